@@ -1,0 +1,1 @@
+"""Rapport: keep every client account in Slack."""

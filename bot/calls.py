@@ -1,0 +1,161 @@
+"""Call logging: `<account> <when>: <notes>`, the modal, and undo."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from bot import accounts
+from bot.errors import UserError
+from bot.mrkdwn import escape
+from bot.people import Person
+from bot.services import Rapport
+from bot.when import parse_moment
+from storage import queries
+from storage.models import Call
+
+NOTES_COLON = re.compile(r":(?:\s|$)")
+QUOTED_NAME = re.compile(r"^[\"“]([^\"”]+)[\"”]\s*(.*)$", re.DOTALL)
+NOTES_MAX = 10_000
+EXAMPLE = "`/logcall Acme yesterday 3pm: discussed renewal`"
+
+
+@dataclass(frozen=True)
+class CallForm:
+    """What the modal collects; blank strings mean "not given"."""
+
+    account_id: int | None
+    when: str
+    notes: str
+    next_step: str = ""
+    follow_up_on: date | None = None
+    private: bool = False
+
+
+@dataclass
+class FormErrors(Exception):
+    """Per-field problems with a CallForm, keyed by the form's field names."""
+
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def log_text(
+    rapport: Rapport, *, user: Person, text: str, source: str, delivery: list[str] = ()
+) -> Call | None:
+    """Log a call from `<account> <when>: <notes>`; nothing is stored if any part is wrong.
+
+    With `delivery` (an Events API delivery's keys) the call is logged in the same
+    transaction that records the delivery, and None is returned for a repeat.
+    """
+    head, notes = _split_notes(text)
+    now = rapport.clock.now()
+    languages = user.languages(rapport.settings.date_languages)
+    with rapport.sessions.begin() as s:
+        if delivery and not queries.claim_delivery(s, team_id=user.team_id, keys=list(delivery), now=now):
+            return None
+        account_list = queries.active_accounts(s, team_id=user.team_id)
+        account, when = _split_account(account_list, head, user, now, languages)
+        occurred_at = parse_moment(when, tz=user.tz, now=now, languages=languages)
+        return _add(s, user, account.id, occurred_at, notes, source, now)
+
+
+def log_form(rapport: Rapport, *, user: Person, form: CallForm, source: str) -> Call:
+    """Log a call from the modal; FormErrors names each bad field and nothing is stored."""
+    now = rapport.clock.now()
+    errors = FormErrors()
+    occurred_at = None
+    try:
+        occurred_at = parse_moment(
+            form.when, tz=user.tz, now=now, languages=user.languages(rapport.settings.date_languages)
+        )
+    except UserError as error:
+        errors.errors["when"] = _plain(str(error))
+    if not form.notes.strip():
+        errors.errors["notes"] = "Write what was said."
+    elif len(form.notes) > NOTES_MAX:
+        errors.errors["notes"] = f"Keep notes under {NOTES_MAX:,} characters."
+    with rapport.sessions.begin() as s:
+        account = None
+        if form.account_id is not None:
+            account = queries.account_by_id(s, team_id=user.team_id, account_id=form.account_id)
+        if account is None or account.archived_at is not None:
+            errors.errors["account"] = "Pick an account."
+        if errors.errors:
+            raise errors
+        return _add(
+            s, user, account.id, occurred_at, form.notes.strip(), source, now,
+            next_step=form.next_step.strip() or None,
+            follow_up_on=form.follow_up_on,
+            private=form.private,
+        )
+
+
+def undo(rapport: Rapport, *, team_id: str, user_id: str, call_id: int) -> Call:
+    """Delete a call; only the person who logged it may."""
+    with rapport.sessions.begin() as s:
+        call = queries.call_by_id(s, team_id=team_id, call_id=call_id)
+        if call is None:
+            raise UserError("That call is already gone.")
+        if call.logged_by != user_id:
+            raise UserError(f"Only <@{call.logged_by}> can undo this call.")
+        call.account  # loaded before the row goes, for the reply
+        s.delete(call)
+        return call
+
+
+def _add(s, user: Person, account_id: int, occurred_at: datetime, notes: str, source: str, now: datetime, **extra) -> Call:
+    call = Call(
+        team_id=user.team_id,
+        account_id=account_id,
+        logged_by=user.user_id,
+        occurred_at=occurred_at,
+        notes=notes,
+        source=source,
+        created_at=now,
+        **extra,
+    )
+    s.add(call)
+    s.flush()
+    call.account  # loaded now, for the confirmation built after the transaction
+    return call
+
+
+def _split_notes(text: str) -> tuple[str, str]:
+    found = NOTES_COLON.search(text)
+    if not found or not text[found.end():].strip():
+        raise UserError(f"Put what was said after a colon: {EXAMPLE}.")
+    notes = text[found.end():].strip()
+    if len(notes) > NOTES_MAX:
+        raise UserError(f"Keep notes under {NOTES_MAX:,} characters.")
+    return text[: found.start()].strip(), notes
+
+
+def _split_account(account_list, head: str, user: Person, now: datetime, languages) -> tuple:
+    """The account named at the start of `head` and the "when" phrase after it."""
+    if not head:
+        raise UserError(f"Name the account first: {EXAMPLE}.")
+    quoted = QUOTED_NAME.match(head)
+    if quoted:
+        return accounts.find(account_list, quoted.group(1)), quoted.group(2)
+    words = head.split()
+    found = accounts.split_name(account_list, words)
+    if found is None:
+        name = _unknown_name(words, user, now, languages)
+        raise UserError(accounts.unknown_account_message(account_list, name))
+    account, rest = found
+    return account, " ".join(rest)
+
+
+def _unknown_name(words: list[str], user: Person, now: datetime, languages) -> str:
+    """The leading words that are not the "when" phrase, to quote back an unknown name."""
+    for i in range(1, len(words)):
+        try:
+            parse_moment(" ".join(words[i:]), tz=user.tz, now=now, languages=languages)
+            return " ".join(words[:i])
+        except UserError:
+            continue
+    return " ".join(words)
+
+
+def _plain(message: str) -> str:
+    """Modal errors are plain text: drop the date token markup, keep its fallback."""
+    return re.sub(r"<!date\^[^|>]*\|([^>]*)>", r"\1", message).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

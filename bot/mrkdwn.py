@@ -1,0 +1,25 @@
+"""Text that reaches Slack's mrkdwn: escaping user text, and date tokens."""
+
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+
+def escape(text: str) -> str:
+    """Escape user text so it can never ping @channel, mention someone or forge a link."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def date_token(moment: datetime, fallback_tz: str = "UTC") -> str:
+    """Slack's date token: each reader sees `moment` in their own timezone.
+
+    The fallback (for clients that cannot render tokens) is written in `fallback_tz`.
+    """
+    local = moment.astimezone(ZoneInfo(fallback_tz))
+    fallback = f"{local:%a %d %b %Y %H:%M} {local.tzname()}"
+    epoch = int(moment.astimezone(timezone.utc).timestamp())
+    return f"<!date^{epoch}^{{date_short_pretty}} {{time}}|{fallback}>"
+
+
+def first_line(text: str, limit: int = 150) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= limit else line[: limit - 1] + "…"

@@ -1,0 +1,75 @@
+"""Slack users as Rapport needs them: timezone and locale, cached from users.info."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.errors import UserError
+from bot.services import Rapport
+from bot.when import languages_for
+from storage import queries
+from storage.models import UserProfile
+
+# Refreshed sooner when Slack sends user_change (someone travels and changes timezone).
+PROFILE_TTL = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Person:
+    team_id: str
+    user_id: str
+    tz: str
+    locale: str | None
+    is_bot: bool
+
+    def languages(self, extra: tuple[str, ...]) -> tuple[str, ...]:
+        return languages_for(self.locale, extra)
+
+
+def cached(rapport: Rapport, *, team_id: str, user_id: str) -> Person | None:
+    """The cached person, if fresh; no call to Slack."""
+    with rapport.sessions.begin() as s:
+        row = queries.profile(s, team_id=team_id, user_id=user_id)
+        if row is None or row.fetched_at < rapport.clock.now() - PROFILE_TTL:
+            return None
+        return _person(row)
+
+
+def fetch(rapport: Rapport, client: WebClient, *, team_id: str, user_id: str) -> Person:
+    """Ask Slack (users.info) and cache the answer."""
+    try:
+        user = client.users_info(user=user_id, include_locale=True)["user"]
+    except SlackApiError as error:
+        if error.response.get("error") == "user_not_found":
+            raise UserError(f"I can't find the Slack user <@{user_id}>.") from None
+        raise
+    return remember(rapport, team_id=team_id, user=user)
+
+
+def remember(rapport: Rapport, *, team_id: str, user: dict) -> Person:
+    """Cache a users.info `user` object (also what a user_change event carries, minus locale)."""
+    with rapport.sessions.begin() as s:
+        known = queries.profile(s, team_id=team_id, user_id=user["id"])
+        row = s.merge(
+            UserProfile(
+                team_id=team_id,
+                user_id=user["id"],
+                tz=user.get("tz") or "UTC",
+                locale=user.get("locale", known.locale if known else None),
+                is_bot=bool(user.get("is_bot")),
+                fetched_at=rapport.clock.now(),
+            )
+        )
+        return _person(row)
+
+
+def person(rapport: Rapport, client: WebClient, *, team_id: str, user_id: str) -> Person:
+    return cached(rapport, team_id=team_id, user_id=user_id) or fetch(
+        rapport, client, team_id=team_id, user_id=user_id
+    )
+
+
+def _person(row: UserProfile) -> Person:
+    return Person(row.team_id, row.user_id, row.tz, row.locale, row.is_bot)

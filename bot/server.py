@@ -1,0 +1,48 @@
+"""The HTTP side of `serve`: Slack's endpoint and a health check, on waitress."""
+
+import logging
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from waitress.server import create_server
+
+from bot.services import Rapport
+
+log = logging.getLogger(__name__)
+THREADS = 16
+
+
+def wsgi_app(app: App, rapport: Rapport):
+    """POST /slack/events goes to Bolt; GET /healthz answers 200 when the database answers."""
+    slack = SlackRequestHandler(app, path="/slack/events")
+
+    def application(environ, start_response):
+        if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            healthy = _database_reachable(rapport)
+            start_response(
+                "200 OK" if healthy else "503 Service Unavailable",
+                [("Content-Type", "text/plain; charset=utf-8")],
+            )
+            return [b"ok\n" if healthy else b"database unreachable\n"]
+        return slack(environ, start_response)
+
+    return application
+
+
+def make_server(app: App, rapport: Rapport, *, host: str = "0.0.0.0", port: int = 3000):
+    """A waitress server (call .run(); .close() to stop); port 0 picks a free one (.effective_port)."""
+    return create_server(
+        wsgi_app(app, rapport), host=host, port=port, threads=THREADS, ident="rapport"
+    )
+
+
+def _database_reachable(rapport: Rapport) -> bool:
+    try:
+        with rapport.sessions() as s:
+            s.execute(text("SELECT 1"))
+        return True
+    except SQLAlchemyError:
+        log.warning("health check: database unreachable", exc_info=True)
+        return False

@@ -1,0 +1,15 @@
+"""What use cases need from the running app: settings, a session factory and a clock."""
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.clock import Clock
+from bot.settings import Settings
+
+
+@dataclass(frozen=True)
+class Rapport:
+    settings: Settings
+    sessions: sessionmaker[Session]
+    clock: Clock

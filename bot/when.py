@@ -1,0 +1,76 @@
+"""Reading "when" phrases ("yesterday 3pm", "2 hours ago") in the writer's timezone."""
+
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import dateparser
+
+from bot.errors import UserError
+from bot.mrkdwn import date_token, escape
+
+# A call "now" on a laptop whose clock runs a little ahead is still now.
+FUTURE_TOLERANCE = timedelta(minutes=5)
+NOW_WORDS = {"", "now", "just now", "today"}
+
+
+def languages_for(locale: str | None, extra: tuple[str, ...]) -> tuple[str, ...]:
+    """English, the DATE_LANGUAGES setting, and the language of the user's Slack locale."""
+    languages = ["en", *extra]
+    if locale:
+        languages.append(locale.split("-")[0].lower())
+    return tuple(dict.fromkeys(languages))
+
+
+def parse_moment(
+    phrase: str, *, tz: str, now: datetime, languages: tuple[str, ...] = ("en",)
+) -> datetime:
+    """A past moment (aware UTC) from free text read in `tz`, or UserError quoting the phrase."""
+    cleaned = phrase.strip()
+    if cleaned.lower() in NOW_WORDS:
+        return now.astimezone(timezone.utc)
+    moment = _parse(cleaned, tz=tz, now=now, languages=languages, prefer="past")
+    if moment is None:
+        raise UserError(
+            f"I couldn't read “{escape(cleaned)}” as a date or time. "
+            "Try “yesterday 3pm”, “2 hours ago” or “Nov 3 10:00”."
+        )
+    if moment > now + FUTURE_TOLERANCE:
+        raise UserError(
+            f"“{escape(cleaned)}” is in the future ({date_token(moment, tz)}). "
+            "Log calls once they have happened; to plan the next one, set a follow-up date."
+        )
+    return moment
+
+
+def parse_day(phrase: str, *, tz: str, now: datetime, languages: tuple[str, ...] = ("en",)) -> date:
+    """A calendar day from free text read in `tz` (future days welcome), or UserError."""
+    moment = _parse(phrase.strip(), tz=tz, now=now, languages=languages, prefer="future")
+    if moment is None:
+        raise UserError(
+            f"I couldn't read “{escape(phrase.strip())}” as a date. "
+            "Try “2027-03-31”, “March 31” or “in 3 months”."
+        )
+    return moment.astimezone(ZoneInfo(tz)).date()
+
+
+def local_phrase(moment: datetime, tz: str) -> str:
+    """`moment` written so that parse_moment reads it back in `tz` (used to prefill forms)."""
+    return f"{moment.astimezone(ZoneInfo(tz)):%Y-%m-%d %H:%M}"
+
+
+def _parse(
+    text: str, *, tz: str, now: datetime, languages: tuple[str, ...], prefer: str
+) -> datetime | None:
+    if not text:
+        return None
+    moment = dateparser.parse(
+        text,
+        languages=list(languages),
+        settings={
+            "TIMEZONE": tz,
+            "RETURN_AS_TIMEZONE_AWARE": True,
+            "RELATIVE_BASE": now.astimezone(ZoneInfo(tz)).replace(tzinfo=None),
+            "PREFER_DATES_FROM": prefer,
+        },
+    )
+    return moment.astimezone(timezone.utc) if moment else None

@@ -1,0 +1,15 @@
+"""Listeners: each module registers what it answers; the manifest must list the same."""
+
+from slack_bolt import App
+
+from handlers import accounts, calls, messages
+
+MODULES = (accounts, calls, messages)
+COMMANDS = accounts.COMMANDS + calls.COMMANDS
+SHORTCUTS = calls.SHORTCUTS
+EVENTS = messages.EVENTS
+
+
+def register(app: App) -> None:
+    for module in MODULES:
+        module.register(app)

@@ -1,0 +1,44 @@
+"""Bring a database to the newest migration, safely when several replicas start at once."""
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine, text
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+# Any fixed 64-bit number; every replica takes this advisory lock around migrations.
+ADVISORY_LOCK_KEY = 0x5241_5050_4F52_54
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    with _migration_connection(engine) as connection:
+        command.upgrade(_config(connection), revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    with _migration_connection(engine) as connection:
+        command.downgrade(_config(connection), revision)
+
+
+def _config(connection: Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+@contextmanager
+def _migration_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection inside one transaction that holds the migration lock.
+
+    PostgreSQL: a transaction-scoped advisory lock, so replicas on many hosts wait
+    for each other. SQLite: the engine begins with BEGIN IMMEDIATE, which holds the
+    file's write lock for the whole migration.
+    """
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
+        yield connection

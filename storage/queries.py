@@ -1,0 +1,77 @@
+"""Queries: keyword-only functions that take a session and never commit."""
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from storage.models import Account, Call, EventDelivery, UserProfile
+
+
+def active_accounts(s: Session, *, team_id: str) -> list[Account]:
+    """The workspace's accounts that are not archived, by name."""
+    return list(
+        s.scalars(
+            select(Account)
+            .where(Account.team_id == team_id, Account.archived_at.is_(None))
+            .order_by(Account.name_key)
+        )
+    )
+
+
+def account_by_name_key(s: Session, *, team_id: str, name_key: str) -> Account | None:
+    return s.scalar(select(Account).where(Account.team_id == team_id, Account.name_key == name_key))
+
+
+def account_by_id(s: Session, *, team_id: str, account_id: int) -> Account | None:
+    return s.scalar(select(Account).where(Account.team_id == team_id, Account.id == account_id))
+
+
+def latest_calls(s: Session, *, team_id: str, account_id: int, limit: int) -> list[Call]:
+    return list(
+        s.scalars(
+            select(Call)
+            .where(Call.team_id == team_id, Call.account_id == account_id)
+            .order_by(Call.occurred_at.desc(), Call.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def call_by_id(s: Session, *, team_id: str, call_id: int) -> Call | None:
+    return s.scalar(select(Call).where(Call.team_id == team_id, Call.id == call_id))
+
+
+def profile(s: Session, *, team_id: str, user_id: str) -> UserProfile | None:
+    return s.get(UserProfile, (team_id, user_id))
+
+
+def claim_delivery(s: Session, *, team_id: str, keys: list[str], now: datetime) -> bool:
+    """Record an Events API delivery by each of its keys; False if any was seen before.
+
+    The rows are inserted in the caller's transaction, so a delivery counts as
+    handled only if the work it triggered commits too.
+    """
+    insert = postgresql_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
+    claimed = True
+    for key in keys:
+        result = s.execute(
+            insert(EventDelivery)
+            .values(team_id=team_id, key=key, received_at=now)
+            .on_conflict_do_nothing()
+        )
+        claimed = claimed and result.rowcount == 1
+    return claimed
+
+
+
+def last_contacts(s: Session, *, team_id: str) -> dict[int, datetime]:
+    """The latest call of each account of the workspace, by account id."""
+    rows = s.execute(
+        select(Call.account_id, func.max(Call.occurred_at))
+        .where(Call.team_id == team_id)
+        .group_by(Call.account_id)
+    )
+    return dict(rows.tuples().all())
