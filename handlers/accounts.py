@@ -8,6 +8,7 @@ from slack_sdk import WebClient
 from bot import accounts, blocks
 from bot.mrkdwn import escape
 from bot.people import Person
+from handlers.errors import reported
 from handlers.replies import answer
 
 COMMANDS = ("/account",)
@@ -17,6 +18,7 @@ def register(app: App) -> None:
     app.command("/account")(handle_account)
 
 
+@reported
 def handle_account(ack: Ack, command: dict, respond: Respond, client: WebClient, context: BoltContext):
     """*Accounts*: keep each client account's owner, renewal, revenue and contacts.
     • `/account add Acme Corp`: add an account; you own it.

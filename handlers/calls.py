@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 from bot import accounts, blocks, calls, ids, people
 from bot.calls import CallForm, FormErrors
 from bot.when import local_phrase
+from handlers.errors import reported
 from handlers.replies import answer
 
 COMMANDS = ("/logcall",)
@@ -23,6 +24,7 @@ def register(app: App) -> None:
     app.action(ids.UNDO_CALL)(handle_undo_call)
 
 
+@reported
 def handle_logcall(ack: Ack, command: dict, respond: Respond, client: WebClient, context: BoltContext):
     """*Log a client call*: `/logcall <account> <when>: <notes>`
     • `/logcall Acme yesterday 3pm: discussed renewal, they want a proposal`
@@ -48,6 +50,7 @@ def handle_logcall(ack: Ack, command: dict, respond: Respond, client: WebClient,
     )
 
 
+@reported
 def handle_call_form(ack: Ack, view: dict, client: WebClient, context: BoltContext):
     """The log-call modal was submitted: store the call, or keep the modal open with errors;
     then confirm in a DM with an Undo button."""
@@ -68,6 +71,7 @@ def handle_account_options(ack: Ack, payload: dict, context: BoltContext):
     ack(options=blocks.account_options(found))
 
 
+@reported
 def handle_log_from_message(ack: Ack, shortcut: dict, client: WebClient, context: BoltContext):
     """"Log as client call" on a message: open the modal with its text and time filled in."""
     ack()
@@ -79,6 +83,7 @@ def handle_log_from_message(ack: Ack, shortcut: dict, client: WebClient, context
     client.views_open(trigger_id=shortcut["trigger_id"], view=view)
 
 
+@reported
 def handle_undo_call(ack: Ack, action: dict, respond: Respond, context: BoltContext):
     """Undo on a call confirmation: delete the call (its author only) and say so in place."""
     ack()

@@ -57,12 +57,13 @@ def claim_delivery(s: Session, *, team_id: str, keys: list[str], now: datetime) 
     insert = postgresql_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
     claimed = True
     for key in keys:
-        result = s.execute(
+        inserted = s.scalar(
             insert(EventDelivery)
             .values(team_id=team_id, key=key, received_at=now)
             .on_conflict_do_nothing()
+            .returning(EventDelivery.key)
         )
-        claimed = claimed and result.rowcount == 1
+        claimed = claimed and inserted is not None
     return claimed
 
 

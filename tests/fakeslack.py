@@ -52,7 +52,7 @@ class FakeSlack:
         self.bot_user_id = bot_user_id
         self.bot_id = bot_id
         self.calls: list[Call] = []
-        self._lock = threading.Lock()
+        self._lock = threading.Condition()
         self._users: dict[str, dict] = {}
         self._failures: dict[str, deque] = defaultdict(deque)
         self._delays: dict[str, deque] = defaultdict(deque)
@@ -129,6 +129,16 @@ class FakeSlack:
         with self._lock:
             return [call for call in self.calls if call.method == method]
 
+    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        """The calls to `method` once there are `count` of them (work the app does after its ack)."""
+        with self._lock:
+            arrived = self._lock.wait_for(
+                lambda: sum(call.method == method for call in self.calls) >= count, timeout
+            )
+            found = [call for call in self.calls if call.method == method]
+        assert arrived, f"expected {count} call(s) to {method}, got {len(found)}"
+        return found
+
     def add_user(
         self,
         user_id,
@@ -199,6 +209,7 @@ class FakeSlack:
         )
         with self._lock:
             self.calls.append(call)
+            self._lock.notify_all()
             delay = _pop(self._delays[method])
             failure = _pop(self._failures[method])
 

@@ -1,0 +1,77 @@
+"""The app's one error handler: domain errors become their message, the rest a reference."""
+
+import functools
+import json
+import logging
+import uuid
+
+from slack_bolt import BoltContext, BoltResponse
+
+from bot import blocks
+from bot.errors import UserError
+
+log = logging.getLogger(__name__)
+
+
+def handle_error(error: Exception, body: dict, response: BoltResponse | None, context: BoltContext):
+    """Registered with app.error: answer in the acknowledgement if there is still one to give."""
+    text = describe(error)
+    if response is not None and context.ack.response is None:
+        return BoltResponse(
+            status=200, headers={"content-type": "application/json"}, body=json.dumps(_ack_body(body, text))
+        )
+    tell(context, text)
+    return None
+
+
+def reported(listener):
+    """For listeners that go on working after ack(): an error raised then is told to the user here.
+
+    Bolt's thread runner clears the acknowledgement when a listener raises after ack(),
+    and the request can then be answered 404 (slack_bolt/listener/thread_runner.py), so
+    such errors must not leave the listener. The listener must take `context`.
+    """
+
+    @functools.wraps(listener)
+    def run(**kwargs):
+        context: BoltContext = kwargs["context"]
+        try:
+            return listener(**kwargs)
+        except Exception as error:
+            if context.ack.response is None:
+                raise  # not acknowledged yet: handle_error answers in the acknowledgement
+            tell(context, describe(error))
+
+    return run
+
+
+def describe(error: Exception) -> str:
+    if isinstance(error, UserError):
+        return str(error)
+    reference = uuid.uuid4().hex[:8]
+    log.error("unhandled error, reference %s", reference, exc_info=error)
+    return f"Sorry, something went wrong on my side (reference `{reference}`). Please try again."
+
+
+def tell(context: BoltContext, text: str) -> None:
+    """Show `text` to the person after the acknowledgement: via response_url, else in the channel."""
+    message = blocks.text_message(text)
+    if context.respond is not None and context.response_url:
+        context.respond(response_type="ephemeral", replace_original=False, **message)
+    elif context.channel_id:
+        context.client.chat_postMessage(channel=context.channel_id, **message)
+    else:
+        log.warning("could not tell %s: %s", context.user_id, text)
+
+
+def _ack_body(body: dict, text: str) -> dict:
+    """An acknowledgement that shows `text`: inline in a modal, else an ephemeral reply."""
+    view = body.get("view") if body.get("type") == "view_submission" else None
+    inputs = [b["block_id"] for b in (view or {}).get("blocks", []) if b.get("type") == "input"]
+    if inputs:
+        return {"response_action": "errors", "errors": {inputs[0]: _clip(text, 150)}}
+    return {"response_type": "ephemeral", **blocks.text_message(text)}
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,185 @@
+"""Fixtures: a migrated database (SQLite, and PostgreSQL when TEST_DATABASE_URL is set),
+the fake Slack Web API, a movable clock, and the real `serve` HTTP server on port 0."""
+
+import json
+import os
+import threading
+from concurrent import futures
+from concurrent.futures import ThreadPoolExecutor
+import uuid
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from slack_sdk import WebClient
+from sqlalchemy import create_engine, make_url, text
+
+import slackrequests
+from bot.app import create_app, make_rapport
+from bot.server import make_server
+from bot.settings import Settings
+from fakeslack import FakeSlack
+from storage import migrate
+
+SIGNING_SECRET = "test-signing-secret"
+BOT_TOKEN = "xoxb-test-token"
+NEW_YORK = "America/New_York"
+# Monday 23 November 2026, 12:00 in New York.
+START = datetime(2026, 11, 23, 17, 0, tzinfo=timezone.utc)
+
+
+class FakeClock:
+    def __init__(self, now: datetime = START):
+        self.current = now
+
+    def now(self) -> datetime:
+        return self.current
+
+    def advance(self, **delta) -> None:
+        self.current += timedelta(**delta)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """A database URL per backend; each PostgreSQL test gets a schema of its own."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'rapport.db'}"
+        return
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        if os.environ.get("CI") == "true":
+            pytest.fail("TEST_DATABASE_URL must be set in CI: the PostgreSQL tests may not skip")
+        pytest.skip("TEST_DATABASE_URL is not set: PostgreSQL tests skipped")
+    base = make_url(base).set(drivername="postgresql+psycopg")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base)
+    with admin.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    yield base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+        hide_password=False
+    )
+    with admin.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+@pytest.fixture
+def fake():
+    with FakeSlack(bot_token=BOT_TOKEN) as slack:
+        slack.add_user("U0001", tz=NEW_YORK, locale="en-US", name="alex")
+        slack.add_user("U0002", tz="Europe/Paris", locale="fr-FR", name="camille")
+        yield slack
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def settings(database_url, fake):
+    return Settings(
+        slack_bot_token=BOT_TOKEN,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=fake.url,
+        database_url=database_url,
+    )
+
+
+@pytest.fixture
+def rapport(settings, clock):
+    """The app's dependencies, on a database brought to the newest migration."""
+    rapport = make_rapport(settings, clock=clock)
+    migrate.upgrade(rapport.sessions.kw["bind"])
+    yield rapport
+    rapport.sessions.kw["bind"].dispose()
+
+
+class TrackedExecutor(ThreadPoolExecutor):
+    """Bolt's pool for listener work; tests wait until the work after each ack is done."""
+
+    def __init__(self):
+        super().__init__(max_workers=8)
+        self._pending = []
+
+    def submit(self, fn, /, *args, **kwargs):
+        future = super().submit(fn, *args, **kwargs)
+        self._pending.append(future)
+        return future
+
+    def settle(self, timeout: float = 10.0) -> None:
+        futures.wait(self._pending, timeout=timeout)
+        assert all(future.done() for future in self._pending), "listener work did not finish"
+
+
+@pytest.fixture
+def slack(settings, rapport, fake):
+    """The real HTTP server of `serve` on a free port, and a Slack that talks to it."""
+    executor = TrackedExecutor()
+    client = WebClient(token=BOT_TOKEN, base_url=fake.url)
+    app = create_app(settings, client=client, rapport=rapport, executor=executor)
+    server = make_server(app, rapport, host="127.0.0.1", port=0)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield SlackClient(f"http://127.0.0.1:{server.effective_port}", fake, executor)
+    server.close()
+    thread.join(timeout=5)
+    executor.shutdown()
+
+
+class SlackClient:
+    """Sends what Slack would send to the app, signed, and decodes the acknowledgements."""
+
+    def __init__(self, base_url: str, fake: FakeSlack, executor: TrackedExecutor):
+        self.base_url = base_url
+        self.fake = fake
+        self.settle = executor.settle
+
+    def post(self, body: str, *, content_type="application/x-www-form-urlencoded", **signing):
+        headers = slackrequests.signed_headers(SIGNING_SECRET, body, content_type=content_type, **signing)
+        return slackrequests.post(f"{self.base_url}/slack/events", body, headers)
+
+    def command(self, command: str, text: str = "", *, user_id="U0001", **extra) -> "Ack":
+        body = slackrequests.slash_command(
+            command, text, user_id=user_id, response_url=self.fake.response_url(), **extra
+        )
+        return Ack(*self.post(body))
+
+    def event(self, event: dict, *, event_id="Ev0001", retry_num=None) -> "Ack":
+        body = slackrequests.event_callback(event, event_id=event_id)
+        return Ack(*self.post(body, content_type="application/json", retry_num=retry_num))
+
+    def action(self, **payload) -> "Ack":
+        payload.setdefault("response_url", self.fake.response_url())
+        return Ack(*self.post(slackrequests.block_actions(**payload)))
+
+    def submit(self, **payload) -> "Ack":
+        return Ack(*self.post(slackrequests.view_submission(**payload)))
+
+    def shortcut(self, **payload) -> "Ack":
+        payload.setdefault("response_url", self.fake.response_url())
+        return Ack(*self.post(slackrequests.message_shortcut(**payload)))
+
+    def options(self, **payload) -> "Ack":
+        return Ack(*self.post(slackrequests.block_suggestion(**payload)))
+
+    def ask(self, command: str, text: str = "", *, user_id="U0001") -> dict:
+        """What the person sees: the acknowledgement's message, or the reply sent after it."""
+        seen = len(self.fake.calls_to("response_url"))
+        ack = self.command(command, text, user_id=user_id)
+        assert ack.status == 200, ack.raw
+        if ack.json.get("text"):
+            return ack.json
+        return self.fake.wait_for("response_url", seen + 1)[-1].args
+
+
+class Ack:
+    def __init__(self, status: int, headers: dict, body: str):
+        self.status = status
+        self.headers = headers
+        self.raw = body
+        self.json = json.loads(body) if body.startswith("{") else {}
+
+
+def visible(message: dict) -> str:
+    """Everything a message shows: its text and its blocks, as one string."""
+    return "\n".join([message.get("text", ""), json.dumps(message.get("blocks", []), ensure_ascii=False)])

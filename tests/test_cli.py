@@ -1,0 +1,79 @@
+"""`python -m bot` as a newcomer runs it: clear exits, one-line errors, idempotent migrate."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+
+from storage.models import Base
+
+SETTINGS_KEYS = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL",
+                 "DATABASE_URL", "PORT", "DIGEST_TICK_SECONDS", "LOG_LEVEL", "DATE_LANGUAGES")
+
+
+@pytest.fixture
+def database_url(tmp_path):
+    return f"sqlite:///{tmp_path / 'rapport.db'}"
+
+
+@pytest.fixture
+def run(tmp_path, database_url):
+    """Run `python -m bot *args` in an empty folder with only `settings` configured."""
+
+    def run(*args, **settings):
+        env = {key: value for key, value in os.environ.items() if not key.startswith("SLACK_")}
+        # Blank counts as unset, and a set variable wins over any .env python-dotenv finds.
+        env.update(dict.fromkeys(SETTINGS_KEYS, ""), DATABASE_URL=database_url, **settings)
+        return subprocess.run(
+            [sys.executable, "-m", "bot", *args],
+            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,
+        )
+
+    return run
+
+
+def test_without_credentials_it_says_how_to_connect(run):
+    result = run()
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "manifest.yml" in output
+    assert ".env" in output
+    assert "SLACK_BOT_TOKEN" in output
+
+
+def test_serve_without_signing_secret_fails_in_one_line(run):
+    result = run("serve", SLACK_BOT_TOKEN="xoxb-1-2-abc")
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "SLACK_SIGNING_SECRET" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_malformed_port_fails_naming_it(run):
+    result = run("serve", PORT="abc")
+    assert result.returncode == 2
+    assert "PORT" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def _schema(database_url: str) -> tuple[set[str], str]:
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            version = connection.scalar(text("SELECT version_num FROM alembic_version"))
+            return set(inspect(connection).get_table_names()), version
+    finally:
+        engine.dispose()
+
+
+def test_migrate_creates_the_tables_and_is_idempotent(run, database_url):
+    first = run("migrate")
+    assert first.returncode == 0, first.stderr
+    tables, version = _schema(database_url)
+    assert set(Base.metadata.tables) <= tables
+
+    second = run("migrate")
+    assert second.returncode == 0, second.stderr
+    assert _schema(database_url) == (tables, version)

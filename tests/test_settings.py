@@ -1,0 +1,100 @@
+"""Settings come from the environment; a bad or missing one fails with its name."""
+
+import dataclasses
+
+import pytest
+
+from bot.settings import Settings, SettingsError, load
+
+BOT = "xoxb-1-2-abc"
+APP = "xapp-1-A1-abc"
+
+
+def test_defaults():
+    settings = load({})
+    assert settings == Settings()
+    assert settings.slack_bot_token is None
+    assert settings.slack_api_url == "https://slack.com/api/"
+    assert settings.database_url == "sqlite:///rapport.db"
+    assert settings.port == 3000
+    assert settings.digest_tick_seconds == 60
+    assert settings.log_level == "INFO"
+    assert settings.date_languages == ()
+
+
+def test_blank_values_count_as_unset():
+    keys = ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL",
+            "DATABASE_URL", "PORT", "DIGEST_TICK_SECONDS", "LOG_LEVEL", "DATE_LANGUAGES"]
+    assert load({key: " " for key in keys}) == Settings()
+
+
+def test_values_are_read():
+    settings = load({
+        "SLACK_API_URL": "https://slack-gov.com/api",
+        "DATABASE_URL": "sqlite:////tmp/r.db",
+        "PORT": "8080",
+        "DIGEST_TICK_SECONDS": "5",
+        "LOG_LEVEL": "debug",
+        "DATE_LANGUAGES": "FR, de",
+    })
+    assert settings.slack_api_url == "https://slack-gov.com/api/"
+    assert settings.database_url == "sqlite:////tmp/r.db"
+    assert (settings.port, settings.digest_tick_seconds) == (8080, 5)
+    assert settings.log_level == "DEBUG"
+    assert settings.date_languages == ("fr", "de")
+
+
+@pytest.mark.parametrize(
+    "environ, mode",
+    [
+        ({}, "console"),
+        ({"SLACK_BOT_TOKEN": BOT}, "console"),
+        ({"SLACK_SIGNING_SECRET": "s"}, "console"),
+        ({"SLACK_BOT_TOKEN": BOT, "SLACK_SIGNING_SECRET": "s"}, "serve"),
+        ({"SLACK_BOT_TOKEN": BOT, "SLACK_APP_TOKEN": APP}, "socket"),
+        ({"SLACK_BOT_TOKEN": BOT, "SLACK_SIGNING_SECRET": "s", "SLACK_APP_TOKEN": APP}, "socket"),
+    ],
+)
+def test_mode_selection(environ, mode):
+    assert load(environ).default_mode == mode
+
+
+@pytest.mark.parametrize(
+    "key, value",
+    [
+        ("PORT", "abc"),
+        ("PORT", "0"),
+        ("PORT", "65536"),
+        ("DIGEST_TICK_SECONDS", "-1"),
+        ("SLACK_BOT_TOKEN", "xoxp-user-token"),
+        ("SLACK_APP_TOKEN", "xoxb-not-an-app-token"),
+        ("DATABASE_URL", "nonsense"),
+        ("DATABASE_URL", "mysql://x"),
+        ("LOG_LEVEL", "LOUD"),
+        ("DATE_LANGUAGES", "zz"),
+        ("SLACK_API_URL", "ftp://x"),
+    ],
+)
+def test_malformed_value_names_its_key(key, value):
+    with pytest.raises(SettingsError, match=key):
+        load({key: value})
+
+
+@pytest.mark.parametrize("scheme", ["postgres", "postgresql"])
+def test_postgres_urls_use_psycopg(scheme):
+    settings = load({"DATABASE_URL": f"{scheme}://rapport:p%40ss@db.internal:5432/rapport"})
+    assert settings.database_url == "postgresql+psycopg://rapport:p%40ss@db.internal:5432/rapport"
+
+
+def test_require_names_the_missing_key_and_where_to_get_it():
+    settings = load({"SLACK_BOT_TOKEN": BOT})
+    settings.require("slack_bot_token")
+    with pytest.raises(SettingsError, match="SLACK_SIGNING_SECRET") as raised:
+        settings.require("slack_bot_token", "slack_signing_secret")
+    assert "Signing Secret" in str(raised.value)
+    assert "https://api.slack.com/apps" in str(raised.value)
+
+
+def test_settings_are_frozen():
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Settings().port = 1
