@@ -20,7 +20,7 @@ SHOWN_CALLS = 5
 COMMAND_WORDS = {"add", "list", "show", "set", "archive", "help"}
 FIELDS = ("owner", "renewal", "arr", "target", "channel", "competitors")
 USER_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
-CHANNEL_MENTION = re.compile(r"^<#(C[A-Z0-9]+)(?:\|[^>]*)?>$")
+CHANNEL_MENTION = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$")
 MONEY = re.compile(r"^\$?\s*(\d[\d,]*(?:\.\d+)?)\s*([km])?$", re.IGNORECASE)
 PERCENT = re.compile(r"^\+?(-?\d+(?:\.\d+)?)\s*%?(?:\s*(?:a|per|/)\s*(?:year|yr))?$", re.IGNORECASE)
 
@@ -118,7 +118,7 @@ def add(rapport: Rapport, *, user: Person, name: str) -> Account:
 
 
 def listing(rapport: Rapport, *, team_id: str) -> list[AccountView]:
-    with rapport.sessions.begin() as s:
+    with rapport.reads.begin() as s:
         accounts = queries.active_accounts(s, team_id=team_id)
         contacts = queries.last_contacts(s, team_id=team_id)
         return [AccountView(account, contacts.get(account.id), []) for account in accounts]
@@ -127,13 +127,13 @@ def listing(rapport: Rapport, *, team_id: str) -> list[AccountView]:
 def matching(rapport: Rapport, *, team_id: str, typed: str) -> list[Account]:
     """Accounts whose name starts with `typed`, then those that contain it."""
     key = name_key(typed)
-    with rapport.sessions.begin() as s:
+    with rapport.reads.begin() as s:
         found = [a for a in queries.active_accounts(s, team_id=team_id) if key in a.name_key]
     return sorted(found, key=lambda a: (not a.name_key.startswith(key), a.name_key))
 
 
 def show(rapport: Rapport, *, team_id: str, query: str) -> AccountView:
-    with rapport.sessions.begin() as s:
+    with rapport.reads.begin() as s:
         account = _active(s, team_id=team_id, query=query)
         calls = queries.latest_calls(s, team_id=team_id, account_id=account.id, limit=SHOWN_CALLS)
         return AccountView(account, calls[0].occurred_at if calls else None, calls)

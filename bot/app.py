@@ -11,7 +11,7 @@ from bot.clock import Clock, SystemClock
 from bot.services import Rapport
 from bot.settings import Settings
 from handlers.errors import handle_error
-from storage.db import make_engine, make_sessions
+from storage.db import make_engine, make_read_sessions, make_sessions
 
 
 def create_app(
@@ -48,7 +48,7 @@ def create_app(
 
 def make_rapport(settings: Settings, *, clock: Clock | None = None) -> Rapport:
     engine = make_engine(settings.database_url)
-    return Rapport(settings, make_sessions(engine), clock or SystemClock())
+    return Rapport(settings, make_sessions(engine), make_read_sessions(engine), clock or SystemClock())
 
 
 def make_client(settings: Settings) -> WebClient:

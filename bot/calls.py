@@ -1,6 +1,7 @@
 """Call logging: `<account> <when>: <notes>`, the modal, and undo."""
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -39,7 +40,7 @@ class FormErrors(Exception):
 
 
 def log_text(
-    rapport: Rapport, *, user: Person, text: str, source: str, delivery: list[str] = ()
+    rapport: Rapport, *, user: Person, text: str, source: str, delivery: Sequence[str] = ()
 ) -> Call | None:
     """Log a call from `<account> <when>: <notes>`; nothing is stored if any part is wrong.
 

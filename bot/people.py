@@ -30,7 +30,7 @@ class Person:
 
 def cached(rapport: Rapport, *, team_id: str, user_id: str) -> Person | None:
     """The cached person, if fresh; no call to Slack."""
-    with rapport.sessions.begin() as s:
+    with rapport.reads.begin() as s:
         row = queries.profile(s, team_id=team_id, user_id=user_id)
         if row is None or row.fetched_at < rapport.clock.now() - PROFILE_TTL:
             return None

@@ -1,4 +1,4 @@
-"""What use cases need from the running app: settings, a session factory and a clock."""
+"""What use cases need from the running app: settings, session factories and a clock."""
 
 from dataclasses import dataclass
 
@@ -12,4 +12,5 @@ from bot.settings import Settings
 class Rapport:
     settings: Settings
     sessions: sessionmaker[Session]
+    reads: sessionmaker[Session]
     clock: Clock

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 import dateparser.data
-from dotenv import load_dotenv
+from dotenv import find_dotenv, load_dotenv
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -59,7 +59,7 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 def load(environ: Mapping[str, str] | None = None) -> Settings:
     """Read settings from `environ` (default: the process environment after loading `.env`)."""
     if environ is None:
-        load_dotenv(override=False)
+        load_dotenv(find_dotenv(usecwd=True), override=False)
         environ = os.environ
     env = {key: value.strip() for key, value in environ.items() if value.strip()}
     return Settings(
@@ -101,9 +101,10 @@ def _database_url(value: str) -> str:
         ) from None
     if url.drivername in ("postgres", "postgresql"):
         url = url.set(drivername="postgresql+psycopg")
-    if url.get_backend_name() not in ("sqlite", "postgresql"):
+    if url.drivername not in ("sqlite", "sqlite+pysqlite", "postgresql+psycopg"):
         raise SettingsError(
-            f"DATABASE_URL must point at SQLite or PostgreSQL (got {url.get_backend_name()})"
+            f"DATABASE_URL must point at SQLite or PostgreSQL (got {url.drivername}); "
+            "use e.g. sqlite:///rapport.db or postgresql://user@host/dbname"
         )
     return url.render_as_string(hide_password=False)
 
@@ -112,7 +113,7 @@ def _integer(env: Mapping[str, str], key: str, default: int, low: int, high: int
     raw = env.get(key)
     if raw is None:
         return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    if not raw.isascii() or not raw.isdecimal() or not low <= int(raw) <= high:
         raise SettingsError(f"{key} must be a whole number from {low} to {high} (got {raw!r})")
     return int(raw)
 

@@ -34,14 +34,16 @@ def handle_logcall(ack: Ack, command: dict, respond: Respond, client: WebClient,
     follow-up date and a private-note option. You can also DM me `log Acme yesterday: ...`.
     """
     text = command.get("text", "").strip()
+    rapport = context["rapport"]
     if not text:
         ack()
         client.views_open(trigger_id=command["trigger_id"], view=blocks.call_modal())
+        # Cached now, so the submission is validated in the writer's timezone without waiting.
+        people.person(rapport, client, team_id=context.team_id, user_id=context.user_id)
         return
     if text.lower() == "help":
         ack(response_type="ephemeral", **blocks.text_message(inspect.getdoc(handle_logcall)))
         return
-    rapport = context["rapport"]
     answer(
         ack, respond, client, context,
         lambda person: blocks.call_logged(

@@ -1,21 +1,23 @@
 """Engine and session factory, tuned per database.
 
-SQLite runs in WAL mode with a busy timeout, and every transaction begins with
-BEGIN IMMEDIATE: a writer waits for the lock up front instead of failing with
-"database is locked" when it upgrades a read lock under concurrent writers.
+SQLite runs in WAL mode with a busy timeout, and every writing transaction begins
+with BEGIN IMMEDIATE: a writer waits for the lock up front instead of failing with
+"database is locked" when it upgrades a read lock under concurrent writers. Reading
+transactions (make_read_sessions) begin plainly and never wait for writers.
 """
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
+READ_ONLY = "rapport_read_only"
 
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS})
         event.listen(engine, "connect", _sqlite_on_connect)
-        event.listen(engine, "begin", _sqlite_begin_immediate)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
@@ -23,6 +25,11 @@ def make_engine(url: str) -> Engine:
 def make_sessions(engine: Engine) -> sessionmaker[Session]:
     """Use as `with sessions.begin() as s:`, one transaction per use case."""
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def make_read_sessions(engine: Engine) -> sessionmaker[Session]:
+    """Like make_sessions, for use cases that only read."""
+    return sessionmaker(engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
 
 
 def _sqlite_on_connect(dbapi_connection, _record) -> None:
@@ -35,5 +42,6 @@ def _sqlite_on_connect(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def _sqlite_begin_immediate(connection) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+def _sqlite_begin(connection) -> None:
+    read_only = connection.get_execution_options().get(READ_ONLY)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")

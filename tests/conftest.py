@@ -118,9 +118,19 @@ def slack(settings, rapport, fake):
     client = WebClient(token=BOT_TOKEN, base_url=fake.url)
     app = create_app(settings, client=client, rapport=rapport, executor=executor)
     server = make_server(app, rapport, host="127.0.0.1", port=0)
-    thread = threading.Thread(target=server.run, daemon=True)
+    closing = threading.Event()
+
+    def serve():
+        try:
+            server.run()
+        except (OSError, ValueError):
+            if not closing.is_set():
+                raise  # closing the sockets under waitress's select() is expected; nothing else
+
+    thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     yield SlackClient(f"http://127.0.0.1:{server.effective_port}", fake, executor)
+    closing.set()
     server.close()
     thread.join(timeout=5)
     executor.shutdown()
