@@ -75,4 +75,4 @@ def last_contacts(s: Session, *, team_id: str) -> dict[int, datetime]:
         .where(Call.team_id == team_id)
         .group_by(Call.account_id)
     )
-    return dict(rows.tuples().all())
+    return {account_id: latest for account_id, latest in rows}
