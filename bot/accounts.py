@@ -16,6 +16,7 @@ from storage import queries
 from storage.models import Account, Call
 
 NAME_MAX = 80
+COMPETITORS_MAX = 500
 SHOWN_CALLS = 5
 COMMAND_WORDS = {"add", "list", "show", "set", "archive", "help"}
 FIELDS = ("owner", "renewal", "arr", "target", "channel", "competitors")
@@ -50,17 +51,18 @@ def split_name(accounts: list[Account], words: list[str]) -> tuple[Account, list
     The longest exact name wins; then the longest run of words that starts exactly
     one account's name. None when no run of leading words names an account.
     """
-    keys = [name_key(" ".join(words[:k])) for k in range(len(words), 0, -1)]
+    runs = range(len(words), 0, -1)
     by_key = {account.name_key: account for account in accounts}
-    for key in keys:
-        if key in by_key:
-            return by_key[key], words[len(key.split()):]
-    for key in keys:
-        starting = [account for account in accounts if account.name_key.startswith(key)]
+    for k in runs:
+        if account := by_key.get(name_key(" ".join(words[:k]))):
+            return account, words[k:]
+    for k in runs:
+        typed = " ".join(words[:k])
+        starting = [account for account in accounts if account.name_key.startswith(name_key(typed))]
         if len(starting) == 1:
-            return starting[0], words[len(key.split()):]
+            return starting[0], words[k:]
         if starting:
-            raise UserError(f"“{escape(key)}” could be {_names(starting)}. Which one?")
+            raise UserError(f"“{escape(typed)}” could be {_names(starting)}. Which one?")
     return None
 
 
@@ -150,21 +152,30 @@ def set_field(rapport: Rapport, *, user: Person, text: str, extra_languages=()) 
             + ". Example: `/account set Acme Corp arr 120k`."
         )
     with rapport.sessions.begin() as s:
-        accounts = queries.active_accounts(s, team_id=user.team_id)
-        account = field = None
-        for i in positions:
-            try:
-                account = find(accounts, " ".join(words[:i]))
-            except UserError:
-                continue
-            field, value = words[i].lower(), " ".join(words[i + 1 :])
-            break
-        if account is None:
-            find(accounts, " ".join(words[: positions[0]]))  # raises with the closest names
+        account, i = _name_before_field(queries.active_accounts(s, team_id=user.team_id), words, positions)
+        field, value = words[i].lower(), " ".join(words[i + 1 :])
         if not value:
             raise UserError(f"Give a value for `{field}`: {FIELD_EXAMPLES[field]}.")
         _apply(account, field, value, user, rapport.clock.now(), extra_languages)
     return account, field
+
+
+def _name_before_field(accounts: list[Account], words: list[str], positions: list[int]) -> tuple[Account, int]:
+    """The account named before one of the field words at `positions`, and that position.
+
+    An exact name wins (the longest, so "Blue Channel Media arr 1M" is not read as
+    field "channel" of "Blue"); then the first run of words that `find` accepts.
+    """
+    by_key = {account.name_key: account for account in accounts}
+    for i in reversed(positions):
+        if account := by_key.get(name_key(" ".join(words[:i]))):
+            return account, i
+    for i in positions[1:]:
+        try:
+            return find(accounts, " ".join(words[:i])), i
+        except UserError:
+            continue
+    return find(accounts, " ".join(words[: positions[0]])), positions[0]
 
 
 def archive(rapport: Rapport, *, team_id: str, query: str) -> Account:
@@ -206,6 +217,8 @@ def _apply(
     elif field == "target":
         account.growth_target_pct = float(_match(PERCENT, value, field))
     else:
+        if len(value) > COMPETITORS_MAX:
+            raise UserError(f"Keep competitors under {COMPETITORS_MAX} characters.")
         account.competitors = ", ".join(part.strip() for part in value.split(",") if part.strip())
 
 

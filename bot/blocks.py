@@ -22,22 +22,23 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.accounts import AccountView
-from bot.mrkdwn import date_token, escape, first_line
+from bot.mrkdwn import clip, date_token, escape, first_line
 from storage.models import Account, Call
 
 SECTION_TEXT_MAX = 3000
+BLOCKS_MAX = 50
 NOTES_SHOWN = 500
 
 
 def text_message(text: str) -> dict:
     """A plain reply: one mrkdwn section (Slack's limit cut with an ellipsis)."""
-    shown = text if len(text) <= SECTION_TEXT_MAX else text[: SECTION_TEXT_MAX - 1] + "…"
-    return {"text": shown, "blocks": [SectionBlock(text=MarkdownTextObject(text=shown)).to_dict()]}
+    shown = clip(text, SECTION_TEXT_MAX)
+    return {"text": shown, "blocks": [_section(shown)]}
 
 
 def call_logged(call: Call, tz: str) -> dict:
     """The confirmation of a logged call, with an Undo button only its author can use."""
-    notes = escape(call.notes[:NOTES_SHOWN] + ("…" if len(call.notes) > NOTES_SHOWN else ""))
+    notes = escape(clip(call.notes, NOTES_SHOWN))
     summary = f"Logged a call with *{escape(call.account.name)}* on {date_token(call.occurred_at, tz)}."
     details = [f"> {line}" for line in notes.splitlines() if line.strip()]
     if call.next_step:
@@ -46,14 +47,13 @@ def call_logged(call: Call, tz: str) -> dict:
         details.append(f"*Follow up:* {call.follow_up_on:%a %d %b %Y}")
     if call.private:
         details.append("_Private note: never shown in digests._")
-    blocks = [
-        SectionBlock(text=MarkdownTextObject(text=summary)),
-        SectionBlock(text=MarkdownTextObject(text="\n".join(details))),
-        ActionsBlock(
-            elements=[ButtonElement(text="Undo", action_id=ids.UNDO_CALL, value=str(call.id))]
-        ),
-    ]
-    return {"text": f"Logged a call with {call.account.name}.", "blocks": [b.to_dict() for b in blocks]}
+    undo = ActionsBlock(
+        elements=[ButtonElement(text="Undo", action_id=ids.UNDO_CALL, value=str(call.id))]
+    )
+    return {
+        "text": f"Logged a call with {call.account.name}.",
+        "blocks": [_section(summary), _section("\n".join(details)), undo.to_dict()],
+    }
 
 
 def call_undone(call: Call) -> dict:
@@ -172,14 +172,21 @@ def account_details(view: AccountView, tz: str, viewer_id: str) -> dict:
 
 
 def _sections(lines: list[str]) -> dict:
-    """Lines packed into as few sections as Slack's 3,000-character limit allows."""
+    """Lines packed into as few sections as Slack's limits allow (3,000 characters a
+    section, 50 blocks a message); what does not fit is counted in a last line."""
     chunks, current = [], ""
-    for line in lines:
+    for line in (clip(line, SECTION_TEXT_MAX) for line in lines):
         if current and len(current) + 1 + len(line) > SECTION_TEXT_MAX:
             chunks.append(current)
             current = ""
         current = f"{current}\n{line}" if current else line
     chunks.append(current)
-    blocks = [SectionBlock(text=MarkdownTextObject(text=chunk)).to_dict() for chunk in chunks[:50]]
-    return {"text": lines[0].strip("*"), "blocks": blocks}
+    if len(chunks) > BLOCKS_MAX:
+        left_out = sum(chunk.count("\n") + 1 for chunk in chunks[BLOCKS_MAX - 1 :])
+        chunks = chunks[: BLOCKS_MAX - 1] + [f"…and {left_out} more lines."]
+    return {"text": lines[0].strip("*"), "blocks": [_section(chunk) for chunk in chunks]}
+
+
+def _section(text: str) -> dict:
+    return SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_TEXT_MAX))).to_dict()
 

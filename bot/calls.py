@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from bot import accounts
 from bot.errors import UserError
-from bot.mrkdwn import escape
+from bot.mrkdwn import unescape
 from bot.people import Person
 from bot.services import Rapport
 from bot.when import parse_moment
@@ -159,4 +159,4 @@ def _unknown_name(words: list[str], user: Person, now: datetime, languages) -> s
 
 def _plain(message: str) -> str:
     """Modal errors are plain text: drop the date token markup, keep its fallback."""
-    return re.sub(r"<!date\^[^|>]*\|([^>]*)>", r"\1", message).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return unescape(re.sub(r"<!date\^[^|>]*\|([^>]*)>", r"\1", message))

@@ -9,6 +9,11 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def unescape(text: str) -> str:
+    """Slack sends typed `&`, `<` and `>` escaped (in command and message text); undo that."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def date_token(moment: datetime, fallback_tz: str = "UTC") -> str:
     """Slack's date token: each reader sees `moment` in their own timezone.
 
@@ -21,5 +26,9 @@ def date_token(moment: datetime, fallback_tz: str = "UTC") -> str:
 
 
 def first_line(text: str, limit: int = 150) -> str:
-    line = text.strip().splitlines()[0] if text.strip() else ""
-    return line if len(line) <= limit else line[: limit - 1] + "…"
+    return clip(text.strip().splitlines()[0] if text.strip() else "", limit)
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters, with an ellipsis when cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

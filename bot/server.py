@@ -19,6 +19,10 @@ def wsgi_app(app: App, rapport: Rapport):
     slack = SlackRequestHandler(app, path="/slack/events")
 
     def application(environ, start_response):
+        if not environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "0").isdigit():
+            # slack_sdk's verifier raises on a non-numeric timestamp instead of refusing it.
+            start_response("401 Unauthorized", [("Content-Type", "text/plain; charset=utf-8")])
+            return [b"invalid request\n"]
         if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             healthy = _database_reachable(rapport)
             start_response(

@@ -61,16 +61,31 @@ def local_phrase(moment: datetime, tz: str) -> str:
 def _parse(
     text: str, *, tz: str, now: datetime, languages: tuple[str, ...], prefer: str
 ) -> datetime | None:
+    """Read as wall-clock time in `tz`: "2 days ago 9am" is 9:00 local even across a
+    daylight-saving change (dateparser's TIMEZONE setting would apply today's offset to
+    that day). A phrase that names its own zone keeps it. Across a change, a plain
+    duration ("2 hours ago") is elapsed time: it reads the same against a UTC clock."""
     if not text:
         return None
-    moment = dateparser.parse(
+    zone = ZoneInfo(tz)
+    local_now = now.astimezone(zone).replace(tzinfo=None)
+    wall = _dateparser(text, languages, local_now, prefer)
+    if wall is None:
+        return None
+    if wall.tzinfo is not None:
+        return wall.astimezone(timezone.utc)
+    moment = wall.replace(tzinfo=zone)
+    if moment.utcoffset() != now.astimezone(zone).utcoffset():
+        utc_now = now.astimezone(timezone.utc).replace(tzinfo=None)
+        against_utc = _dateparser(text, languages, utc_now, prefer)
+        if against_utc is not None and against_utc - utc_now == wall - local_now:
+            return now.astimezone(timezone.utc) + (wall - local_now)
+    return moment.astimezone(timezone.utc)
+
+
+def _dateparser(text: str, languages: tuple[str, ...], base: datetime, prefer: str) -> datetime | None:
+    return dateparser.parse(
         text,
         languages=list(languages),
-        settings={
-            "TIMEZONE": tz,
-            "RETURN_AS_TIMEZONE_AWARE": True,
-            "RELATIVE_BASE": now.astimezone(ZoneInfo(tz)).replace(tzinfo=None),
-            "PREFER_DATES_FROM": prefer,
-        },
+        settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": prefer},
     )
-    return moment.astimezone(timezone.utc) if moment else None

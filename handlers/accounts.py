@@ -6,7 +6,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import accounts, blocks
-from bot.mrkdwn import escape
+from bot.mrkdwn import escape, unescape
 from bot.people import Person
 from handlers.errors import reported
 from handlers.replies import answer
@@ -28,7 +28,7 @@ def handle_account(ack: Ack, command: dict, respond: Respond, client: WebClient,
     • `/account archive Acme`: hide an account; its history is kept.
     Names match in any case, or by their first letters when only one account starts that way.
     """
-    verb, _, rest = command.get("text", "").strip().partition(" ")
+    verb, _, rest = unescape(command.get("text", "")).strip().partition(" ")
     action = ACTIONS.get(verb.lower())
     if action is None:
         help_text = inspect.getdoc(handle_account)

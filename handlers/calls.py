@@ -8,6 +8,7 @@ from slack_sdk import WebClient
 
 from bot import accounts, blocks, calls, ids, people
 from bot.calls import CallForm, FormErrors
+from bot.mrkdwn import unescape
 from bot.when import local_phrase
 from handlers.errors import reported
 from handlers.replies import answer
@@ -33,7 +34,7 @@ def handle_logcall(ack: Ack, command: dict, respond: Respond, client: WebClient,
     Times are read in your Slack timezone. `/logcall` alone opens a form with next step,
     follow-up date and a private-note option. You can also DM me `log Acme yesterday: ...`.
     """
-    text = command.get("text", "").strip()
+    text = unescape(command.get("text", "")).strip()
     rapport = context["rapport"]
     if not text:
         ack()

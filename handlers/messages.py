@@ -4,6 +4,7 @@ from slack_bolt import App, BoltContext, Say
 from slack_sdk import WebClient
 
 from bot import blocks, calls, deliveries, people
+from bot.mrkdwn import unescape
 
 EVENTS = ("message.im", "user_change")
 DM_HELP = (
@@ -26,7 +27,7 @@ def handle_direct_message(event: dict, body: dict, say: Say, client: WebClient, 
         return
     rapport = context["rapport"]
     delivery = deliveries.keys(body)
-    text = (event.get("text") or "").strip()
+    text = unescape(event.get("text") or "").strip()
     verb, _, rest = text.partition(" ")
     if verb.lower() != "log":
         if deliveries.first_time(rapport, team_id=context.team_id, delivery=delivery):
