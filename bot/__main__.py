@@ -20,12 +20,21 @@ The local console (no Slack needed) is not available yet."""
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot", description="Rapport, a Slack app for account managers.")
-    parser.add_argument("mode", nargs="?", choices=MODES, help="default: socket, serve or console, from the settings")
+    parser = argparse.ArgumentParser(
+        prog="python -m bot", description="Rapport, a Slack app for account managers."
+    )
+    parser.add_argument(
+        "mode",
+        nargs="?",
+        choices=MODES,
+        help="default: socket, serve or console, from the settings",
+    )
     args = parser.parse_args(argv)
     try:
         settings = settings_module.load()
-        logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.basicConfig(
+            level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
         mode = args.mode or settings.default_mode
         return RUNNERS[mode](settings)
     except SettingsError as error:
@@ -46,7 +55,9 @@ def run_serve(settings: Settings) -> int:
     settings.require("slack_bot_token", "slack_signing_secret")
     rapport = _migrated(settings)
     server = make_server(create_app(settings, rapport=rapport), rapport, port=settings.port)
-    logging.getLogger(__name__).info("serving POST /slack/events and GET /healthz on port %s", server.effective_port)
+    logging.getLogger(__name__).info(
+        "serving POST /slack/events and GET /healthz on port %s", server.effective_port
+    )
     server.run()
     return 0
 

@@ -3,7 +3,7 @@
 import difflib
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
@@ -98,7 +98,7 @@ def add(rapport: Rapport, *, user: Person, name: str) -> Account:
         raise UserError("Give the account a name: `/account add Acme Corp`.")
     if len(name) > NAME_MAX:
         raise UserError(f"Account names can be at most {NAME_MAX} characters.")
-    if any(char in name for char in ":<>@#\"“”"):
+    if any(char in name for char in ':<>@#"“”'):
         raise UserError("Account names can't contain `:`, `<`, `>`, `@`, `#` or quotes.")
     if name.split()[0].lower() in COMMAND_WORDS:
         raise UserError(f"Account names can't start with “{escape(name.split()[0])}”.")
@@ -141,7 +141,9 @@ def show(rapport: Rapport, *, team_id: str, query: str) -> AccountView:
         return AccountView(account, calls[0].occurred_at if calls else None, calls)
 
 
-def set_field(rapport: Rapport, *, user: Person, text: str, extra_languages=()) -> tuple[Account, str]:
+def set_field(
+    rapport: Rapport, *, user: Person, text: str, extra_languages=()
+) -> tuple[Account, str]:
     """`<name> <field> <value>`: change one field; returns the account and the field set."""
     words = text.split()
     positions = [i for i, word in enumerate(words) if word.lower() in FIELDS and i > 0]
@@ -152,7 +154,9 @@ def set_field(rapport: Rapport, *, user: Person, text: str, extra_languages=()) 
             + ". Example: `/account set Acme Corp arr 120k`."
         )
     with rapport.sessions.begin() as s:
-        account, i = _name_before_field(queries.active_accounts(s, team_id=user.team_id), words, positions)
+        account, i = _name_before_field(
+            queries.active_accounts(s, team_id=user.team_id), words, positions
+        )
         field, value = words[i].lower(), " ".join(words[i + 1 :])
         if not value:
             raise UserError(f"Give a value for `{field}`: {FIELD_EXAMPLES[field]}.")
@@ -160,7 +164,9 @@ def set_field(rapport: Rapport, *, user: Person, text: str, extra_languages=()) 
     return account, field
 
 
-def _name_before_field(accounts: list[Account], words: list[str], positions: list[int]) -> tuple[Account, int]:
+def _name_before_field(
+    accounts: list[Account], words: list[str], positions: list[int]
+) -> tuple[Account, int]:
     """The account named before one of the field words at `positions`, and that position.
 
     An exact name wins (the longest, so "Blue Channel Media arr 1M" is not read as
@@ -236,4 +242,3 @@ def _money(value: str) -> int:
     amount = float(found.group(1).replace(",", ""))
     scale = {"k": 1_000, "m": 1_000_000}.get((found.group(2) or "").lower(), 1)
     return round(amount * scale)
-

@@ -48,7 +48,9 @@ def create_app(
 
 def make_rapport(settings: Settings, *, clock: Clock | None = None) -> Rapport:
     engine = make_engine(settings.database_url)
-    return Rapport(settings, make_sessions(engine), make_read_sessions(engine), clock or SystemClock())
+    return Rapport(
+        settings, make_sessions(engine), make_read_sessions(engine), clock or SystemClock()
+    )
 
 
 def make_client(settings: Settings) -> WebClient:

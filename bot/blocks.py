@@ -9,7 +9,6 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     ButtonElement,
     CheckboxesElement,
-    ContextBlock,
     DatePickerElement,
     ExternalDataSelectElement,
     InputBlock,
@@ -39,7 +38,9 @@ def text_message(text: str) -> dict:
 def call_logged(call: Call, tz: str) -> dict:
     """The confirmation of a logged call, with an Undo button only its author can use."""
     notes = escape(clip(call.notes, NOTES_SHOWN))
-    summary = f"Logged a call with *{escape(call.account.name)}* on {date_token(call.occurred_at, tz)}."
+    summary = (
+        f"Logged a call with *{escape(call.account.name)}* on {date_token(call.occurred_at, tz)}."
+    )
     details = [f"> {line}" for line in notes.splitlines() if line.strip()]
     if call.next_step:
         details.append(f"*Next step:* {escape(first_line(call.next_step))}")
@@ -74,13 +75,18 @@ def call_modal(*, when: str = "now", notes: str = "", metadata: dict | None = No
             block_id=ids.CALL_WHEN,
             label="When",
             hint="In your timezone, e.g. “yesterday 3pm” or “2 hours ago”.",
-            element=PlainTextInputElement(action_id=ids.CALL_WHEN, initial_value=when, max_length=100),
+            element=PlainTextInputElement(
+                action_id=ids.CALL_WHEN, initial_value=when, max_length=100
+            ),
         ),
         InputBlock(
             block_id=ids.CALL_NOTES,
             label="What was said",
             element=PlainTextInputElement(
-                action_id=ids.CALL_NOTES, multiline=True, initial_value=notes[:3000] or None, max_length=3000
+                action_id=ids.CALL_NOTES,
+                multiline=True,
+                initial_value=notes[:3000] or None,
+                max_length=3000,
             ),
         ),
         InputBlock(
@@ -189,4 +195,3 @@ def _sections(lines: list[str]) -> dict:
 
 def _section(text: str) -> dict:
     return SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_TEXT_MAX))).to_dict()
-

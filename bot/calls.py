@@ -12,7 +12,7 @@ from bot.people import Person
 from bot.services import Rapport
 from bot.when import parse_moment
 from storage import queries
-from storage.models import Call
+from storage.models import Account, Call
 
 NOTES_COLON = re.compile(r":(?:\s|$)")
 QUOTED_NAME = re.compile(r"^[\"“]([^\"”]+)[\"”]\s*(.*)$", re.DOTALL)
@@ -51,12 +51,14 @@ def log_text(
     now = rapport.clock.now()
     languages = user.languages(rapport.settings.date_languages)
     with rapport.sessions.begin() as s:
-        if delivery and not queries.claim_delivery(s, team_id=user.team_id, keys=list(delivery), now=now):
+        if delivery and not queries.claim_delivery(
+            s, team_id=user.team_id, keys=list(delivery), now=now
+        ):
             return None
         account_list = queries.active_accounts(s, team_id=user.team_id)
         account, when = _split_account(account_list, head, user, now, languages)
         occurred_at = parse_moment(when, tz=user.tz, now=now, languages=languages)
-        return _add(s, user, account.id, occurred_at, notes, source, now)
+        return _add(s, user, account, occurred_at, notes, source, now)
 
 
 def log_form(rapport: Rapport, *, user: Person, form: CallForm, source: str) -> Call:
@@ -66,7 +68,10 @@ def log_form(rapport: Rapport, *, user: Person, form: CallForm, source: str) -> 
     occurred_at = None
     try:
         occurred_at = parse_moment(
-            form.when, tz=user.tz, now=now, languages=user.languages(rapport.settings.date_languages)
+            form.when,
+            tz=user.tz,
+            now=now,
+            languages=user.languages(rapport.settings.date_languages),
         )
     except UserError as error:
         errors.errors["when"] = _plain(str(error))
@@ -83,7 +88,13 @@ def log_form(rapport: Rapport, *, user: Person, form: CallForm, source: str) -> 
         if errors.errors:
             raise errors
         return _add(
-            s, user, account.id, occurred_at, form.notes.strip(), source, now,
+            s,
+            user,
+            account,
+            occurred_at,
+            form.notes.strip(),
+            source,
+            now,
             next_step=form.next_step.strip() or None,
             follow_up_on=form.follow_up_on,
             private=form.private,
@@ -98,15 +109,23 @@ def undo(rapport: Rapport, *, team_id: str, user_id: str, call_id: int) -> Call:
             raise UserError("That call is already gone.")
         if call.logged_by != user_id:
             raise UserError(f"Only <@{call.logged_by}> can undo this call.")
-        call.account  # loaded before the row goes, for the reply
         s.delete(call)
         return call
 
 
-def _add(s, user: Person, account_id: int, occurred_at: datetime, notes: str, source: str, now: datetime, **extra) -> Call:
+def _add(
+    s,
+    user: Person,
+    account: Account,
+    occurred_at: datetime,
+    notes: str,
+    source: str,
+    now: datetime,
+    **extra,
+) -> Call:
     call = Call(
         team_id=user.team_id,
-        account_id=account_id,
+        account=account,
         logged_by=user.user_id,
         occurred_at=occurred_at,
         notes=notes,
@@ -116,15 +135,14 @@ def _add(s, user: Person, account_id: int, occurred_at: datetime, notes: str, so
     )
     s.add(call)
     s.flush()
-    call.account  # loaded now, for the confirmation built after the transaction
     return call
 
 
 def _split_notes(text: str) -> tuple[str, str]:
     found = NOTES_COLON.search(text)
-    if not found or not text[found.end():].strip():
+    if not found or not text[found.end() :].strip():
         raise UserError(f"Put what was said after a colon: {EXAMPLE}.")
-    notes = text[found.end():].strip()
+    notes = text[found.end() :].strip()
     if len(notes) > NOTES_MAX:
         raise UserError(f"Keep notes under {NOTES_MAX:,} characters.")
     return text[: found.start()].strip(), notes

@@ -23,7 +23,10 @@ def wsgi_app(app: App, rapport: Rapport):
             # slack_sdk's verifier raises on a non-numeric timestamp instead of refusing it.
             start_response("401 Unauthorized", [("Content-Type", "text/plain; charset=utf-8")])
             return [b"invalid request\n"]
-        if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+        if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in (
+            "GET",
+            "HEAD",
+        ):
             healthy = _database_reachable(rapport)
             start_response(
                 "200 OK" if healthy else "503 Service Unavailable",

@@ -1,8 +1,8 @@
 """Settings: one frozen object read from the environment and `.env`."""
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import dateparser.data
 from dotenv import find_dotenv, load_dotenv

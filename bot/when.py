@@ -83,7 +83,9 @@ def _parse(
     return moment.astimezone(timezone.utc)
 
 
-def _dateparser(text: str, languages: tuple[str, ...], base: datetime, prefer: str) -> datetime | None:
+def _dateparser(
+    text: str, languages: tuple[str, ...], base: datetime, prefer: str
+) -> datetime | None:
     return dateparser.parse(
         text,
         languages=list(languages),

@@ -19,7 +19,9 @@ def register(app: App) -> None:
 
 
 @reported
-def handle_account(ack: Ack, command: dict, respond: Respond, client: WebClient, context: BoltContext):
+def handle_account(
+    ack: Ack, command: dict, respond: Respond, client: WebClient, context: BoltContext
+):
     """*Accounts*: keep each client account's owner, renewal, revenue and contacts.
     • `/account add Acme Corp`: add an account; you own it.
     • `/account list`: every account, with its owner and last contact.

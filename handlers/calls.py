@@ -26,7 +26,9 @@ def register(app: App) -> None:
 
 
 @reported
-def handle_logcall(ack: Ack, command: dict, respond: Respond, client: WebClient, context: BoltContext):
+def handle_logcall(
+    ack: Ack, command: dict, respond: Respond, client: WebClient, context: BoltContext
+):
     """*Log a client call*: `/logcall <account> <when>: <notes>`
     • `/logcall Acme yesterday 3pm: discussed renewal, they want a proposal`
     • `/logcall Acme Corp 2 hours ago: kickoff with their CFO`
@@ -46,7 +48,10 @@ def handle_logcall(ack: Ack, command: dict, respond: Respond, client: WebClient,
         ack(response_type="ephemeral", **blocks.text_message(inspect.getdoc(handle_logcall)))
         return
     answer(
-        ack, respond, client, context,
+        ack,
+        respond,
+        client,
+        context,
         lambda person: blocks.call_logged(
             calls.log_text(rapport, user=person, text=text, source="command"), person.tz
         ),
@@ -60,7 +65,9 @@ def handle_call_form(ack: Ack, view: dict, client: WebClient, context: BoltConte
     rapport = context["rapport"]
     person = people.person(rapport, client, team_id=context.team_id, user_id=context.user_id)
     try:
-        call = calls.log_form(rapport, user=person, form=_form(view["state"]["values"]), source="modal")
+        call = calls.log_form(
+            rapport, user=person, form=_form(view["state"]["values"]), source="modal"
+        )
     except FormErrors as problems:
         ack(response_action="errors", errors=problems.errors)
         return
@@ -70,13 +77,15 @@ def handle_call_form(ack: Ack, view: dict, client: WebClient, context: BoltConte
 
 def handle_account_options(ack: Ack, payload: dict, context: BoltContext):
     """Type-ahead for the modal's account picker: names starting with, then containing, the text."""
-    found = accounts.matching(context["rapport"], team_id=context.team_id, typed=payload.get("value", ""))
+    found = accounts.matching(
+        context["rapport"], team_id=context.team_id, typed=payload.get("value", "")
+    )
     ack(options=blocks.account_options(found))
 
 
 @reported
 def handle_log_from_message(ack: Ack, shortcut: dict, client: WebClient, context: BoltContext):
-    """"Log as client call" on a message: open the modal with its text and time filled in."""
+    """ "Log as client call" on a message: open the modal with its text and time filled in."""
     ack()
     rapport = context["rapport"]
     person = people.person(rapport, client, team_id=context.team_id, user_id=context.user_id)
@@ -91,7 +100,10 @@ def handle_undo_call(ack: Ack, action: dict, respond: Respond, context: BoltCont
     """Undo on a call confirmation: delete the call (its author only) and say so in place."""
     ack()
     call = calls.undo(
-        context["rapport"], team_id=context.team_id, user_id=context.user_id, call_id=int(action["value"])
+        context["rapport"],
+        team_id=context.team_id,
+        user_id=context.user_id,
+        call_id=int(action["value"]),
     )
     respond(replace_original=True, **blocks.call_undone(call))
 

@@ -18,7 +18,9 @@ def handle_error(error: Exception, body: dict, response: BoltResponse | None, co
     text = describe(error)
     if response is not None and context.ack.response is None:
         return BoltResponse(
-            status=200, headers={"content-type": "application/json"}, body=json.dumps(_ack_body(body, text))
+            status=200,
+            headers={"content-type": "application/json"},
+            body=json.dumps(_ack_body(body, text)),
         )
     tell(context, text)
     return None

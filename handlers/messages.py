@@ -20,7 +20,9 @@ def register(app: App) -> None:
     app.event("user_change")(handle_user_change)
 
 
-def handle_direct_message(event: dict, body: dict, say: Say, client: WebClient, context: BoltContext):
+def handle_direct_message(
+    event: dict, body: dict, say: Say, client: WebClient, context: BoltContext
+):
     """A DM to the bot: `log <account> <when>: <notes>` logs a call, anything else gets help.
     Slack's retries of the same delivery are recognised and do nothing."""
     if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):

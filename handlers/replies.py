@@ -1,6 +1,6 @@
 """Answering a slash command as fast as the person's cached profile allows."""
 
-from typing import Callable
+from collections.abc import Callable
 
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
@@ -9,8 +9,13 @@ from bot import people
 from bot.people import Person
 
 
-def answer(ack: Ack, respond: Respond, client: WebClient, context: BoltContext,
-           work: Callable[[Person], dict]) -> None:
+def answer(
+    ack: Ack,
+    respond: Respond,
+    client: WebClient,
+    context: BoltContext,
+    work: Callable[[Person], dict],
+) -> None:
     """Reply with `work(person)`: in the acknowledgement when the person's timezone is
     cached (the usual case), else acknowledge first and reply once users.info has answered.
     A UserError raised by `work` reaches the app's error handler, which answers with it.

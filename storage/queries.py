@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from storage.models import Account, Call, EventDelivery, UserProfile
 
@@ -41,7 +41,12 @@ def latest_calls(s: Session, *, team_id: str, account_id: int, limit: int) -> li
 
 
 def call_by_id(s: Session, *, team_id: str, call_id: int) -> Call | None:
-    return s.scalar(select(Call).where(Call.team_id == team_id, Call.id == call_id))
+    """The call, with its account loaded (it is named in replies after the transaction)."""
+    return s.scalar(
+        select(Call)
+        .options(joinedload(Call.account))
+        .where(Call.team_id == team_id, Call.id == call_id)
+    )
 
 
 def profile(s: Session, *, team_id: str, user_id: str) -> UserProfile | None:
@@ -65,7 +70,6 @@ def claim_delivery(s: Session, *, team_id: str, keys: list[str], now: datetime) 
         )
         claimed = claimed and inserted is not None
     return claimed
-
 
 
 def last_contacts(s: Session, *, team_id: str) -> dict[int, datetime]:

@@ -4,20 +4,20 @@ the fake Slack Web API, a movable clock, and the real `serve` HTTP server on por
 import json
 import os
 import threading
+import uuid
 from concurrent import futures
 from concurrent.futures import ThreadPoolExecutor
-import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
+import slackrequests
+from fakeslack import FakeSlack
 from slack_sdk import WebClient
 from sqlalchemy import create_engine, make_url, text
 
-import slackrequests
 from bot.app import create_app, make_rapport
 from bot.server import make_server
 from bot.settings import Settings
-from fakeslack import FakeSlack
 from storage import migrate
 
 SIGNING_SECRET = "test-signing-secret"
@@ -145,7 +145,9 @@ class SlackClient:
         self.settle = executor.settle
 
     def post(self, body: str, *, content_type="application/x-www-form-urlencoded", **signing):
-        headers = slackrequests.signed_headers(SIGNING_SECRET, body, content_type=content_type, **signing)
+        headers = slackrequests.signed_headers(
+            SIGNING_SECRET, body, content_type=content_type, **signing
+        )
         return slackrequests.post(f"{self.base_url}/slack/events", body, headers)
 
     def command(self, command: str, text: str = "", *, user_id="U0001", **extra) -> "Ack":
@@ -192,4 +194,6 @@ class Ack:
 
 def visible(message: dict) -> str:
     """Everything a message shows: its text and its blocks, as one string."""
-    return "\n".join([message.get("text", ""), json.dumps(message.get("blocks", []), ensure_ascii=False)])
+    return "\n".join(
+        [message.get("text", ""), json.dumps(message.get("blocks", []), ensure_ascii=False)]
+    )

@@ -9,8 +9,17 @@ from sqlalchemy import create_engine, inspect, text
 
 from storage.models import Base
 
-SETTINGS_KEYS = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL",
-                 "DATABASE_URL", "PORT", "DIGEST_TICK_SECONDS", "LOG_LEVEL", "DATE_LANGUAGES")
+SETTINGS_KEYS = (
+    "SLACK_BOT_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "SLACK_APP_TOKEN",
+    "SLACK_API_URL",
+    "DATABASE_URL",
+    "PORT",
+    "DIGEST_TICK_SECONDS",
+    "LOG_LEVEL",
+    "DATE_LANGUAGES",
+)
 
 
 @pytest.fixture
@@ -28,7 +37,11 @@ def run(tmp_path, database_url):
         env.update(dict.fromkeys(SETTINGS_KEYS, ""), DATABASE_URL=database_url, **settings)
         return subprocess.run(
             [sys.executable, "-m", "bot", *args],
-            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
 
     return run

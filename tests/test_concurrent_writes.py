@@ -7,13 +7,13 @@ import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+from conftest import NEW_YORK, FakeClock
 from sqlalchemy import func, select
 
 from bot import accounts, calls
 from bot.app import make_rapport
 from bot.people import Person
 from bot.settings import Settings
-from conftest import NEW_YORK, FakeClock
 from storage import migrate
 from storage.models import Call
 
@@ -58,7 +58,9 @@ def test_threads_logging_at_once_lose_nothing(rapport):
     def log_many(worker: int) -> None:
         start.wait(timeout=TIMEOUT)
         for i in range(CALLS_EACH):
-            calls.log_text(rapport, user=ALEX, text=f"Acme 2 hours ago: note {worker}-{i}", source="command")
+            calls.log_text(
+                rapport, user=ALEX, text=f"Acme 2 hours ago: note {worker}-{i}", source="command"
+            )
 
     with ThreadPoolExecutor(max_workers=THREADS) as pool:
         results = [pool.submit(log_many, worker) for worker in range(THREADS)]
@@ -81,8 +83,12 @@ def test_processes_writing_one_sqlite_file_lose_nothing(tmp_path):
     writers = [
         subprocess.Popen(
             [sys.executable, "-c", WRITER, url, str(worker), str(CALLS_PER_PROCESS)],
-            cwd=tmp_path, env=env, text=True,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            cwd=tmp_path,
+            env=env,
+            text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )
         for worker in range(PROCESSES)
     ]
@@ -107,20 +113,30 @@ def test_processes_writing_one_sqlite_file_lose_nothing(tmp_path):
     with rapport.reads.begin() as s:
         notes = list(s.scalars(select(Call.notes).where(Call.notes.like("note %"))))
     assert len(notes) == PROCESSES * CALLS_PER_PROCESS
-    assert set(notes) == {f"note {w}-{i}" for w in range(PROCESSES) for i in range(CALLS_PER_PROCESS)}
+    assert set(notes) == {
+        f"note {w}-{i}" for w in range(PROCESSES) for i in range(CALLS_PER_PROCESS)
+    }
     rapport.sessions.kw["bind"].dispose()
 
 
 def test_a_read_does_not_wait_for_an_open_write(rapport, clock):
     acme = accounts.add(rapport, user=ALEX, name="Acme")
     listed = []
-    reader = threading.Thread(target=lambda: listed.append(accounts.listing(rapport, team_id=TEAM)), daemon=True)
+    reader = threading.Thread(
+        target=lambda: listed.append(accounts.listing(rapport, team_id=TEAM)), daemon=True
+    )
 
     with rapport.sessions.begin() as s:
         s.add(
             Call(
-                team_id=TEAM, account_id=acme.id, logged_by=ALEX.user_id, occurred_at=clock.now(),
-                notes="not committed yet", private=False, source="command", created_at=clock.now(),
+                team_id=TEAM,
+                account_id=acme.id,
+                logged_by=ALEX.user_id,
+                occurred_at=clock.now(),
+                notes="not committed yet",
+                private=False,
+                source="command",
+                created_at=clock.now(),
             )
         )
         s.flush()  # the write transaction now holds the database's write lock (SQLite)

@@ -4,9 +4,9 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import NEW_YORK, visible
 from sqlalchemy import func, select
 
-from conftest import NEW_YORK, visible
 from storage.models import Account, Call
 
 
@@ -45,7 +45,13 @@ def ask_in(slack, team_id: str, text: str, *, command="/account", user_id="U0001
 @pytest.mark.parametrize("text", ["help", "", "HELP"])
 def test_help_lists_the_verbs(slack, text):
     reply = visible(slack.ask("/account", text))
-    for verb in ("/account add", "/account list", "/account show", "/account set", "/account archive"):
+    for verb in (
+        "/account add",
+        "/account list",
+        "/account show",
+        "/account set",
+        "/account archive",
+    ):
         assert verb in reply
 
 
@@ -64,7 +70,9 @@ def test_add_makes_the_creator_the_owner(slack, rapport):
     assert "Added *Acme Corp*" in reply and "owned by you" in reply
     (account,) = accounts(rapport)
     assert account.name == "Acme Corp" and account.name_key == "acme corp"
-    assert account.owner_id == "U0002" and account.created_by == "U0002" and account.team_id == "T0001"
+    assert (
+        account.owner_id == "U0002" and account.created_by == "U0002" and account.team_id == "T0001"
+    )
     assert account.archived_at is None
 
 
@@ -153,9 +161,17 @@ def test_show_by_prefix_in_any_case_shows_fields_and_latest_calls(slack, rapport
     for query in ("acme", "ACME C", "Acme Corp"):
         reply = visible(slack.ask("/account", f"show {query}"))
         assert "*Acme Corp*" in reply and "Globex*" not in reply.split("Competitors")[0]
-        for shown in ("Owner: <@U0002>", "Renewal: Wed 31 Mar 2027", "ARR: 1,200,000",
-                      "Growth target: +15% a year", "Channel: <#C0123>", "Competitors: Globex, Initech",
-                      "*Latest calls*", "first meeting", "discussed renewal"):
+        for shown in (
+            "Owner: <@U0002>",
+            "Renewal: Wed 31 Mar 2027",
+            "ARR: 1,200,000",
+            "Growth target: +15% a year",
+            "Channel: <#C0123>",
+            "Competitors: Globex, Initech",
+            "*Latest calls*",
+            "first meeting",
+            "discussed renewal",
+        ):
             assert shown in reply, (query, shown)
         newest = datetime(2026, 11, 22, 15, 0, tzinfo=ZoneInfo(NEW_YORK))
         oldest = datetime(2026, 11, 20, 11, 0, tzinfo=ZoneInfo(NEW_YORK))
@@ -228,8 +244,12 @@ def test_set_renewal_without_a_year_means_the_next_one(slack, rapport):
 
 @pytest.mark.parametrize(
     "value, stored, shown",
-    [("1.2M", 1_200_000, "ARR: 1,200,000"), ("120k", 120_000, "ARR: 120,000"),
-     ("120,000", 120_000, "ARR: 120,000"), ("$250K", 250_000, "ARR: 250,000")],
+    [
+        ("1.2M", 1_200_000, "ARR: 1,200,000"),
+        ("120k", 120_000, "ARR: 120,000"),
+        ("120,000", 120_000, "ARR: 120,000"),
+        ("$250K", 250_000, "ARR: 250,000"),
+    ],
 )
 def test_set_arr(slack, rapport, value, stored, shown):
     slack.ask("/account", "add Acme Corp")
@@ -284,7 +304,14 @@ def test_bad_values_are_answered_with_an_example_and_change_nothing(slack, rappo
     assert example in reply, reply
     assert "Updated" not in reply
     after = the_account(rapport, "Acme Corp")
-    for field in ("owner_id", "renewal_on", "arr", "growth_target_pct", "channel_id", "competitors"):
+    for field in (
+        "owner_id",
+        "renewal_on",
+        "arr",
+        "growth_target_pct",
+        "channel_id",
+        "competitors",
+    ):
         assert getattr(after, field) == getattr(before, field), field
 
 
@@ -343,8 +370,12 @@ def test_accounts_do_not_cross_workspaces(slack, rapport, fake):
     slack.ask("/logcall", "Acme yesterday 3pm: discussed renewal")
 
     assert "No accounts yet" in visible(ask_in(slack, "T0002", "list", user_id="U0100"))
-    assert "don't know an account called “Acme”" in visible(ask_in(slack, "T0002", "show Acme", user_id="U0100"))
-    refused = ask_in(slack, "T0002", "Acme yesterday 4pm: hello", command="/logcall", user_id="U0100")
+    assert "don't know an account called “Acme”" in visible(
+        ask_in(slack, "T0002", "show Acme", user_id="U0100")
+    )
+    refused = ask_in(
+        slack, "T0002", "Acme yesterday 4pm: hello", command="/logcall", user_id="U0100"
+    )
     assert "don't know an account called" in visible(refused)
     unchanged = ask_in(slack, "T0002", "set Acme Corp arr 1M", user_id="U0100")
     assert "don't know" in visible(unchanged)
@@ -358,7 +389,10 @@ def test_accounts_do_not_cross_workspaces(slack, rapport, fake):
     ours = visible(slack.ask("/account", "show Acme"))
     assert "Owner: <@U0001>" in ours and "discussed renewal" in ours
     by_team = {(a.team_id, a.name, a.owner_id, a.arr, a.archived_at) for a in accounts(rapport)}
-    assert by_team == {("T0001", "Acme Corp", "U0001", None, None), ("T0002", "Acme Corp", "U0100", None, None)}
+    assert by_team == {
+        ("T0001", "Acme Corp", "U0001", None, None),
+        ("T0002", "Acme Corp", "U0100", None, None),
+    }
     assert count(rapport, Call) == 1
 
 
@@ -378,4 +412,6 @@ def test_an_ampersand_typed_in_a_command_is_stored_and_shown_as_typed(slack, rap
     assert "*AT&amp;T*" in reply and "&amp;amp;" not in reply
     assert [a.name for a in accounts(rapport)] == ["AT&T"]
     # The modal's picker gets what was typed, unescaped.
-    assert [o["text"]["text"] for o in slack.options(action_id="account", value="AT&T").json["options"]] == ["AT&T"]
+    assert [
+        o["text"]["text"] for o in slack.options(action_id="account", value="AT&T").json["options"]
+    ] == ["AT&T"]

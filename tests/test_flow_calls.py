@@ -1,12 +1,11 @@
 """Call logging end to end: signed requests to the real `serve` server, Slack faked."""
 
-import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from conftest import NEW_YORK, visible
 from sqlalchemy import func, select
 
-from conftest import NEW_YORK, visible
 from storage.models import Account, Call
 
 
@@ -36,7 +35,9 @@ def test_logcall_reads_the_time_in_the_users_timezone(slack, rapport):
 
 def test_a_user_elsewhere_gets_their_own_timezone(slack, rapport):
     slack.ask("/account", "add Acme Corp")
-    reply = visible(slack.ask("/logcall", "acme corp yesterday 3pm: point with Camille", user_id="U0002"))
+    reply = visible(
+        slack.ask("/logcall", "acme corp yesterday 3pm: point with Camille", user_id="U0002")
+    )
     assert token_for(datetime(2026, 11, 22, 15, 0, tzinfo=ZoneInfo("Europe/Paris"))) in reply
 
 
@@ -71,14 +72,21 @@ def test_missing_notes_asks_for_the_colon(slack, rapport):
 def test_user_text_is_escaped_before_it_reaches_mrkdwn(slack, rapport):
     slack.ask("/account", "add Acme Corp")
     reply = visible(slack.ask("/logcall", "Acme: <!channel> & <https://evil.example|click>"))
-    assert "<!channel>" not in reply and "&lt;!channel&gt; &amp; &lt;https://evil.example|click&gt;" in reply
+    assert (
+        "<!channel>" not in reply
+        and "&lt;!channel&gt; &amp; &lt;https://evil.example|click&gt;" in reply
+    )
 
 
 def test_a_dm_delivered_three_times_logs_one_call(slack, rapport, fake):
     slack.ask("/account", "add Acme Corp")
     event = {
-        "type": "message", "channel_type": "im", "channel": "D0001", "user": "U0001",
-        "text": "log Acme yesterday 3pm: discussed renewal", "ts": "1795377600.000100",
+        "type": "message",
+        "channel_type": "im",
+        "channel": "D0001",
+        "user": "U0001",
+        "text": "log Acme yesterday 3pm: discussed renewal",
+        "ts": "1795377600.000100",
         "client_msg_id": "6a1b8f8e-0000-4000-8000-000000000001",
     }
     for retry in (None, 1, 2):
@@ -89,7 +97,13 @@ def test_a_dm_delivered_three_times_logs_one_call(slack, rapport, fake):
 
 
 def test_other_dms_get_help(slack, fake):
-    event = {"type": "message", "channel_type": "im", "channel": "D0001", "user": "U0001", "text": "hello"}
+    event = {
+        "type": "message",
+        "channel_type": "im",
+        "channel": "D0001",
+        "user": "U0001",
+        "text": "hello",
+    }
     slack.event(event, event_id="Ev0DM2")
     help_message = fake.wait_for("chat.postMessage")[0].args
     assert "log Acme yesterday 3pm" in visible(help_message)
@@ -132,7 +146,11 @@ def test_logcall_alone_opens_the_modal_and_bad_input_keeps_it_open(slack, rappor
     assert confirmation["channel"] == "U0001" and "Private note" in visible(confirmation)
     with rapport.sessions.begin() as s:
         call = s.scalars(select(Call)).one()
-        assert call.private and call.source == "modal" and call.follow_up_on.isoformat() == "2026-12-07"
+        assert (
+            call.private
+            and call.source == "modal"
+            and call.follow_up_on.isoformat() == "2026-12-07"
+        )
 
 
 def test_account_picker_suggests_names(slack):
@@ -145,7 +163,12 @@ def test_account_picker_suggests_names(slack):
 def test_message_shortcut_prefills_the_modal(slack, fake):
     slack.shortcut(
         callback_id="log_call_from_message",
-        message={"type": "message", "user": "U0003", "text": "Can we talk pricing?", "ts": "1795377600.000200"},
+        message={
+            "type": "message",
+            "user": "U0003",
+            "text": "Can we talk pricing?",
+            "ts": "1795377600.000200",
+        },
     )
     view = fake.wait_for("views.open")[0].args["view"]
     initial = {b["block_id"]: b["element"].get("initial_value") for b in view["blocks"]}
@@ -154,9 +177,21 @@ def test_message_shortcut_prefills_the_modal(slack, fake):
 
 
 def modal_values(account_id: int, *, when: str, notes: str, private: bool = False) -> dict:
-    checked = [{"value": "private", "text": {"type": "plain_text", "text": "Private note"}}] if private else []
+    checked = (
+        [{"value": "private", "text": {"type": "plain_text", "text": "Private note"}}]
+        if private
+        else []
+    )
     return {
-        "account": {"account": {"type": "external_select", "selected_option": {"value": str(account_id), "text": {"type": "plain_text", "text": "Acme Corp"}}}},
+        "account": {
+            "account": {
+                "type": "external_select",
+                "selected_option": {
+                    "value": str(account_id),
+                    "text": {"type": "plain_text", "text": "Acme Corp"},
+                },
+            }
+        },
         "when": {"when": {"type": "plain_text_input", "value": when}},
         "notes": {"notes": {"type": "plain_text_input", "value": notes}},
         "next_step": {"next_step": {"type": "plain_text_input", "value": None}},

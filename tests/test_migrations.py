@@ -9,20 +9,29 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
 from alembic.config import Config
+from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from conftest import NEW_YORK
 from sqlalchemy import inspect, make_url, select, text
 
 from bot import settings as settings_module
-from conftest import NEW_YORK
 from storage import migrate
 from storage.db import make_engine, make_sessions
 from storage.models import Account, Base, Call
 
 REPLICAS = 3
-SETTINGS_KEYS = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL",
-                 "DATABASE_URL", "PORT", "DIGEST_TICK_SECONDS", "LOG_LEVEL", "DATE_LANGUAGES")
+SETTINGS_KEYS = (
+    "SLACK_BOT_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "SLACK_APP_TOKEN",
+    "SLACK_API_URL",
+    "DATABASE_URL",
+    "PORT",
+    "DIGEST_TICK_SECONDS",
+    "LOG_LEVEL",
+    "DATE_LANGUAGES",
+)
 
 
 @pytest.fixture
@@ -89,14 +98,25 @@ def test_datetimes_come_back_as_the_same_instant_in_utc(engine):
     now = datetime(2026, 11, 23, 17, 0, tzinfo=timezone.utc)
     with sessions.begin() as s:
         account = Account(
-            team_id="T1", name="Acme", name_key="acme", owner_id="U1", created_by="U1", created_at=now
+            team_id="T1",
+            name="Acme",
+            name_key="acme",
+            owner_id="U1",
+            created_by="U1",
+            created_at=now,
         )
         s.add(account)
         s.flush()
         s.add(
             Call(
-                team_id="T1", account_id=account.id, logged_by="U1", occurred_at=in_new_york,
-                notes="renewal", private=False, source="command", created_at=now,
+                team_id="T1",
+                account_id=account.id,
+                logged_by="U1",
+                occurred_at=in_new_york,
+                notes="renewal",
+                private=False,
+                source="command",
+                created_at=now,
             )
         )
 
@@ -113,7 +133,11 @@ def test_naive_datetimes_are_refused(engine):
         with make_sessions(engine).begin() as s:
             s.add(
                 Account(
-                    team_id="T1", name="Acme", name_key="acme", owner_id="U1", created_by="U1",
+                    team_id="T1",
+                    name="Acme",
+                    name_key="acme",
+                    owner_id="U1",
+                    created_by="U1",
                     created_at=datetime(2026, 11, 23, 17, 0),
                 )
             )
@@ -138,11 +162,17 @@ def test_settings_keep_the_database_url_query(database_url):
 def test_replicas_starting_together_migrate_once(database_url, engine, tmp_path):
     env = {key: value for key, value in os.environ.items() if not key.startswith("SLACK_")}
     # Blank counts as unset, and a set variable wins over any .env python-dotenv finds.
-    env.update(dict.fromkeys(SETTINGS_KEYS, ""), DATABASE_URL=as_a_deployment_writes_it(database_url))
+    env.update(
+        dict.fromkeys(SETTINGS_KEYS, ""), DATABASE_URL=as_a_deployment_writes_it(database_url)
+    )
     replicas = [
         subprocess.Popen(
             [sys.executable, "-m", "bot", "migrate"],
-            cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for _ in range(REPLICAS)
     ]

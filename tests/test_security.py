@@ -10,19 +10,23 @@ import urllib.error
 import urllib.request
 
 import pytest
+import slackrequests
+from conftest import BOT_TOKEN, SIGNING_SECRET, TrackedExecutor, visible
 from sqlalchemy import func, select
 
-import slackrequests
 from bot.app import create_app, make_client, make_rapport
 from bot.server import make_server
 from bot.settings import Settings
-from conftest import BOT_TOKEN, SIGNING_SECRET, TrackedExecutor, visible
 from storage.models import Account, Call, EventDelivery
 
 LOGCALL = "Acme yesterday 3pm: discussed renewal"
 DM_EVENT = {
-    "type": "message", "channel_type": "im", "channel": "D0001", "user": "U0001",
-    "text": "log Acme yesterday 3pm: discussed renewal", "ts": "1795377600.000100",
+    "type": "message",
+    "channel_type": "im",
+    "channel": "D0001",
+    "user": "U0001",
+    "text": "log Acme yesterday 3pm: discussed renewal",
+    "ts": "1795377600.000100",
     "client_msg_id": "6a1b8f8e-0000-4000-8000-000000000009",
 }
 
@@ -72,12 +76,16 @@ def forgeries(body: str, content_type: str) -> dict[str, dict]:
     now = int(time.time())
 
     def signed(**signing):
-        return slackrequests.signed_headers(SIGNING_SECRET, body, content_type=content_type, **signing)
+        return slackrequests.signed_headers(
+            SIGNING_SECRET, body, content_type=content_type, **signing
+        )
 
     return {
         "unsigned": {"Content-Type": content_type},
         "signature only": {k: v for k, v in signed().items() if k != "X-Slack-Request-Timestamp"},
-        "wrong secret": slackrequests.signed_headers("not-the-secret", body, content_type=content_type),
+        "wrong secret": slackrequests.signed_headers(
+            "not-the-secret", body, content_type=content_type
+        ),
         "wrong signature": {**signed(), "X-Slack-Signature": "v0=" + "0" * 64},
         "another body's signature": slackrequests.signed_headers(
             SIGNING_SECRET, body.replace("discussed", "invented"), content_type=content_type
@@ -89,7 +97,9 @@ def forgeries(body: str, content_type: str) -> dict[str, dict]:
 
 def garbage_timestamp(body: str, content_type: str) -> dict:
     """A correct HMAC over "v0:abc:<body>", with "abc" as the timestamp."""
-    signature = hmac.new(SIGNING_SECRET.encode(), f"v0:abc:{body}".encode(), hashlib.sha256).hexdigest()
+    signature = hmac.new(
+        SIGNING_SECRET.encode(), f"v0:abc:{body}".encode(), hashlib.sha256
+    ).hexdigest()
     return {
         "Content-Type": content_type,
         "X-Slack-Request-Timestamp": "abc",
@@ -143,8 +153,10 @@ def test_a_forged_dm_event_is_refused_and_logs_nothing(slack, rapport, fake, for
 @pytest.mark.parametrize(
     "body, content_type",
     [
-        (slackrequests.slash_command("/logcall", LOGCALL, response_url="http://127.0.0.1:9/r"),
-         "application/x-www-form-urlencoded"),
+        (
+            slackrequests.slash_command("/logcall", LOGCALL, response_url="http://127.0.0.1:9/r"),
+            "application/x-www-form-urlencoded",
+        ),
         (slackrequests.event_callback(DM_EVENT, event_id="Ev0ABC"), "application/json"),
     ],
     ids=["logcall", "dm event"],
@@ -167,7 +179,9 @@ def test_a_garbage_timestamp_stores_nothing(slack, rapport, fake):
     slack.ask("/account", "add Acme Corp")
     body = slackrequests.slash_command("/logcall", LOGCALL, response_url=fake.response_url())
     status, _, text = slackrequests.post(
-        f"{slack.base_url}/slack/events", body, garbage_timestamp(body, "application/x-www-form-urlencoded")
+        f"{slack.base_url}/slack/events",
+        body,
+        garbage_timestamp(body, "application/x-www-form-urlencoded"),
     )
     assert status != 200 or "discussed renewal" not in text
     assert_nothing_happened(slack, rapport, fake, accounts=1)
@@ -179,7 +193,8 @@ def test_a_garbage_timestamp_stores_nothing(slack, rapport, fake):
         {"Content-Type": "application/x-www-form-urlencoded"},
         {"Content-Type": "application/json"},
         slackrequests.signed_headers(
-            SIGNING_SECRET, slackrequests.slash_command("/logcall", LOGCALL, response_url="http://127.0.0.1:9/r")
+            SIGNING_SECRET,
+            slackrequests.slash_command("/logcall", LOGCALL, response_url="http://127.0.0.1:9/r"),
         ),
     ],
     ids=["unsigned form", "unsigned json", "signature of another body"],
@@ -232,8 +247,10 @@ def test_healthz_is_not_behind_the_signature_check(slack):
 )
 def test_healthz_answers_503_when_the_database_is_unreachable(fake, database_url):
     settings = Settings(
-        slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET,
-        slack_api_url=fake.url, database_url=database_url,
+        slack_bot_token=BOT_TOKEN,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=fake.url,
+        database_url=database_url,
     )
     rapport = make_rapport(settings)
     app = create_app(settings, client=make_client(settings), rapport=rapport)
@@ -283,21 +300,30 @@ def test_a_rate_limit_is_waited_out_and_the_call_is_logged(settings, rapport, fa
     executor = TrackedExecutor()
     app = create_app(settings, client=make_client(settings), rapport=rapport, executor=executor)
     with serving(app, rapport) as base_url:
-        add = slackrequests.slash_command("/account", "add Acme Corp", user_id="U0002",
-                                          response_url=fake.response_url())
-        assert slackrequests.post(f"{base_url}/slack/events", add,
-                                  slackrequests.signed_headers(SIGNING_SECRET, add))[0] == 200
+        add = slackrequests.slash_command(
+            "/account", "add Acme Corp", user_id="U0002", response_url=fake.response_url()
+        )
+        assert (
+            slackrequests.post(
+                f"{base_url}/slack/events", add, slackrequests.signed_headers(SIGNING_SECRET, add)
+            )[0]
+            == 200
+        )
         executor.settle()
         fake.reset()
         fake.fail_next("users.info", status=429, retry_after=1)
 
-        body = slackrequests.slash_command("/logcall", LOGCALL, user_id="U0001", response_url=fake.response_url())
+        body = slackrequests.slash_command(
+            "/logcall", LOGCALL, user_id="U0001", response_url=fake.response_url()
+        )
         started = time.monotonic()
         status, _, _ = slackrequests.post(
             f"{base_url}/slack/events", body, slackrequests.signed_headers(SIGNING_SECRET, body)
         )
         assert status == 200
-        assert time.monotonic() - started < 1, "the acknowledgement must not wait for the rate limit"
+        assert time.monotonic() - started < 1, (
+            "the acknowledgement must not wait for the rate limit"
+        )
 
         reply = fake.wait_for("response_url", 1, timeout=10)[-1].args
         executor.settle()

@@ -12,10 +12,10 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select
-
 import slackrequests
 from conftest import BOT_TOKEN, NEW_YORK, SIGNING_SECRET, visible
+from sqlalchemy import func, select
+
 from storage.db import make_engine, make_sessions
 from storage.models import Call
 
@@ -44,7 +44,11 @@ def served(database_url, fake, tmp_path):
     }
     log = (tmp_path / "serve.log").open("w+")
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve"], cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT
+        [sys.executable, "-m", "bot", "serve"],
+        cwd=tmp_path,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -77,7 +81,9 @@ def command(base: str, fake, text: str, name: str = "/logcall") -> dict:
     """Send a slash command; what the person sees (the ack, or the reply after it)."""
     seen = len(fake.calls_to("response_url"))
     body = slackrequests.slash_command(name, text, response_url=fake.response_url())
-    status, _, raw = slackrequests.post(f"{base}/slack/events", body, slackrequests.signed_headers(SIGNING_SECRET, body))
+    status, _, raw = slackrequests.post(
+        f"{base}/slack/events", body, slackrequests.signed_headers(SIGNING_SECRET, body)
+    )
     assert status == 200, raw
     if raw.startswith("{"):
         return json.loads(raw)
@@ -99,10 +105,16 @@ def test_the_foundation_scenario_against_python_m_bot_serve(served, fake, databa
     before = datetime.now(ZoneInfo(NEW_YORK))
     reply = visible(command(served, fake, "Acme yesterday 3pm: discussed renewal"))
     expected = {
-        int((day - timedelta(days=1)).replace(hour=15, minute=0, second=0, microsecond=0).timestamp())
+        int(
+            (day - timedelta(days=1))
+            .replace(hour=15, minute=0, second=0, microsecond=0)
+            .timestamp()
+        )
         for day in (before, datetime.now(ZoneInfo(NEW_YORK)))
     }
-    assert any(f"<!date^{epoch}^{{date_short_pretty}} {{time}}|" in reply for epoch in expected), reply
+    assert any(f"<!date^{epoch}^{{date_short_pretty}} {{time}}|" in reply for epoch in expected), (
+        reply
+    )
     assert calls_stored(database_url) == 1
 
     bad_date = visible(command(served, fake, "Acme blursday at teatime: discussed renewal"))
@@ -112,8 +124,12 @@ def test_the_foundation_scenario_against_python_m_bot_serve(served, fake, databa
     assert calls_stored(database_url) == 1
 
     event = {
-        "type": "message", "channel_type": "im", "channel": "D0001", "user": "U0001",
-        "text": "log Acme 2 hours ago: follow-up by DM", "ts": f"{time.time():.6f}",
+        "type": "message",
+        "channel_type": "im",
+        "channel": "D0001",
+        "user": "U0001",
+        "text": "log Acme 2 hours ago: follow-up by DM",
+        "ts": f"{time.time():.6f}",
         "client_msg_id": "0b4bd3a6-1e0f-4c8a-9c1e-000000000003",
     }
     body = slackrequests.event_callback(event, event_id="Ev0SERVE1")

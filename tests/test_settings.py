@@ -23,20 +23,31 @@ def test_defaults():
 
 
 def test_blank_values_count_as_unset():
-    keys = ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL",
-            "DATABASE_URL", "PORT", "DIGEST_TICK_SECONDS", "LOG_LEVEL", "DATE_LANGUAGES"]
+    keys = [
+        "SLACK_BOT_TOKEN",
+        "SLACK_SIGNING_SECRET",
+        "SLACK_APP_TOKEN",
+        "SLACK_API_URL",
+        "DATABASE_URL",
+        "PORT",
+        "DIGEST_TICK_SECONDS",
+        "LOG_LEVEL",
+        "DATE_LANGUAGES",
+    ]
     assert load({key: " " for key in keys}) == Settings()
 
 
 def test_values_are_read():
-    settings = load({
-        "SLACK_API_URL": "https://slack-gov.com/api",
-        "DATABASE_URL": "sqlite:////tmp/r.db",
-        "PORT": "8080",
-        "DIGEST_TICK_SECONDS": "5",
-        "LOG_LEVEL": "debug",
-        "DATE_LANGUAGES": "FR, de",
-    })
+    settings = load(
+        {
+            "SLACK_API_URL": "https://slack-gov.com/api",
+            "DATABASE_URL": "sqlite:////tmp/r.db",
+            "PORT": "8080",
+            "DIGEST_TICK_SECONDS": "5",
+            "LOG_LEVEL": "debug",
+            "DATE_LANGUAGES": "FR, de",
+        }
+    )
     assert settings.slack_api_url == "https://slack-gov.com/api/"
     assert settings.database_url == "sqlite:////tmp/r.db"
     assert (settings.port, settings.digest_tick_seconds) == (8080, 5)

@@ -22,7 +22,9 @@ NOW = datetime(2026, 11, 23, 17, 0, tzinfo=timezone.utc)
 
 
 def account(name: str, *, id=1, owner_id="U0001", **fields) -> Account:
-    return Account(id=id, team_id="T0001", name=name, name_key=name_key(name), owner_id=owner_id, **fields)
+    return Account(
+        id=id, team_id="T0001", name=name, name_key=name_key(name), owner_id=owner_id, **fields
+    )
 
 
 def call(notes: str = "discussed renewal", *, id=42, of: Account | None = None, **fields) -> Call:
@@ -70,7 +72,9 @@ def test_a_future_moment_is_refused():
 
 def test_a_few_minutes_ahead_is_still_now():
     """A laptop clock running a little fast does not make a call 'in the future'."""
-    assert parse_moment("in 2 minutes", tz="America/New_York", now=NOW) == NOW + timedelta(minutes=2)
+    assert parse_moment("in 2 minutes", tz="America/New_York", now=NOW) == NOW + timedelta(
+        minutes=2
+    )
 
 
 def test_gibberish_is_quoted_back_escaped():
@@ -96,13 +100,23 @@ def test_hours_ago_across_the_dst_change_is_real_elapsed_time():
 @pytest.mark.parametrize(
     "now, phrase, expected",
     [
-        (datetime(2026, 11, 2, 12, 0, tzinfo=NEW_YORK), "2 days ago 9am", datetime(2026, 10, 31, 9, 0, tzinfo=NEW_YORK)),
-        (datetime(2026, 11, 1, 12, 0, tzinfo=NEW_YORK), "yesterday 3pm", datetime(2026, 10, 31, 15, 0, tzinfo=NEW_YORK)),
+        (
+            datetime(2026, 11, 2, 12, 0, tzinfo=NEW_YORK),
+            "2 days ago 9am",
+            datetime(2026, 10, 31, 9, 0, tzinfo=NEW_YORK),
+        ),
+        (
+            datetime(2026, 11, 1, 12, 0, tzinfo=NEW_YORK),
+            "yesterday 3pm",
+            datetime(2026, 10, 31, 15, 0, tzinfo=NEW_YORK),
+        ),
     ],
 )
 def test_a_relative_day_across_the_dst_change_keeps_its_wall_clock_time(now, phrase, expected):
     moment = parse_moment(phrase, tz="America/New_York", now=now)
-    assert moment.astimezone(NEW_YORK).strftime("%Y-%m-%d %H:%M %Z") == expected.strftime("%Y-%m-%d %H:%M %Z")
+    assert moment.astimezone(NEW_YORK).strftime("%Y-%m-%d %H:%M %Z") == expected.strftime(
+        "%Y-%m-%d %H:%M %Z"
+    )
     assert moment == expected
 
 
@@ -158,7 +172,10 @@ def test_date_token_has_slacks_format_and_a_local_fallback():
     assert date_token(moment, "Europe/Paris") == (
         f"<!date^{epoch}^{{date_short_pretty}} {{time}}|Mon 23 Nov 2026 18:00 CET>"
     )
-    assert date_token(moment) == f"<!date^{epoch}^{{date_short_pretty}} {{time}}|Mon 23 Nov 2026 17:00 UTC>"
+    assert (
+        date_token(moment)
+        == f"<!date^{epoch}^{{date_short_pretty}} {{time}}|Mon 23 Nov 2026 17:00 UTC>"
+    )
 
 
 def test_date_token_epoch_does_not_depend_on_the_given_offset():
@@ -238,12 +255,19 @@ def test_call_logged_has_an_undo_button_carrying_the_call_id():
     assert button["value"] == "42"
     summary = section_texts(message)[0]
     assert "*Acme Corp*" in summary
-    assert date_token(datetime(2026, 11, 22, 20, 0, tzinfo=timezone.utc), "America/New_York") in summary
+    assert (
+        date_token(datetime(2026, 11, 22, 20, 0, tzinfo=timezone.utc), "America/New_York")
+        in summary
+    )
 
 
 def test_call_logged_escapes_notes_and_marks_private_ones():
     message = blocks.call_logged(
-        call("<!channel> & <https://evil.example|click>", private=True, next_step="<@U0009> call back"),
+        call(
+            "<!channel> & <https://evil.example|click>",
+            private=True,
+            next_step="<@U0009> call back",
+        ),
         "UTC",
     )
     details = section_texts(message)[1]
@@ -274,7 +298,14 @@ def test_call_modal_has_the_six_inputs_with_the_shared_ids():
     view = blocks.call_modal()
     assert view["type"] == "modal" and view["callback_id"] == ids.LOG_CALL_VIEW
     inputs = [b for b in view["blocks"] if b["type"] == "input"]
-    expected = [ids.CALL_ACCOUNT, ids.CALL_WHEN, ids.CALL_NOTES, ids.CALL_NEXT_STEP, ids.CALL_FOLLOW_UP, ids.CALL_PRIVATE]
+    expected = [
+        ids.CALL_ACCOUNT,
+        ids.CALL_WHEN,
+        ids.CALL_NOTES,
+        ids.CALL_NEXT_STEP,
+        ids.CALL_FOLLOW_UP,
+        ids.CALL_PRIVATE,
+    ]
     assert [b["block_id"] for b in inputs] == expected
     assert [b["element"]["action_id"] for b in inputs] == expected
     by_id = {b["block_id"]: b for b in inputs}
@@ -322,7 +353,10 @@ def test_account_list_shows_owner_and_last_contact():
 
 
 def test_account_list_splits_long_lists_into_sections():
-    views = [AccountView(account(f"Account number {i:04d} " + "x" * 50, id=i), None, []) for i in range(500)]
+    views = [
+        AccountView(account(f"Account number {i:04d} " + "x" * 50, id=i), None, [])
+        for i in range(500)
+    ]
     message = blocks.account_list(views, "UTC")
     texts = section_texts(message)
     assert 1 < len(texts) <= 50
@@ -341,17 +375,31 @@ def test_account_list_never_exceeds_50_blocks():
 
 def test_account_details_shows_fields_and_hides_others_private_notes():
     a = account(
-        "Acme Corp", owner_id="U0002", renewal_on=date(2027, 3, 31), arr=1_200_000,
-        growth_target_pct=15.0, channel_id="C0123", competitors="Globex, Initech",
+        "Acme Corp",
+        owner_id="U0002",
+        renewal_on=date(2027, 3, 31),
+        arr=1_200_000,
+        growth_target_pct=15.0,
+        channel_id="C0123",
+        competitors="Globex, Initech",
     )
     calls = [
         call("mine, private", id=1, of=a, private=True, logged_by="U0001"),
         call("theirs, private", id=2, of=a, private=True, logged_by="U0002"),
     ]
-    text = "\n".join(section_texts(blocks.account_details(AccountView(a, None, calls), "UTC", "U0001")))
-    for shown in ("Owner: <@U0002>", "Renewal: Wed 31 Mar 2027", "ARR: 1,200,000",
-                  "Growth target: +15% a year", "Channel: <#C0123>", "Competitors: Globex, Initech",
-                  "mine, private", "_private note_"):
+    text = "\n".join(
+        section_texts(blocks.account_details(AccountView(a, None, calls), "UTC", "U0001"))
+    )
+    for shown in (
+        "Owner: <@U0002>",
+        "Renewal: Wed 31 Mar 2027",
+        "ARR: 1,200,000",
+        "Growth target: +15% a year",
+        "Channel: <#C0123>",
+        "Competitors: Globex, Initech",
+        "mine, private",
+        "_private note_",
+    ):
         assert shown in text
     assert "theirs, private" not in text
 
