@@ -2,7 +2,7 @@
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import dateparser.data
 from dotenv import find_dotenv, load_dotenv
@@ -46,6 +46,9 @@ class Settings:
                 name = key.upper()
                 raise SettingsError(f"{name} is not set: {WHERE[name]}")
 
+
+# The environment variables, one per field (slack_bot_token is read from SLACK_BOT_TOKEN).
+KEYS = tuple(field.name.upper() for field in fields(Settings))
 
 WHERE = {
     "SLACK_BOT_TOKEN": f"the Bot User OAuth Token (xoxb-...) under OAuth & Permissions at {APPS_PAGE}",

@@ -1,6 +1,7 @@
 """Fixtures: a migrated database (SQLite, and PostgreSQL when TEST_DATABASE_URL is set),
 the fake Slack Web API, a movable clock, and the real `serve` HTTP server on port 0."""
 
+import contextlib
 import json
 import os
 import threading
@@ -117,6 +118,14 @@ def slack(settings, rapport, fake):
     executor = TrackedExecutor()
     client = WebClient(token=BOT_TOKEN, base_url=fake.url)
     app = create_app(settings, client=client, rapport=rapport, executor=executor)
+    with serving(app, rapport) as base_url:
+        yield SlackClient(base_url, fake, executor)
+    executor.shutdown()
+
+
+@contextlib.contextmanager
+def serving(app, rapport):
+    """`serve`'s HTTP server for `app` on a free port, in a thread; yields its base URL."""
     server = make_server(app, rapport, host="127.0.0.1", port=0)
     closing = threading.Event()
 
@@ -129,11 +138,12 @@ def slack(settings, rapport, fake):
 
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
-    yield SlackClient(f"http://127.0.0.1:{server.effective_port}", fake, executor)
-    closing.set()
-    server.close()
-    thread.join(timeout=5)
-    executor.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        closing.set()
+        server.close()
+        thread.join(timeout=5)
 
 
 class SlackClient:

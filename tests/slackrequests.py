@@ -219,6 +219,23 @@ def message_shortcut(
     return _form_payload(payload)
 
 
+def direct_message(
+    text: str, *, user_id=USER_ID, channel="D0001", ts=MESSAGE_TS, client_msg_id=None
+) -> dict:
+    """A `message` event as Slack sends it for a DM to the bot (the inner event)."""
+    event = {
+        "type": "message",
+        "channel_type": "im",
+        "channel": channel,
+        "user": user_id,
+        "text": text,
+        "ts": ts,
+    }
+    if client_msg_id:
+        event["client_msg_id"] = client_msg_id
+    return event
+
+
 def event_callback(
     event: dict,
     *,

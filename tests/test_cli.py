@@ -7,19 +7,8 @@ import sys
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
+from bot.settings import KEYS
 from storage.models import Base
-
-SETTINGS_KEYS = (
-    "SLACK_BOT_TOKEN",
-    "SLACK_SIGNING_SECRET",
-    "SLACK_APP_TOKEN",
-    "SLACK_API_URL",
-    "DATABASE_URL",
-    "PORT",
-    "DIGEST_TICK_SECONDS",
-    "LOG_LEVEL",
-    "DATE_LANGUAGES",
-)
 
 
 @pytest.fixture
@@ -34,7 +23,7 @@ def run(tmp_path, database_url):
     def run(*args, **settings):
         env = {key: value for key, value in os.environ.items() if not key.startswith("SLACK_")}
         # Blank counts as unset, and a set variable wins over any .env python-dotenv finds.
-        env.update(dict.fromkeys(SETTINGS_KEYS, ""), DATABASE_URL=database_url, **settings)
+        env.update(dict.fromkeys(KEYS, ""), DATABASE_URL=database_url, **settings)
         return subprocess.run(
             [sys.executable, "-m", "bot", *args],
             cwd=tmp_path,

@@ -3,6 +3,7 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import slackrequests
 from conftest import NEW_YORK, visible
 from sqlalchemy import func, select
 
@@ -80,15 +81,11 @@ def test_user_text_is_escaped_before_it_reaches_mrkdwn(slack, rapport):
 
 def test_a_dm_delivered_three_times_logs_one_call(slack, rapport, fake):
     slack.ask("/account", "add Acme Corp")
-    event = {
-        "type": "message",
-        "channel_type": "im",
-        "channel": "D0001",
-        "user": "U0001",
-        "text": "log Acme yesterday 3pm: discussed renewal",
-        "ts": "1795377600.000100",
-        "client_msg_id": "6a1b8f8e-0000-4000-8000-000000000001",
-    }
+    event = slackrequests.direct_message(
+        "log Acme yesterday 3pm: discussed renewal",
+        ts="1795377600.000100",
+        client_msg_id="6a1b8f8e-0000-4000-8000-000000000001",
+    )
     for retry in (None, 1, 2):
         assert slack.event(event, event_id="Ev0DM1", retry_num=retry).status == 200
     slack.settle()
@@ -97,13 +94,7 @@ def test_a_dm_delivered_three_times_logs_one_call(slack, rapport, fake):
 
 
 def test_other_dms_get_help(slack, fake):
-    event = {
-        "type": "message",
-        "channel_type": "im",
-        "channel": "D0001",
-        "user": "U0001",
-        "text": "hello",
-    }
+    event = slackrequests.direct_message("hello")
     slack.event(event, event_id="Ev0DM2")
     help_message = fake.wait_for("chat.postMessage")[0].args
     assert "log Acme yesterday 3pm" in visible(help_message)

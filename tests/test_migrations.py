@@ -21,17 +21,6 @@ from storage.db import make_engine, make_sessions
 from storage.models import Account, Base, Call
 
 REPLICAS = 3
-SETTINGS_KEYS = (
-    "SLACK_BOT_TOKEN",
-    "SLACK_SIGNING_SECRET",
-    "SLACK_APP_TOKEN",
-    "SLACK_API_URL",
-    "DATABASE_URL",
-    "PORT",
-    "DIGEST_TICK_SECONDS",
-    "LOG_LEVEL",
-    "DATE_LANGUAGES",
-)
 
 
 @pytest.fixture
@@ -163,7 +152,8 @@ def test_replicas_starting_together_migrate_once(database_url, engine, tmp_path)
     env = {key: value for key, value in os.environ.items() if not key.startswith("SLACK_")}
     # Blank counts as unset, and a set variable wins over any .env python-dotenv finds.
     env.update(
-        dict.fromkeys(SETTINGS_KEYS, ""), DATABASE_URL=as_a_deployment_writes_it(database_url)
+        dict.fromkeys(settings_module.KEYS, ""),
+        DATABASE_URL=as_a_deployment_writes_it(database_url),
     )
     replicas = [
         subprocess.Popen(

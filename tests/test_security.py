@@ -1,34 +1,27 @@
 """The HTTP edge against the real `serve` server: request signatures, the health check,
 and what a person sees when something goes wrong on the app's side or Slack's."""
 
-import contextlib
 import hashlib
 import hmac
-import threading
 import time
 import urllib.error
 import urllib.request
 
 import pytest
 import slackrequests
-from conftest import BOT_TOKEN, SIGNING_SECRET, TrackedExecutor, visible
+from conftest import BOT_TOKEN, SIGNING_SECRET, TrackedExecutor, serving, visible
 from sqlalchemy import func, select
 
 from bot.app import create_app, make_client, make_rapport
-from bot.server import make_server
 from bot.settings import Settings
 from storage.models import Account, Call, EventDelivery
 
 LOGCALL = "Acme yesterday 3pm: discussed renewal"
-DM_EVENT = {
-    "type": "message",
-    "channel_type": "im",
-    "channel": "D0001",
-    "user": "U0001",
-    "text": "log Acme yesterday 3pm: discussed renewal",
-    "ts": "1795377600.000100",
-    "client_msg_id": "6a1b8f8e-0000-4000-8000-000000000009",
-}
+DM_EVENT = slackrequests.direct_message(
+    "log Acme yesterday 3pm: discussed renewal",
+    ts="1795377600.000100",
+    client_msg_id="6a1b8f8e-0000-4000-8000-000000000009",
+)
 
 
 def count(rapport, model) -> int:
@@ -43,29 +36,6 @@ def get(url: str) -> tuple[int, str]:
     except urllib.error.HTTPError as error:
         with error:
             return error.code, error.read().decode()
-
-
-@contextlib.contextmanager
-def serving(app, rapport):
-    """`serve`'s HTTP server for `app` on a free port, as the `slack` fixture runs it; yields its base URL."""
-    server = make_server(app, rapport, host="127.0.0.1", port=0)
-    closing = threading.Event()
-
-    def serve():
-        try:
-            server.run()
-        except (OSError, ValueError):
-            if not closing.is_set():
-                raise
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}"
-    finally:
-        closing.set()
-        server.close()
-        thread.join(timeout=5)
 
 
 # -- forged requests
