@@ -152,7 +152,7 @@ def run(n: int, url: str) -> dict[str, list[float]]:
         if stored != WARM_UP + n:
             raise Failed(f"{stored} calls stored, expected {WARM_UP + n}")
         times["ack"] = acks(bare_app(fake), fake, n, "ok")
-        rapport.sessions.kw["bind"].dispose()
+        rapport.engine.dispose()
 
     def parse(i: int) -> None:  # as bot/calls.py reads the when-phrase
         when = logcall_text(i)[1]

@@ -2,10 +2,14 @@
 
 import argparse
 import logging
+import signal
 import sys
+
+from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot import settings as settings_module
 from bot.app import create_app, make_rapport
+from bot.server import make_server
 from bot.settings import Settings, SettingsError
 from storage import migrate
 
@@ -43,28 +47,25 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_migrate(settings: Settings) -> int:
-    rapport = make_rapport(settings)
-    migrate.upgrade(rapport.sessions.kw["bind"])
+    _migrated(settings).engine.dispose()
     print("rapport: the database is at the newest migration")
     return 0
 
 
 def run_serve(settings: Settings) -> int:
-    from bot.server import make_server
-
     settings.require("slack_bot_token", "slack_signing_secret")
     rapport = _migrated(settings)
     server = make_server(create_app(settings, rapport=rapport), rapport, port=settings.port)
     logging.getLogger(__name__).info(
         "serving POST /slack/events and GET /healthz on port %s", server.effective_port
     )
+    # On SIGTERM (a deploy), stop taking requests and let those under way finish.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     server.run()
     return 0
 
 
 def run_socket(settings: Settings) -> int:
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
-
     settings.require("slack_bot_token", "slack_app_token")
     app = create_app(settings, rapport=_migrated(settings))
     SocketModeHandler(app, settings.slack_app_token).start()
@@ -78,7 +79,7 @@ def run_console(settings: Settings) -> int:
 
 def _migrated(settings: Settings):
     rapport = make_rapport(settings)
-    migrate.upgrade(rapport.sessions.kw["bind"])
+    migrate.upgrade(rapport.engine)
     return rapport
 
 

@@ -49,7 +49,7 @@ def create_app(
 def make_rapport(settings: Settings, *, clock: Clock | None = None) -> Rapport:
     engine = make_engine(settings.database_url)
     return Rapport(
-        settings, make_sessions(engine), make_read_sessions(engine), clock or SystemClock()
+        settings, engine, make_sessions(engine), make_read_sessions(engine), clock or SystemClock()
     )
 
 

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
@@ -11,6 +12,7 @@ from bot.settings import Settings
 @dataclass(frozen=True)
 class Rapport:
     settings: Settings
+    engine: Engine
     sessions: sessionmaker[Session]
     reads: sessionmaker[Session]
     clock: Clock

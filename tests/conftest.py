@@ -90,9 +90,9 @@ def settings(database_url, fake):
 def rapport(settings, clock):
     """The app's dependencies, on a database brought to the newest migration."""
     rapport = make_rapport(settings, clock=clock)
-    migrate.upgrade(rapport.sessions.kw["bind"])
+    migrate.upgrade(rapport.engine)
     yield rapport
-    rapport.sessions.kw["bind"].dispose()
+    rapport.engine.dispose()
 
 
 class TrackedExecutor(ThreadPoolExecutor):

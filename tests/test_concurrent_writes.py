@@ -76,7 +76,7 @@ def test_threads_logging_at_once_lose_nothing(rapport):
 def test_processes_writing_one_sqlite_file_lose_nothing(tmp_path):
     url = f"sqlite:///{tmp_path / 'rapport.db'}"
     rapport = make_rapport(Settings(database_url=url), clock=FakeClock())
-    migrate.upgrade(rapport.sessions.kw["bind"])
+    migrate.upgrade(rapport.engine)
     accounts.add(rapport, user=ALEX, name="Acme")
 
     env = {key: value for key, value in os.environ.items() if not key.startswith("SLACK_")}
@@ -116,7 +116,7 @@ def test_processes_writing_one_sqlite_file_lose_nothing(tmp_path):
     assert set(notes) == {
         f"note {w}-{i}" for w in range(PROCESSES) for i in range(CALLS_PER_PROCESS)
     }
-    rapport.sessions.kw["bind"].dispose()
+    rapport.engine.dispose()
 
 
 def test_a_read_does_not_wait_for_an_open_write(rapport, clock):

@@ -230,7 +230,7 @@ def test_healthz_answers_503_when_the_database_is_unreachable(fake, database_url
             assert status == 503 and "database unreachable" in text
             assert "Traceback" not in text
     finally:
-        rapport.sessions.kw["bind"].dispose()
+        rapport.engine.dispose()
 
 
 # -- errors people see
