@@ -189,3 +189,12 @@ def modal_values(account_id: int, *, when: str, notes: str, private: bool = Fals
         "follow_up": {"follow_up": {"type": "datepicker", "selected_date": "2026-12-07"}},
         "private": {"private": {"type": "checkboxes", "selected_options": checked}},
     }
+
+
+def test_a_dm_with_a_mistake_is_answered_in_the_dm_and_stores_nothing(slack, rapport, fake):
+    slack.ask("/account", "add Acme Corp")
+    slack.event(slackrequests.direct_message("log Globex yesterday 3pm: renewal"), event_id="Ev0DM3")
+    answer = fake.wait_for("chat.postMessage")[0].args
+    assert answer["channel"] == "D0001"
+    assert "I don't know an account called “Globex”" in visible(answer)
+    assert count(rapport, Call) == 0
