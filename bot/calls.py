@@ -1,5 +1,6 @@
 """Call logging: `<account> <when>: <notes>`, the modal, and undo."""
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -55,8 +56,7 @@ def log_text(
             s, team_id=user.team_id, keys=list(delivery), now=now
         ):
             return None
-        account_list = queries.active_accounts(s, team_id=user.team_id)
-        account, when = _split_account(account_list, head, user, now, languages)
+        account, when = _split_account(s, head, user, now, languages)
         occurred_at = parse_moment(when, tz=user.tz, now=now, languages=languages)
         return _add(s, user, account, occurred_at, notes, source, now)
 
@@ -148,18 +148,20 @@ def _split_notes(text: str) -> tuple[str, str]:
     return text[: found.start()].strip(), notes
 
 
-def _split_account(account_list, head: str, user: Person, now: datetime, languages) -> tuple:
+def _split_account(s, head: str, user: Person, now: datetime, languages) -> tuple:
     """The account named at the start of `head` and the "when" phrase after it."""
     if not head:
         raise UserError(f"Name the account first: {EXAMPLE}.")
+    every = functools.partial(queries.active_accounts, s, team_id=user.team_id)
     quoted = QUOTED_NAME.match(head)
     if quoted:
-        return accounts.find(account_list, quoted.group(1)), quoted.group(2)
+        return accounts.find(every(), quoted.group(1)), quoted.group(2)
     words = head.split()
-    found = accounts.split_name(account_list, words)
+    # Any account the words can name starts with the first word.
+    found = accounts.split_name(every(starting=accounts.name_key(words[0])), words)
     if found is None:
         name = _unknown_name(words, user, now, languages)
-        raise UserError(accounts.unknown_account_message(account_list, name))
+        raise UserError(accounts.unknown_account_message(every(), name))
     account, rest = found
     return account, " ".join(rest)
 

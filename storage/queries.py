@@ -10,15 +10,13 @@ from sqlalchemy.orm import Session, joinedload
 from storage.models import Account, Call, EventDelivery, UserProfile
 
 
-def active_accounts(s: Session, *, team_id: str) -> list[Account]:
-    """The workspace's accounts that are not archived, by name."""
-    return list(
-        s.scalars(
-            select(Account)
-            .where(Account.team_id == team_id, Account.archived_at.is_(None))
-            .order_by(Account.name_key)
-        )
-    )
+def active_accounts(s: Session, *, team_id: str, starting: str = "") -> list[Account]:
+    """The workspace's accounts that are not archived, by name; only those whose
+    name key starts with `starting` when given."""
+    query = select(Account).where(Account.team_id == team_id, Account.archived_at.is_(None))
+    if starting:
+        query = query.where(Account.name_key.startswith(starting, autoescape=True))
+    return list(s.scalars(query.order_by(Account.name_key)))
 
 
 def account_by_name_key(s: Session, *, team_id: str, name_key: str) -> Account | None:
