@@ -11,3 +11,13 @@ CALL_NOTES = "notes"
 CALL_NEXT_STEP = "next_step"
 CALL_FOLLOW_UP = "follow_up"
 CALL_PRIVATE = "private"
+
+# Grade prompts: one button per grade, action_id GRADE_BUTTON_PREFIX + label, value
+# "<request id>:<label>"; the reason modal that follows.
+GRADE_BUTTON_PREFIX = "grade:"
+GRADE_REASON_VIEW = "grade_reason"
+GRADE_REASON = "reason"
+
+# At-risk alerts: buttons carry the recovery plan's id as value.
+PLAN_FOLLOW_UP = "plan_follow_up"
+DISMISS_PLAN = "dismiss_plan"

@@ -29,6 +29,9 @@ class Settings:
     digest_tick_seconds: int = 60
     log_level: str = "INFO"
     date_languages: tuple[str, ...] = ()
+    reminder_days: int = 3
+    expiry_days: int = 14
+    follow_up_days: int = 14
 
     @property
     def default_mode(self) -> str:
@@ -75,6 +78,9 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
         digest_tick_seconds=_integer(env, "DIGEST_TICK_SECONDS", 60, 1, 86400),
         log_level=_choice(env, "LOG_LEVEL", "INFO", LOG_LEVELS),
         date_languages=_languages(env.get("DATE_LANGUAGES", "")),
+        reminder_days=_integer(env, "REMINDER_DAYS", 3, 1, 365),
+        expiry_days=_integer(env, "EXPIRY_DAYS", 14, 1, 365),
+        follow_up_days=_integer(env, "FOLLOW_UP_DAYS", 14, 1, 365),
     )
 
 

@@ -71,6 +71,7 @@ class Account(Base):
     growth_target_pct: Mapped[float | None] = mapped_column(Float)
     channel_id: Mapped[str | None] = mapped_column(String(32))
     competitors: Mapped[str | None] = mapped_column(Text)
+    grade_question: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -118,3 +119,104 @@ class EventDelivery(Base):
     team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class GradeRequest(Base):
+    """Someone asked for a letter grade on an account: a DM prompt until answered or expired."""
+
+    __tablename__ = "grade_requests"
+    __table_args__ = (Index("ix_grade_requests_status_asked", "status", "asked_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    asked_by: Mapped[str] = mapped_column(String(32))
+    grader_id: Mapped[str] = mapped_column(String(32))
+    question: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))  # open, answered, expired
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cadence_id: Mapped[int | None] = mapped_column(
+        ForeignKey("grade_cadences.id", ondelete="SET NULL")
+    )
+
+    account: Mapped[Account] = relationship()
+
+
+class Grade(Base):
+    """A grade given in answer to a request; one per request."""
+
+    __tablename__ = "grades"
+    __table_args__ = (
+        UniqueConstraint("request_id"),
+        Index("ix_grades_account_graded", "account_id", "graded_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    request_id: Mapped[int] = mapped_column(ForeignKey("grade_requests.id", ondelete="CASCADE"))
+    grader_id: Mapped[str] = mapped_column(String(32))
+    grade: Mapped[str] = mapped_column(String(2))
+    points: Mapped[float] = mapped_column(Float)
+    reason: Mapped[str] = mapped_column(Text)
+    graded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    account: Mapped[Account] = relationship()
+    request: Mapped[GradeRequest] = relationship()
+
+
+class GradeCadence(Base):
+    """Ask `grader_id` for a grade on an account every month or quarter."""
+
+    __tablename__ = "grade_cadences"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    asked_by: Mapped[str] = mapped_column(String(32))
+    grader_id: Mapped[str] = mapped_column(String(32))
+    question: Mapped[str | None] = mapped_column(Text)
+    every: Mapped[str] = mapped_column(String(8))  # month, quarter
+    next_due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    account: Mapped[Account] = relationship()
+
+
+class RecoveryPlan(Base):
+    """What an at-risk grade turned into: a realistic target and a dated follow-up call."""
+
+    __tablename__ = "recovery_plans"
+    __table_args__ = (UniqueConstraint("grade_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    grade_id: Mapped[int] = mapped_column(ForeignKey("grades.id", ondelete="CASCADE"))
+    target: Mapped[str] = mapped_column(String(2))
+    follow_up_on: Mapped[date] = mapped_column(Date)
+    what_it_takes: Mapped[str | None] = mapped_column(Text)
+    # proposed, planned, dismissed, met, overdue
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    account: Mapped[Account] = relationship()
+    grade: Mapped[Grade] = relationship()
+
+
+class JobClaim(Base):
+    """A scheduled job taken by one replica: unique per job key, retried after its lease."""
+
+    __tablename__ = "job_claims"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    lease_until: Mapped[datetime] = mapped_column(UTCDateTime)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

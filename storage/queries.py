@@ -7,7 +7,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, joinedload
 
-from storage.models import Account, Call, EventDelivery, UserProfile
+from storage.models import Account, Call, EventDelivery, GradeRequest, UserProfile
 
 
 def active_accounts(s: Session, *, team_id: str, starting: str = "") -> list[Account]:
@@ -78,3 +78,12 @@ def last_contacts(s: Session, *, team_id: str) -> dict[int, datetime]:
         .group_by(Call.account_id)
     )
     return {account_id: latest for account_id, latest in rows}
+
+
+def grade_request(s: Session, *, team_id: str, request_id: int) -> GradeRequest | None:
+    """The request, with its account loaded."""
+    return s.scalar(
+        select(GradeRequest)
+        .options(joinedload(GradeRequest.account))
+        .where(GradeRequest.team_id == team_id, GradeRequest.id == request_id)
+    )
