@@ -1,0 +1,3 @@
+"""/grade every and /grade cadence: grade requests on a monthly or quarterly cadence."""
+
+VERBS: dict = {}
