@@ -9,6 +9,7 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot import settings as settings_module
 from bot.app import create_app, make_rapport
+from bot.scheduler import Scheduler
 from bot.server import make_server
 from bot.settings import Settings, SettingsError
 from storage import migrate
@@ -55,7 +56,9 @@ def run_migrate(settings: Settings) -> int:
 def run_serve(settings: Settings) -> int:
     settings.require("slack_bot_token", "slack_signing_secret")
     rapport = _migrated(settings)
-    server = make_server(create_app(settings, rapport=rapport), rapport, port=settings.port)
+    app = create_app(settings, rapport=rapport)
+    Scheduler(rapport, app.client, settings.digest_tick_seconds).start()
+    server = make_server(app, rapport, port=settings.port)
     logging.getLogger(__name__).info(
         "serving POST /slack/events and GET /healthz on port %s", server.effective_port
     )
@@ -67,7 +70,9 @@ def run_serve(settings: Settings) -> int:
 
 def run_socket(settings: Settings) -> int:
     settings.require("slack_bot_token", "slack_app_token")
-    app = create_app(settings, rapport=_migrated(settings))
+    rapport = _migrated(settings)
+    app = create_app(settings, rapport=rapport)
+    Scheduler(rapport, app.client, settings.digest_tick_seconds).start()
     SocketModeHandler(app, settings.slack_app_token).start()
     return 0
 

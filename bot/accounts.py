@@ -18,8 +18,21 @@ from storage.models import Account, Call
 NAME_MAX = 80
 COMPETITORS_MAX = 500
 SHOWN_CALLS = 5
-COMMAND_WORDS = {"add", "list", "show", "set", "archive", "help"}
-FIELDS = ("owner", "renewal", "arr", "target", "channel", "competitors")
+# Verbs of /account and /grade: a name starting with one could never be typed after them.
+COMMAND_WORDS = {
+    "add",
+    "list",
+    "show",
+    "set",
+    "archive",
+    "help",
+    "pending",
+    "history",
+    "every",
+    "cadence",
+}
+FIELDS = ("owner", "renewal", "arr", "target", "channel", "competitors", "question")
+QUESTION_MAX = 300
 USER_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 CHANNEL_MENTION = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$")
 MONEY = re.compile(r"^\$?\s*(\d[\d,]*(?:\.\d+)?)\s*([km])?$", re.IGNORECASE)
@@ -204,6 +217,7 @@ FIELD_EXAMPLES = {
     "target": "`target 15%` (growth a year)",
     "channel": "`channel #acme-team`",
     "competitors": "`competitors Globex, Initech`",
+    "question": "`question What grade would you give our onboarding?`",
 }
 
 
@@ -222,6 +236,10 @@ def _apply(
         account.arr = _money(value)
     elif field == "target":
         account.growth_target_pct = float(_match(PERCENT, value, field))
+    elif field == "question":
+        if len(value) > QUESTION_MAX:
+            raise UserError(f"Keep the question under {QUESTION_MAX} characters.")
+        account.grade_question = value
     else:
         if len(value) > COMPETITORS_MAX:
             raise UserError(f"Keep competitors under {COMPETITORS_MAX} characters.")

@@ -21,7 +21,7 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.accounts import AccountView
-from bot.mrkdwn import clip, date_token, escape, first_line
+from bot.mrkdwn import clip, date_token, escape, escape_clipped, first_line
 from storage.models import Account, Call
 
 SECTION_TEXT_MAX = 3000
@@ -37,7 +37,7 @@ def text_message(text: str) -> dict:
 
 def call_logged(call: Call, tz: str) -> dict:
     """The confirmation of a logged call, with an Undo button only its author can use."""
-    notes = escape(clip(call.notes, NOTES_SHOWN))
+    notes = escape_clipped(call.notes, NOTES_SHOWN)
     summary = (
         f"Logged a call with *{escape(call.account.name)}* on {date_token(call.occurred_at, tz)}."
     )
@@ -142,7 +142,7 @@ def account_list(views: list[AccountView], tz: str) -> dict:
         a = view.account
         contact = date_token(view.last_contact, tz) if view.last_contact else "no calls yet"
         lines.append(f"• *{escape(a.name)}*, <@{a.owner_id}>, last contact {contact}")
-    return _sections(lines)
+    return lines_message(lines)
 
 
 def account_fields(a: Account) -> dict[str, str]:
@@ -160,6 +160,11 @@ def account_fields(a: Account) -> dict[str, str]:
         "competitors": (
             f"Competitors: {escape(a.competitors)}" if a.competitors else "Competitors: not set"
         ),
+        "question": (
+            f"Grade question: {escape(a.grade_question)}"
+            if a.grade_question
+            else "Grade question: the default (see `/grade help`)"
+        ),
     }
 
 
@@ -174,10 +179,10 @@ def account_details(view: AccountView, tz: str, viewer_id: str) -> dict:
         private = call.private and call.logged_by != viewer_id
         notes = "_private note_" if private else escape(first_line(call.notes))
         lines.append(f"• {date_token(call.occurred_at, tz)}, <@{call.logged_by}>: {notes}")
-    return _sections(lines)
+    return lines_message(lines)
 
 
-def _sections(lines: list[str]) -> dict:
+def lines_message(lines: list[str]) -> dict:
     """Lines packed into as few sections as Slack's limits allow (3,000 characters a
     section, 50 blocks a message); what does not fit is counted in a last line."""
     chunks, current = [], ""

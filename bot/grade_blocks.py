@@ -1,6 +1,8 @@
 """Block Kit builders for grade prompts and their answers."""
 
 import json
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -14,8 +16,12 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import grading, ids
-from bot.mrkdwn import clip, escape
+from bot.blocks import lines_message, text_message
+from bot.mrkdwn import date_token, escape, escape_clipped
 from storage.models import Grade, GradeRequest
+
+if TYPE_CHECKING:
+    from bot.grades import History
 
 # Two rows of buttons read better than one of thirteen: the A and B grades, then the rest.
 ROWS = (grading.SCALE[:6], grading.SCALE[6:])
@@ -63,7 +69,7 @@ def answered(grade: Grade) -> dict:
     """The prompt once answered: the recorded grade and a thank-you, no buttons."""
     text = (
         f"You gave *{escape(grade.account.name)}* a *{grade.grade}*: "
-        f"“{escape(clip(grade.reason, 2500))}”\nThank you!"
+        f"“{escape_clipped(grade.reason, 2500)}”\nThank you!"
     )
     return {
         "text": f"You gave {grade.account.name} a {grade.grade}. Thank you!",
@@ -96,3 +102,83 @@ def reason_modal(request: GradeRequest, grade: str, *, channel_id: str, message_
             ),
         ],
     ).to_dict()
+
+
+def reminder(request: GradeRequest) -> dict:
+    """The one reminder, posted under the prompt in the grader's DM."""
+    text = (
+        f"A reminder: <@{request.asked_by}> would still like your grade on "
+        f"*{escape(request.account.name)}*. The buttons are just above."
+    )
+    return {"text": text, "blocks": [SectionBlock(text=MarkdownTextObject(text=text)).to_dict()]}
+
+
+def expired(request: GradeRequest) -> dict:
+    """The prompt once expired unanswered: no buttons left."""
+    text = (
+        f"<@{request.asked_by}>'s question about *{escape(request.account.name)}* has expired:\n"
+        f"> {escape(request.question)}"
+    )
+    return {"text": text, "blocks": [SectionBlock(text=MarkdownTextObject(text=text)).to_dict()]}
+
+
+def asked(request: GradeRequest) -> dict:
+    """The asker's confirmation that the prompt went out."""
+    return text_message(
+        f"Asked <@{request.grader_id}> for a grade on *{escape(request.account.name)}*:\n"
+        f"> {escape_clipped(request.question, 1000)}"
+    )
+
+
+def pending(requests: list[GradeRequest], *, now: datetime, tz: str) -> dict:
+    """`/grade pending`: each unanswered request, whom it asked and how long ago."""
+    if not requests:
+        return text_message(
+            "You have no unanswered grade requests. Ask with `/grade Acme @client`."
+        )
+    lines = [f"*Unanswered grade requests you sent: {len(requests)}*"]
+    for request in requests:
+        reminded = ", reminded once" if request.reminded_at else ""
+        lines.append(
+            f"• *{escape(request.account.name)}*: <@{request.grader_id}>, "
+            f"{asked_ago(request.asked_at, now)} ({date_token(request.asked_at, tz)}){reminded}\n"
+            f"> {escape_clipped(_one_line(request.question), 200)}"
+        )
+    return lines_message(lines)
+
+
+def asked_ago(moment: datetime, now: datetime) -> str:
+    """ "asked just now", "asked 5 hours ago", "asked 4 days ago"."""
+    elapsed = now - moment
+    if elapsed >= timedelta(days=1):
+        count, unit = elapsed.days, "day"
+    elif elapsed >= timedelta(hours=1):
+        count, unit = elapsed.seconds // 3600, "hour"
+    else:
+        return "asked just now"
+    return f"asked {count} {unit}{'' if count == 1 else 's'} ago"
+
+
+def history(view: "History", tz: str) -> dict:
+    """`/grade history`: the average and trend, then each grade, newest first."""
+    account = escape(view.account.name)
+    if not view.grades:
+        return text_message(
+            f"*{account}* has no grades yet. Ask for one: `/grade {account} @client`."
+        )
+    count = f"{len(view.grades)} grade{'' if len(view.grades) == 1 else 's'}"
+    summary = f"Average *{view.average:.1f}* points over {count}."
+    if view.trend:
+        latest, previous = view.grades[0].grade, view.grades[1].grade
+        summary += f" Trend: *{view.trend}* since the previous grade ({previous} → {latest})."
+    lines = [f"*Grades for {account}*", summary]
+    for grade in view.grades:
+        lines.append(
+            f"• {date_token(grade.graded_at, tz)}, <@{grade.grader_id}>: *{grade.grade}*, "
+            f"“{escape_clipped(_one_line(grade.reason), 300)}”"
+        )
+    return lines_message(lines)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

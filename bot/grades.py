@@ -11,13 +11,17 @@ from bot.errors import UserError
 from bot.mrkdwn import escape
 from bot.people import Person
 from bot.services import Rapport
-from storage import queries
-from storage.models import Grade, GradeRequest
+from storage import grade_queries, queries
+from storage.models import Account, Grade, GradeRequest
 
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 EXAMPLE = "`/grade Acme @client What grade would you give our proposals?`"
 QUESTION_MAX = 300
 REASON_MAX = 3000
+CLOSED = {
+    "answered": "You already answered this one. Thank you!",
+    "expired": "This question has expired, so nothing was recorded.",
+}
 
 
 @dataclass(frozen=True)
@@ -49,7 +53,9 @@ def ask_text(rapport: Rapport, client: WebClient, *, user: Person, text: str) ->
     """`/grade <account> @person [question]`: DM the person a grade prompt."""
     wanted = parse_ask(text)
     with rapport.reads.begin() as s:
-        account = accounts.find(queries.active_accounts(s, team_id=user.team_id), wanted.account_name)
+        account = accounts.find(
+            queries.active_accounts(s, team_id=user.team_id), wanted.account_name
+        )
     return ask(
         rapport,
         client,
@@ -77,7 +83,10 @@ def ask(
     The request is stored first, so the prompt's buttons can carry its id; if Slack
     refuses the DM, the request is removed again and the error goes to the asker.
     """
-    grader = people.person(rapport, client, team_id=team_id, user_id=grader_id)
+    try:
+        grader = people.person(rapport, client, team_id=team_id, user_id=grader_id)
+    except UserError as unknown:
+        raise UserError(f"{unknown} Mention someone in this workspace: {EXAMPLE}.") from None
     if grader.is_bot:
         raise UserError(f"<@{grader_id}> is a bot; ask a person: {EXAMPLE}.")
     with rapport.sessions.begin() as s:
@@ -105,7 +114,9 @@ def ask(
     return request
 
 
-def check_answerable(rapport: Rapport, *, team_id: str, request_id: int, user_id: str) -> GradeRequest:
+def check_answerable(
+    rapport: Rapport, *, team_id: str, request_id: int, user_id: str
+) -> GradeRequest:
     """The open request `user_id` may answer, or UserError saying why not."""
     with rapport.reads.begin() as s:
         request = queries.grade_request(s, team_id=team_id, request_id=request_id)
@@ -114,7 +125,7 @@ def check_answerable(rapport: Rapport, *, team_id: str, request_id: int, user_id
     if request.grader_id != user_id:
         raise UserError(f"This question was for <@{request.grader_id}>.")
     if request.status != "open":
-        raise UserError(f"This question was already {request.status}. Thank you!")
+        raise UserError(CLOSED[request.status])
     return request
 
 
@@ -159,3 +170,42 @@ def answer(
         s.add(recorded)
         s.flush()
         return recorded
+
+
+@dataclass(frozen=True)
+class History:
+    """An account's grades, newest first."""
+
+    account: Account
+    grades: list[Grade]
+
+    @property
+    def average(self) -> float | None:
+        """The mean of the grades in points (grading.POINTS); None when there are none."""
+        if not self.grades:
+            return None
+        return sum(grading.POINTS[grade.grade] for grade in self.grades) / len(self.grades)
+
+    @property
+    def trend(self) -> str | None:
+        """ "up", "down" or "flat" since the previous grade; None until there are two."""
+        if len(self.grades) < 2:
+            return None
+        return grading.trend(self.grades[0].grade, self.grades[1].grade)
+
+
+def history(rapport: Rapport, *, team_id: str, query: str) -> History:
+    """`/grade history <account>`: every grade the account was given."""
+    if not query.strip():
+        raise UserError("Name the account: `/grade history Acme`.")
+    with rapport.reads.begin() as s:
+        account = accounts.find(queries.active_accounts(s, team_id=team_id), query)
+        return History(
+            account, grade_queries.account_grades(s, team_id=team_id, account_id=account.id)
+        )
+
+
+def pending(rapport: Rapport, *, team_id: str, asked_by: str) -> list[GradeRequest]:
+    """`/grade pending`: the requests `asked_by` sent that are still unanswered, oldest first."""
+    with rapport.reads.begin() as s:
+        return grade_queries.open_requests_sent(s, team_id=team_id, asked_by=asked_by)

@@ -1,7 +1,9 @@
 """The A-F grade scale and what it implies (DESIGN.md, "Domain")."""
 
 SCALE = ("A+", "A", "A-", "B+", "B", "B-", "C+", "C", "C-", "D+", "D", "D-", "F")
-POINTS = dict(zip(SCALE, (4.3, 4.0, 3.7, 3.3, 3.0, 2.7, 2.3, 2.0, 1.7, 1.3, 1.0, 0.7, 0.0)))
+POINTS = dict(
+    zip(SCALE, (4.3, 4.0, 3.7, 3.3, 3.0, 2.7, 2.3, 2.0, 1.7, 1.3, 1.0, 0.7, 0.0), strict=True)
+)
 # Anything below a B is really an F.
 AT_RISK_BELOW = "B"
 # Don't chase an A+ in a week: the lowest grade of the next band up, capped at B.
@@ -30,7 +32,7 @@ def reaches(grade: str, target: str) -> bool:
 
 
 def trend(latest: str, previous: str | None) -> str:
-    """"up", "down" or "flat" since the previous grade ("flat" when there is none)."""
+    """ "up", "down" or "flat" since the previous grade ("flat" when there is none)."""
     if previous is None or POINTS[latest] == POINTS[previous]:
         return "flat"
     return "up" if POINTS[latest] > POINTS[previous] else "down"

@@ -1,12 +1,22 @@
 """Text that reaches Slack's mrkdwn: escaping user text, and date tokens."""
 
+import re
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
+
+# An entity cut in half by clip(), e.g. "&am…".
+CUT_ENTITY = re.compile(r"&[a-z]*…$")
 
 
 def escape(text: str) -> str:
     """Escape user text so it can never ping @channel, mention someone or forge a link."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def escape_clipped(text: str, limit: int) -> str:
+    """User text escaped for mrkdwn, then cut to `limit` characters, never inside an entity
+    (escaping can make text five times longer, so cutting first is not enough)."""
+    return CUT_ENTITY.sub("…", clip(escape(text), limit))
 
 
 def unescape(text: str) -> str:

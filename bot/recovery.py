@@ -1,16 +1,21 @@
 """At-risk grades and the recovery plans they turn into (DESIGN.md, "The method it encodes")."""
 
-from datetime import timedelta
+from datetime import UTC, date, timedelta
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from sqlalchemy import update
 
-from bot import grading, people, recovery_blocks
+from bot import grading, ids, people, recovery_blocks
+from bot.calls import FormErrors
+from bot.errors import UserError
+from bot.people import Person
 from bot.services import Rapport
+from storage import recovery_queries
 from storage.models import Grade, RecoveryPlan
 
 OPEN_STATUSES = ("proposed", "planned", "overdue")
+WHAT_IT_TAKES_MAX = 3000
 
 
 def on_grade(rapport: Rapport, client: WebClient, grade: Grade) -> RecoveryPlan | None:
@@ -53,3 +58,99 @@ def on_grade(rapport: Rapport, client: WebClient, grade: Grade) -> RecoveryPlan 
         notice = recovery_blocks.at_risk(plan, grade, for_owner=False)
         client.chat_postMessage(channel=grade.account.channel_id, **notice)
     return plan
+
+
+def proposed(rapport: Rapport, *, team_id: str, plan_id: int, user_id: str) -> RecoveryPlan:
+    """The proposed plan `user_id` may plan, or UserError saying why not (before the modal opens)."""
+    with rapport.reads.begin() as s:
+        plan = recovery_queries.plan(s, team_id=team_id, plan_id=plan_id)
+    _check(plan, user_id, "plan this follow-up")
+    return plan
+
+
+def plan(
+    rapport: Rapport, *, user: Person, plan_id: int, follow_up_on: date | None, what_it_takes: str
+) -> RecoveryPlan:
+    """Store the owner's follow-up date and what it would take to reach the target.
+
+    FormErrors (keyed by the modal's block ids) when a field is wrong; a date before
+    today in the owner's timezone is one. UserError when the plan is not theirs to
+    plan, or no longer proposed.
+    """
+    errors = {}
+    today = rapport.clock.now().astimezone(ZoneInfo(user.tz)).date()
+    if follow_up_on is None:
+        errors[ids.PLAN_DATE] = "Pick the day of the follow-up call."
+    elif follow_up_on < today:
+        errors[ids.PLAN_DATE] = "That day has passed: pick today or a later day."
+    what_it_takes = what_it_takes.strip()
+    if not what_it_takes:
+        errors[ids.PLAN_WHAT_IT_TAKES] = "Write what it would take."
+    elif len(what_it_takes) > WHAT_IT_TAKES_MAX:
+        errors[ids.PLAN_WHAT_IT_TAKES] = f"Keep it under {WHAT_IT_TAKES_MAX:,} characters."
+    if errors:
+        raise FormErrors(errors)
+    return _decide(
+        rapport,
+        team_id=user.team_id,
+        user_id=user.user_id,
+        plan_id=plan_id,
+        doing="plan this follow-up",
+        status="planned",
+        follow_up_on=follow_up_on,
+        what_it_takes=what_it_takes,
+    )
+
+
+def dismiss(rapport: Rapport, *, team_id: str, user_id: str, plan_id: int) -> RecoveryPlan:
+    """The owner dismisses a proposed plan: no follow-up is tracked for this grade."""
+    return _decide(
+        rapport,
+        team_id=team_id,
+        user_id=user_id,
+        plan_id=plan_id,
+        doing="dismiss this alert",
+        status="dismissed",
+    )
+
+
+def mark_overdue(rapport: Rapport) -> int:
+    """Planned follow-ups whose day has passed with no call logged for the account since
+    the plan was made become overdue; returns how many did.
+
+    "Passed" means before today in the owner's timezone when their profile is cached,
+    else in UTC: good enough for a day-level deadline, and no call to Slack. Safe to
+    run again and in several replicas at once: a plan turns overdue once.
+    """
+    now = rapport.clock.now()
+    with rapport.sessions.begin() as s:
+        # No timezone is a day ahead of UTC: a day before anyone's today is at most today in UTC.
+        candidates = recovery_queries.planned_due_by(s, day=now.astimezone(UTC).date())
+        due = [
+            plan_id
+            for plan_id, follow_up_on, tz in candidates
+            if follow_up_on < now.astimezone(ZoneInfo(tz or "UTC")).date()
+        ]
+        return recovery_queries.mark_overdue(s, plan_ids=due, now=now)
+
+
+def _decide(
+    rapport: Rapport, *, team_id: str, user_id: str, plan_id: int, doing: str, **changes
+) -> RecoveryPlan:
+    """Apply the owner's decision to a proposed plan, in one transaction with its row locked."""
+    with rapport.sessions.begin() as s:
+        plan = recovery_queries.plan(s, team_id=team_id, plan_id=plan_id, lock=True)
+        _check(plan, user_id, doing)
+        for name, value in changes.items():
+            setattr(plan, name, value)
+        plan.updated_at = rapport.clock.now()
+    return plan
+
+
+def _check(plan: RecoveryPlan | None, user_id: str, doing: str) -> None:
+    if plan is None:
+        raise UserError("That recovery plan no longer exists.")
+    if plan.account.owner_id != user_id:
+        raise UserError(f"Only <@{plan.account.owner_id}> can {doing}.")
+    if plan.status != "proposed":
+        raise UserError(f"This follow-up is already {plan.status}.")

@@ -2,10 +2,10 @@
 
 from slack_bolt import App
 
-from handlers import accounts, calls, messages
+from handlers import accounts, calls, grades, messages, recovery
 
-MODULES = (accounts, calls, messages)
-COMMANDS = accounts.COMMANDS + calls.COMMANDS
+MODULES = (accounts, calls, messages, recovery, grades)
+COMMANDS = accounts.COMMANDS + calls.COMMANDS + grades.COMMANDS
 SHORTCUTS = calls.SHORTCUTS
 EVENTS = messages.EVENTS
 

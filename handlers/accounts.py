@@ -26,7 +26,7 @@ def handle_account(
     • `/account add Acme Corp`: add an account; you own it.
     • `/account list`: every account, with its owner and last contact.
     • `/account show Acme`: details and the latest calls.
-    • `/account set Acme owner @alex`: also `renewal March 31 2027`, `arr 120k`, `target 15%`, `channel #acme`, `competitors Globex, Initech`.
+    • `/account set Acme owner @alex`: also `renewal March 31 2027`, `arr 120k`, `target 15%`, `channel #acme`, `competitors Globex, Initech`, `question What grade would you give our onboarding?` (asked by `/grade`).
     • `/account archive Acme`: hide an account; its history is kept.
     Names match in any case, or by their first letters when only one account starts that way.
     """

@@ -56,14 +56,13 @@ def describe(error: Exception) -> str:
 
 
 def tell(context: BoltContext, text: str) -> None:
-    """Show `text` to the person after the acknowledgement: via response_url, else in the channel."""
+    """Show `text` to the person after the acknowledgement: via response_url, else in the
+    channel, else (a modal already closed) in their DM with the app."""
     message = blocks.text_message(text)
     if context.respond is not None and context.response_url:
         context.respond(response_type="ephemeral", replace_original=False, **message)
-    elif context.channel_id:
-        context.client.chat_postMessage(channel=context.channel_id, **message)
     else:
-        log.warning("could not tell %s: %s", context.user_id, text)
+        context.client.chat_postMessage(channel=context.channel_id or context.user_id, **message)
 
 
 def _ack_body(body: dict, text: str) -> dict:

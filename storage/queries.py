@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, joinedload
@@ -57,17 +57,20 @@ def claim_delivery(s: Session, *, team_id: str, keys: list[str], now: datetime) 
     The rows are inserted in the caller's transaction, so a delivery counts as
     handled only if the work it triggered commits too.
     """
-    insert = postgresql_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
     claimed = True
     for key in keys:
-        inserted = s.scalar(
-            insert(EventDelivery)
-            .values(team_id=team_id, key=key, received_at=now)
-            .on_conflict_do_nothing()
-            .returning(EventDelivery.key)
-        )
-        claimed = claimed and inserted is not None
+        inserted = insert_new(s, EventDelivery, team_id=team_id, key=key, received_at=now)
+        claimed = claimed and inserted
     return claimed
+
+
+def insert_new(s: Session, model: type, **values) -> bool:
+    """INSERT the row unless one with the same key exists; True if this call inserted it.
+    Concurrent callers on PostgreSQL wait for each other: exactly one gets True."""
+    insert = postgresql_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(model).values(**values).on_conflict_do_nothing()
+    key = inspect(model).primary_key[0]
+    return s.scalar(statement.returning(key)) is not None
 
 
 def last_contacts(s: Session, *, team_id: str) -> dict[int, datetime]:

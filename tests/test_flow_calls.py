@@ -193,7 +193,9 @@ def modal_values(account_id: int, *, when: str, notes: str, private: bool = Fals
 
 def test_a_dm_with_a_mistake_is_answered_in_the_dm_and_stores_nothing(slack, rapport, fake):
     slack.ask("/account", "add Acme Corp")
-    slack.event(slackrequests.direct_message("log Globex yesterday 3pm: renewal"), event_id="Ev0DM3")
+    slack.event(
+        slackrequests.direct_message("log Globex yesterday 3pm: renewal"), event_id="Ev0DM3"
+    )
     answer = fake.wait_for("chat.postMessage")[0].args
     assert answer["channel"] == "D0001"
     assert "I don't know an account called “Globex”" in visible(answer)

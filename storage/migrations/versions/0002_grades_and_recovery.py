@@ -103,7 +103,9 @@ def upgrade() -> None:
         sa.Column(
             "grade_id",
             sa.Integer(),
-            sa.ForeignKey("grades.id", name="fk_recovery_plans_grade_id_grades", ondelete="CASCADE"),
+            sa.ForeignKey(
+                "grades.id", name="fk_recovery_plans_grade_id_grades", ondelete="CASCADE"
+            ),
             nullable=False,
         ),
         sa.Column("target", sa.String(2), nullable=False),

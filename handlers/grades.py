@@ -1,0 +1,128 @@
+"""Grades: /grade, the grade buttons on a prompt, and the reason modal that follows them."""
+
+import inspect
+import json
+import re
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot import blocks, grade_blocks, grades, ids, people, recovery
+from bot.errors import UserError
+from bot.mrkdwn import unescape
+from bot.people import Person
+from bot.services import Rapport
+from handlers import cadence
+from handlers.errors import reported
+
+COMMANDS = ("/grade",)
+
+
+def register(app: App) -> None:
+    app.command("/grade")(handle_grade)
+    app.action(re.compile("^" + re.escape(ids.GRADE_BUTTON_PREFIX)))(handle_grade_button)
+    app.view(ids.GRADE_REASON_VIEW)(handle_grade_reason)
+
+
+@reported
+def handle_grade(
+    ack: Ack, command: dict, respond: Respond, client: WebClient, context: BoltContext
+):
+    """*Grades*: ask a client or colleague for an A-F grade on an account, and why.
+    • `/grade Acme @client`: DM them the account's question with a button per grade; they're asked why.
+    • `/grade Acme @client What grade would you give our proposals?`: ask your own question.
+    • `/grade pending`: the requests you sent that are still unanswered.
+    • `/grade history Acme`: every grade with its reason, the average and the trend.
+    • `/grade every month Acme @client`: ask every month (or `quarter`); `/grade cadence` lists them, `/grade cadence stop Acme` ends them.
+    A grade below B marks the account at risk, and its owner is sent a recovery target.
+    """
+    ack()
+    rapport = context["rapport"]
+    person = people.person(rapport, client, team_id=context.team_id, user_id=context.user_id)
+    text = unescape(command.get("text", "")).strip()
+    verb, _, rest = text.partition(" ")
+    verb = verb.lower()
+    action = VERBS.get(verb) or cadence.VERBS.get(verb)
+    if action is not None:
+        message = action(rapport, client, person, rest.strip())
+    elif verb in ("", "every", "cadence"):  # a cadence verb handlers.cadence does not answer
+        message = _help(rapport, client, person, rest)
+    else:
+        message = grade_blocks.asked(grades.ask_text(rapport, client, user=person, text=text))
+    respond(response_type="ephemeral", replace_original=False, **message)
+
+
+def _help(rapport: Rapport, client: WebClient, person: Person, rest: str) -> dict:
+    return blocks.text_message(inspect.getdoc(handle_grade))
+
+
+def _pending(rapport: Rapport, client: WebClient, person: Person, rest: str) -> dict:
+    requests = grades.pending(rapport, team_id=person.team_id, asked_by=person.user_id)
+    return grade_blocks.pending(requests, now=rapport.clock.now(), tz=person.tz)
+
+
+def _history(rapport: Rapport, client: WebClient, person: Person, rest: str) -> dict:
+    return grade_blocks.history(
+        grades.history(rapport, team_id=person.team_id, query=rest), person.tz
+    )
+
+
+# /grade's own verbs; anything else names an account to ask about, except the cadence
+# verbs, which handlers.cadence answers.
+VERBS = {"help": _help, "pending": _pending, "history": _history}
+
+
+@reported
+def handle_grade_button(
+    ack: Ack, action: dict, body: dict, client: WebClient, context: BoltContext
+):
+    """A grade button on a prompt: the person asked is shown the reason modal; anyone else
+    is told whose question it is, and nothing is recorded."""
+    ack()
+    request_id, _, grade = action["value"].partition(":")
+    request = grades.check_answerable(
+        context["rapport"],
+        team_id=context.team_id,
+        request_id=int(request_id),
+        user_id=context.user_id,
+    )
+    prompt = body["container"]
+    view = grade_blocks.reason_modal(
+        request, grade, channel_id=prompt["channel_id"], message_ts=prompt["message_ts"]
+    )
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+@reported
+def handle_grade_reason(ack: Ack, view: dict, client: WebClient, context: BoltContext):
+    """The reason modal was submitted: a blank reason keeps it open; else the grade is
+    recorded once, the prompt shows it (no buttons left), and recovery looks at it."""
+    field = view["state"]["values"].get(ids.GRADE_REASON, {}).get(ids.GRADE_REASON, {})
+    reason = field.get("value") or ""
+    if not reason.strip():
+        ack(
+            response_action="errors",
+            errors={ids.GRADE_REASON: "Please say why you gave this grade."},
+        )
+        return
+    ack()
+    rapport = context["rapport"]
+    prompt = json.loads(view["private_metadata"])
+    grade = grades.answer(
+        rapport,
+        team_id=context.team_id,
+        request_id=prompt["request_id"],
+        user_id=context.user_id,
+        grade=prompt["grade"],
+        reason=reason,
+    )
+    if grade is None:  # a double click, a second tab, a retry, or the request expired
+        raise UserError(
+            "Nothing more was recorded: this question was already answered or has expired."
+        )
+    try:
+        recovery.on_grade(rapport, client, grade)
+    finally:  # the prompt shows the grade even if the owner could not be alerted
+        client.chat_update(
+            channel=prompt["channel"], ts=prompt["ts"], **grade_blocks.answered(grade)
+        )
