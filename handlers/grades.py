@@ -42,11 +42,9 @@ def handle_grade(
     text = unescape(command.get("text", "")).strip()
     verb, _, rest = text.partition(" ")
     verb = verb.lower()
-    action = VERBS.get(verb) or cadence.VERBS.get(verb)
+    action = VERBS.get(verb or "help")
     if action is not None:
         message = action(rapport, client, person, rest.strip())
-    elif verb in ("", "every", "cadence"):  # a cadence verb handlers.cadence does not answer
-        message = _help(rapport, client, person, rest)
     else:
         message = grade_blocks.asked(grades.ask_text(rapport, client, user=person, text=text))
     respond(response_type="ephemeral", replace_original=False, **message)
@@ -67,9 +65,9 @@ def _history(rapport: Rapport, client: WebClient, person: Person, rest: str) -> 
     )
 
 
-# /grade's own verbs; anything else names an account to ask about, except the cadence
-# verbs, which handlers.cadence answers.
-VERBS = {"help": _help, "pending": _pending, "history": _history}
+# /grade's verbs (every and cadence from handlers.cadence); anything else names an
+# account to ask about.
+VERBS = {"help": _help, "pending": _pending, "history": _history, **cadence.VERBS}
 
 
 @reported

@@ -8,8 +8,7 @@ import pytest
 from conftest import START, visible
 from sqlalchemy import func, select
 
-from bot import blocks, grading
-from handlers import cadence
+from bot import grading
 from storage.models import Grade, GradeRequest
 
 OWNER = "U0001"  # adds the accounts, so owns them, and asks
@@ -212,18 +211,21 @@ def test_help_lists_the_verbs(slack, text):
         assert verb in reply
 
 
-def test_cadence_verbs_are_handed_to_handlers_cadence(slack, monkeypatch):
-    def every(rapport, client, person, rest):
-        return blocks.text_message(f"every: {rest} for {person.user_id}")
+def test_a_cadence_is_started_listed_and_stopped(slack, acme):
+    started = visible(slack.ask("/grade", "every month Acme <@U0003|client>"))
+    assert "every month" in started and "<!date^" in started
+    assert len(posted_to(slack.fake, CLIENT)) == 1  # the first request goes out at once
 
-    monkeypatch.setattr(cadence, "VERBS", {"every": every})
-    reply = visible(slack.ask("/grade", "Every month Acme <@U0003|client>"))
-    assert "every: month Acme <@U0003|client> for U0001" in reply
+    listed = visible(slack.ask("/grade", "cadence"))
+    assert "*Acme Corp*: <@U0003> every month" in listed
+
+    stopped = visible(slack.ask("/grade", "cadence stop acme"))
+    assert "Stopped 1 grade cadence" in stopped
+    assert "No grade cadences yet" in visible(slack.ask("/grade", "cadence"))
 
 
-def test_cadence_verbs_answer_the_help_until_they_are_implemented(slack, monkeypatch):
-    monkeypatch.setattr(cadence, "VERBS", {})
-    assert "/grade pending" in visible(slack.ask("/grade", "every month Acme <@U0003|client>"))
+def test_a_cadence_needs_a_period(slack, acme):
+    assert "Say how often" in visible(slack.ask("/grade", "every week Acme <@U0003|client>"))
 
 
 @pytest.mark.parametrize(

@@ -16,8 +16,9 @@ import slackrequests
 from conftest import BOT_TOKEN, NEW_YORK, SIGNING_SECRET, visible
 from sqlalchemy import func, select
 
+from bot import ids
 from storage.db import make_engine, make_sessions
-from storage.models import Call
+from storage.models import Call, Grade, RecoveryPlan
 
 STARTUP_SECONDS = 30
 
@@ -149,3 +150,105 @@ def test_the_foundation_scenario_against_python_m_bot_serve(served, fake, databa
     replies = [visible(call.args) for call in fake.wait_for("chat.postMessage", 2)]
     assert sum("Logged a call" in reply for reply in replies) == 1
     assert calls_stored(database_url) == 2
+
+
+def test_the_grade_scenario_against_python_m_bot_serve(served, fake, database_url):
+    """/grade, a stranger's press, the client's C with a reason (twice), the owner's
+    at-risk DM naming B-, and the planned follow-up, all through the separate process."""
+    fake.add_user("U0003", tz="Europe/London", name="client")
+    command(served, fake, "add Acme Corp", name="/account")
+    asked = visible(command(served, fake, "Acme <@U0003|client>", name="/grade"))
+    assert "Asked <@U0003>" in asked
+    [prompt] = [c.args for c in fake.wait_for("chat.postMessage") if c.args["channel"] == "U0003"]
+    buttons = {
+        e["text"]["text"]: e
+        for b in prompt["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+    }
+    assert list(buttons) == [
+        "A+",
+        "A",
+        "A-",
+        "B+",
+        "B",
+        "B-",
+        "C+",
+        "C",
+        "C-",
+        "D+",
+        "D",
+        "D-",
+        "F",
+    ]
+
+    def press(button: dict, user_id: str) -> None:
+        body = slackrequests.block_actions(
+            action_id=button["action_id"],
+            value=button["value"],
+            user_id=user_id,
+            channel_id="D0003",
+            response_url=fake.response_url(),
+            message={"type": "message", "ts": "1700000000.000100", "text": "", "blocks": []},
+        )
+        headers = slackrequests.signed_headers(SIGNING_SECRET, body)
+        assert slackrequests.post(f"{served}/slack/events", body, headers)[0] == 200
+
+    press(buttons["A+"], "U0002")
+    told = fake.wait_for("response_url", 3)[-1].args  # add, grade, then this
+    assert "This question was for <@U0003>" in visible(told)
+
+    press(buttons["C"], "U0003")
+    view = fake.wait_for("views.open")[0].args["view"]
+    reason = {"reason": {"reason": {"type": "plain_text_input", "value": "proposals come late"}}}
+
+    def submit_reason() -> None:
+        body = slackrequests.view_submission(
+            callback_id=view["callback_id"],
+            values=reason,
+            user_id="U0003",
+            private_metadata=view["private_metadata"],
+        )
+        headers = slackrequests.signed_headers(SIGNING_SECRET, body)
+        assert slackrequests.post(f"{served}/slack/events", body, headers)[0] == 200
+
+    submit_reason()
+    fake.wait_for("chat.update")  # the prompt now shows the grade
+    submit_reason()  # a second tab: nothing more is recorded, and the client is told
+    told_client = [
+        c.args for c in fake.wait_for("chat.postMessage", 3) if c.args["channel"] == "U0003"
+    ]
+    assert "Nothing more was recorded" in visible(told_client[-1])
+    alert = next(c.args for c in fake.calls_to("chat.postMessage") if c.args["channel"] == "U0001")
+    assert "*B-*" in visible(alert)
+    engine = make_engine(database_url)
+    with make_sessions(engine).begin() as s:
+        assert [g.grade for g in s.scalars(select(Grade))] == ["C"]
+    plan_button = next(e for b in alert["blocks"] if b["type"] == "actions" for e in b["elements"])
+
+    press(plan_button, "U0001")
+    plan_view = fake.wait_for("views.open", 2)[-1].args["view"]
+    body = slackrequests.view_submission(
+        callback_id=plan_view["callback_id"],
+        user_id="U0001",
+        private_metadata=plan_view["private_metadata"],
+        values={
+            ids.PLAN_DATE: {ids.PLAN_DATE: {"type": "datepicker", "selected_date": "2099-01-04"}},
+            ids.PLAN_WHAT_IT_TAKES: {
+                ids.PLAN_WHAT_IT_TAKES: {"type": "plain_text_input", "value": "a pricing proposal"}
+            },
+        },
+    )
+    headers = slackrequests.signed_headers(SIGNING_SECRET, body)
+    status, _, raw = slackrequests.post(f"{served}/slack/events", body, headers)
+    assert status == 200 and raw == "", raw
+    fake.wait_for("chat.update", 2)
+    with make_sessions(engine).begin() as s:
+        plan = s.scalars(select(RecoveryPlan)).one()
+        assert (plan.status, plan.target, plan.what_it_takes) == (
+            "planned",
+            "B-",
+            "a pricing proposal",
+        )
+        assert len(s.scalars(select(Grade)).all()) == 1
+    engine.dispose()
