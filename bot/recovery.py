@@ -38,8 +38,13 @@ def on_grade(rapport: Rapport, client: WebClient, grade: Grade) -> RecoveryPlan 
     target = grading.recovery_target(grade.grade)
     if target is None:
         return None
-    owner = people.person(rapport, client, team_id=grade.team_id, user_id=grade.account.owner_id)
-    today = now.astimezone(ZoneInfo(owner.tz)).date()
+    try:
+        owner = people.person(
+            rapport, client, team_id=grade.team_id, user_id=grade.account.owner_id
+        )
+    except UserError:  # the owner left the workspace: the plan stands, the channel hears of it
+        owner = None
+    today = now.astimezone(ZoneInfo(owner.tz if owner else "UTC")).date()
     with rapport.sessions.begin() as s:
         plan = RecoveryPlan(
             team_id=grade.team_id,
@@ -52,8 +57,9 @@ def on_grade(rapport: Rapport, client: WebClient, grade: Grade) -> RecoveryPlan 
             updated_at=now,
         )
         s.add(plan)
-    alert = recovery_blocks.at_risk(plan, grade, for_owner=True)
-    client.chat_postMessage(channel=owner.user_id, **alert)
+    if owner is not None:
+        alert = recovery_blocks.at_risk(plan, grade, for_owner=True)
+        client.chat_postMessage(channel=owner.user_id, **alert)
     if grade.account.channel_id:
         notice = recovery_blocks.at_risk(plan, grade, for_owner=False)
         client.chat_postMessage(channel=grade.account.channel_id, **notice)

@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from sqlalchemy import select
 
 from bot import accounts, calls, grades, ids, people, recovery, recovery_blocks
-from storage.models import Grade, RecoveryPlan
+from storage.models import Account, Grade, RecoveryPlan
 
 TEAM = "T0001"
 OWNER = "U0001"
@@ -76,6 +76,18 @@ def planned(rapport, owner, plan) -> RecoveryPlan:
         follow_up_on=plan.follow_up_on,
         what_it_takes="A pricing proposal",
     )
+
+
+def test_an_owner_who_left_still_gets_a_plan_and_the_channel_hears(rapport, client, fake, acme):
+    with rapport.sessions.begin() as s:
+        account = s.get(Account, acme.id)
+        account.owner_id, account.channel_id = "U0999", "C0ACME"  # U0999: users.info says not found
+    plan = recovery.on_grade(rapport, client, graded(rapport, client, acme, "C"))
+
+    assert saved(rapport, plan.id).status == "proposed"
+    assert posted_to(fake, "U0999") == []
+    [notice] = posted_to(fake, "C0ACME")
+    assert "*B-*" in visible(notice) and actions(notice) == []
 
 
 def test_a_c_proposes_b_minus_in_two_weeks_and_dms_the_owner(rapport, client, fake, acme):
