@@ -32,6 +32,7 @@ class Settings:
     reminder_days: int = 3
     expiry_days: int = 14
     follow_up_days: int = 14
+    stale_days: int = 14
 
     @property
     def default_mode(self) -> str:
@@ -81,6 +82,7 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
         reminder_days=_integer(env, "REMINDER_DAYS", 3, 1, 365),
         expiry_days=_integer(env, "EXPIRY_DAYS", 14, 1, 365),
         follow_up_days=_integer(env, "FOLLOW_UP_DAYS", 14, 1, 365),
+        stale_days=_integer(env, "STALE_DAYS", 14, 1, 365),
     )
 
 

@@ -220,3 +220,65 @@ class JobClaim(Base):
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     lease_until: Mapped[datetime] = mapped_column(UTCDateTime)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class DigestSubscription(Base):
+    """A channel's daily digest: when (local time in `tz`), which days, which accounts."""
+
+    __tablename__ = "digest_subscriptions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    channel_id: Mapped[str] = mapped_column(String(32))
+    created_by: Mapped[str] = mapped_column(String(32))
+    at_time: Mapped[str] = mapped_column(String(5))  # HH:MM, local to tz
+    tz: Mapped[str] = mapped_column(String(64))  # the subscriber's Slack timezone
+    days: Mapped[str] = mapped_column(String(8))  # weekdays, daily
+    scope: Mapped[str] = mapped_column(String(8))  # all, mine, owner, accounts
+    scope_owner_id: Mapped[str | None] = mapped_column(String(32))  # for mine and owner
+    skip_quiet: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(8), index=True)  # active, paused
+    paused_reason: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    accounts: Mapped[list[Account]] = relationship(secondary="digest_subscription_accounts")
+
+
+class DigestSubscriptionAccount(Base):
+    """The named accounts of a subscription whose scope is "accounts"."""
+
+    __tablename__ = "digest_subscription_accounts"
+
+    # Named by hand: the convention's names pass PostgreSQL's 63-character limit.
+    subscription_id: Mapped[int] = mapped_column(
+        ForeignKey(
+            "digest_subscriptions.id", name="fk_digest_sub_accounts_subscription", ondelete="CASCADE"
+        ),
+        primary_key=True,
+    )
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", name="fk_digest_sub_accounts_account", ondelete="CASCADE"),
+        primary_key=True,
+    )
+    team_id: Mapped[str] = mapped_column(String(32))
+
+
+class DigestPost(Base):
+    """One digest posted (or being posted) for a subscription on one local date."""
+
+    __tablename__ = "digest_posts"
+    __table_args__ = (UniqueConstraint("subscription_id", "local_date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    subscription_id: Mapped[int] = mapped_column(
+        ForeignKey("digest_subscriptions.id", ondelete="CASCADE")
+    )
+    local_date: Mapped[date] = mapped_column(Date)
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    lease_until: Mapped[datetime] = mapped_column(UTCDateTime)
+    # claimed, posted, quiet (nothing to post), failed (Slack refused or the outcome is unknown)
+    status: Mapped[str] = mapped_column(String(8))
+    posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    detail: Mapped[str | None] = mapped_column(String(200))
