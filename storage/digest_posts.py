@@ -1,0 +1,33 @@
+"""Posted digests, one per subscription and local date. Functions take the session and
+never commit."""
+
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from storage.models import DigestPost
+
+FINISHED = ("posted", "quiet", "failed")
+
+
+def finished(s: Session, *, keys: list[tuple[int, date]]) -> set[tuple[int, date]]:
+    """Which of the (subscription id, local date) pairs are done with for the day."""
+    if not keys:
+        return set()
+    rows = s.execute(
+        select(DigestPost.subscription_id, DigestPost.local_date).where(
+            DigestPost.subscription_id.in_({sub for sub, _ in keys}),
+            DigestPost.local_date.in_({day for _, day in keys}),
+            DigestPost.status.in_(FINISHED),
+        )
+    )
+    return {(sub, day) for sub, day in rows} & set(keys)
+
+
+def last_posted_at(s: Session, *, subscription_id: int) -> datetime | None:
+    return s.scalar(
+        select(func.max(DigestPost.posted_at)).where(
+            DigestPost.subscription_id == subscription_id, DigestPost.status == "posted"
+        )
+    )
