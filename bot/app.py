@@ -27,7 +27,10 @@ def create_app(
     if rapport is None:
         rapport = make_rapport(settings, clock=clock)
     app = App(
-        client=client or make_client(settings),
+        # Bolt builds the client from the token (and warns when given both: it reads
+        # SLACK_BOT_TOKEN from the environment itself); tests hand it theirs.
+        token=None if client else settings.slack_bot_token,
+        client=client,
         signing_secret=settings.slack_signing_secret or "",
         request_verification_enabled=bool(settings.slack_signing_secret),
         token_verification_enabled=False,
@@ -41,6 +44,8 @@ def create_app(
         context["rapport"] = rapport
         return next()
 
+    if client is None:
+        configure_client(app.client, settings)
     app.error(handle_error)
     handlers.register(app)
     return app
@@ -54,7 +59,12 @@ def make_rapport(settings: Settings, *, clock: Clock | None = None) -> Rapport:
 
 
 def make_client(settings: Settings) -> WebClient:
-    """A Web API client that waits out rate limits (Retry-After) and retries nothing else blindly."""
-    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+    return configure_client(WebClient(token=settings.slack_bot_token), settings)
+
+
+def configure_client(client: WebClient, settings: Settings) -> WebClient:
+    """Point `client` at SLACK_API_URL; it waits out rate limits (Retry-After) and retries
+    nothing else blindly (a 5xx may have been acted on)."""
+    client.base_url = settings.slack_api_url
     client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
     return client

@@ -185,17 +185,23 @@ def account_details(view: AccountView, tz: str, viewer_id: str) -> dict:
 def lines_message(lines: list[str]) -> dict:
     """Lines packed into as few sections as Slack's limits allow (3,000 characters a
     section, 50 blocks a message); what does not fit is counted in a last line."""
+    chunks = pack(lines)
+    if len(chunks) > BLOCKS_MAX:
+        left_out = sum(chunk.count("\n") + 1 for chunk in chunks[BLOCKS_MAX - 1 :])
+        chunks = chunks[: BLOCKS_MAX - 1] + [f"…and {left_out} more lines."]
+    return {"text": lines[0].strip("*"), "blocks": [_section(chunk) for chunk in chunks]}
+
+
+def pack(lines: list[str]) -> list[str]:
+    """Lines joined into as few section texts of at most 3,000 characters as they fit
+    (a longer line is clipped)."""
     chunks, current = [], ""
     for line in (clip(line, SECTION_TEXT_MAX) for line in lines):
         if current and len(current) + 1 + len(line) > SECTION_TEXT_MAX:
             chunks.append(current)
             current = ""
         current = f"{current}\n{line}" if current else line
-    chunks.append(current)
-    if len(chunks) > BLOCKS_MAX:
-        left_out = sum(chunk.count("\n") + 1 for chunk in chunks[BLOCKS_MAX - 1 :])
-        chunks = chunks[: BLOCKS_MAX - 1] + [f"…and {left_out} more lines."]
-    return {"text": lines[0].strip("*"), "blocks": [_section(chunk) for chunk in chunks]}
+    return [*chunks, current]
 
 
 def _section(text: str) -> dict:

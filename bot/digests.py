@@ -37,28 +37,34 @@ PAUSING_ERRORS = {
 
 
 def due_date(subscription: DigestSubscription, now: datetime) -> date | None:
-    """The subscription's local date if its digest is due by `now`, else None."""
-    local = now.astimezone(ZoneInfo(subscription.tz))
+    """The subscription's local date if its digest is due by `now`, else None. The first
+    digest is the first HH:MM after subscribing: subscribing at noon to 09:00 means tomorrow."""
+    zone = ZoneInfo(subscription.tz)
+    local = now.astimezone(zone)
     if subscription.days == "weekdays" and local.weekday() >= 5:
         return None
-    if f"{local:%H:%M}" < subscription.at_time:
+    scheduled = datetime.combine(local.date(), _at(subscription), zone)
+    if now < scheduled or subscription.created_at > scheduled:
         return None
     return local.date()
+
+
+def _at(subscription: DigestSubscription) -> time:
+    return time(*map(int, subscription.at_time.split(":")))
 
 
 def next_post_at(subscription: DigestSubscription, now: datetime, posted_today: bool) -> datetime:
     """When the next scheduled digest goes out: today at HH:MM while that is ahead (or at
     the next tick, if it is due and not posted yet), else the next day it posts on."""
     zone = ZoneInfo(subscription.tz)
-    at = time(*map(int, subscription.at_time.split(":")))
     today = now.astimezone(zone).date()
     for offset in range(8):
         day = today + timedelta(days=offset)
-        if (subscription.days == "weekdays" and day.weekday() >= 5) or (
-            offset == 0 and posted_today
-        ):
+        moment = datetime.combine(day, _at(subscription), zone)
+        skipped = subscription.days == "weekdays" and day.weekday() >= 5
+        if skipped or (offset == 0 and (posted_today or subscription.created_at > moment)):
             continue
-        return max(datetime.combine(day, at, zone), now)
+        return max(moment, now)
     raise AssertionError("every week has a weekday")
 
 
@@ -114,9 +120,10 @@ def deliver(
     whether Slack posted, so it is recorded as failed, not sent again. Errors that a
     retry cannot fix pause the subscription and tell its creator.
     """
-    channel_message, thread = render(rapport, subscription)
+    until = rapport.clock.now()
+    channel_message, thread = render(rapport, subscription, until=until)
     if channel_message is None:
-        _record(rapport, subscription, day, status="quiet")
+        _record(rapport, subscription, day, status="quiet", covered_until=until)
         return
     try:
         ts = _post(client, subscription, channel_message, thread)
@@ -131,7 +138,7 @@ def deliver(
         else:
             raise
         return
-    _record(rapport, subscription, day, status="posted", ts=ts)
+    _record(rapport, subscription, day, status="posted", ts=ts, covered_until=until)
 
 
 def post_now(rapport: Rapport, client: WebClient, subscription: DigestSubscription) -> str | None:
@@ -153,14 +160,16 @@ def _post(
     return posted["ts"]
 
 
-def render(rapport: Rapport, subscription: DigestSubscription) -> tuple[dict | None, list[dict]]:
-    """The digest as of now: the channel message and its thread replies; (None, []) on a
-    quiet day when the subscription posts nothing then."""
-    now = rapport.clock.now()
+def render(
+    rapport: Rapport, subscription: DigestSubscription, *, until: datetime | None = None
+) -> tuple[dict | None, list[dict]]:
+    """The digest of what was logged since the last posted one and before `until` (now):
+    the channel message and its thread replies; (None, []) on a quiet day when the
+    subscription posts nothing then."""
+    now = until or rapport.clock.now()
     with rapport.reads.begin() as s:
-        since = digest_posts.last_posted_at(s, subscription_id=subscription.id) or now - timedelta(
-            days=1
-        )
+        covered = digest_posts.covered_until(s, subscription_id=subscription.id)
+        since = covered or now - timedelta(days=1)
         digest = digest_content.gather(
             s, subscription=subscription, since=since, now=now, settings=rapport.settings
         )
@@ -203,6 +212,7 @@ def _record(
     status: str,
     ts: str | None = None,
     detail: str | None = None,
+    covered_until: datetime | None = None,
 ) -> None:
     with rapport.sessions.begin() as s:
         s.execute(
@@ -213,5 +223,6 @@ def _record(
                 message_ts=ts,
                 detail=detail,
                 posted_at=rapport.clock.now() if status == "posted" else None,
+                covered_until=covered_until,
             )
         )

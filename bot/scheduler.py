@@ -11,13 +11,14 @@ import threading
 
 from slack_sdk import WebClient
 
-from bot import grade_schedule, recovery
+from bot import digests, grade_schedule, recovery
 from bot.services import Rapport
 
 log = logging.getLogger(__name__)
 
 
 JOBS = (
+    digests.post_due,
     grade_schedule.remind,
     grade_schedule.expire,
     grade_schedule.send_cadences,

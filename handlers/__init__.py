@@ -2,10 +2,10 @@
 
 from slack_bolt import App
 
-from handlers import accounts, calls, grades, messages, recovery
+from handlers import accounts, calls, digest, grades, messages, recovery
 
-MODULES = (accounts, calls, messages, recovery, grades)
-COMMANDS = accounts.COMMANDS + calls.COMMANDS + grades.COMMANDS
+MODULES = (accounts, calls, messages, recovery, grades, digest)
+COMMANDS = accounts.COMMANDS + calls.COMMANDS + grades.COMMANDS + digest.COMMANDS
 SHORTCUTS = calls.SHORTCUTS
 EVENTS = messages.EVENTS
 

@@ -25,9 +25,11 @@ def finished(s: Session, *, keys: list[tuple[int, date]]) -> set[tuple[int, date
     return {(sub, day) for sub, day in rows} & set(keys)
 
 
-def last_posted_at(s: Session, *, subscription_id: int) -> datetime | None:
+def covered_until(s: Session, *, subscription_id: int) -> datetime | None:
+    """Where the subscription's last posted digest stopped: the next one starts there."""
     return s.scalar(
-        select(func.max(DigestPost.posted_at)).where(
-            DigestPost.subscription_id == subscription_id, DigestPost.status == "posted"
+        select(func.max(DigestPost.covered_until)).where(
+            DigestPost.subscription_id == subscription_id,
+            DigestPost.covered_until.is_not(None),
         )
     )

@@ -81,7 +81,10 @@ class Account(Base):
 
 class Call(Base):
     __tablename__ = "calls"
-    __table_args__ = (Index("ix_calls_account_occurred", "account_id", "occurred_at"),)
+    __table_args__ = (
+        Index("ix_calls_account_occurred", "account_id", "occurred_at"),
+        Index("ix_calls_team_created", "team_id", "created_at"),  # a digest's "calls since"
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32), index=True)
@@ -125,7 +128,10 @@ class GradeRequest(Base):
     """Someone asked for a letter grade on an account: a DM prompt until answered or expired."""
 
     __tablename__ = "grade_requests"
-    __table_args__ = (Index("ix_grade_requests_status_asked", "status", "asked_at"),)
+    __table_args__ = (
+        Index("ix_grade_requests_status_asked", "status", "asked_at"),
+        Index("ix_grade_requests_account_id", "account_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32), index=True)
@@ -192,7 +198,10 @@ class RecoveryPlan(Base):
     """What an at-risk grade turned into: a realistic target and a dated follow-up call."""
 
     __tablename__ = "recovery_plans"
-    __table_args__ = (UniqueConstraint("grade_id"),)
+    __table_args__ = (
+        UniqueConstraint("grade_id"),
+        Index("ix_recovery_plans_account_id", "account_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32), index=True)
@@ -226,6 +235,7 @@ class DigestSubscription(Base):
     """A channel's daily digest: when (local time in `tz`), which days, which accounts."""
 
     __tablename__ = "digest_subscriptions"
+    __table_args__ = (UniqueConstraint("team_id", "channel_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32), index=True)
@@ -241,18 +251,23 @@ class DigestSubscription(Base):
     paused_reason: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
-    accounts: Mapped[list[Account]] = relationship(secondary="digest_subscription_accounts")
+    accounts: Mapped[list[Account]] = relationship(
+        secondary="digest_subscription_accounts", viewonly=True
+    )
 
 
 class DigestSubscriptionAccount(Base):
     """The named accounts of a subscription whose scope is "accounts"."""
 
     __tablename__ = "digest_subscription_accounts"
+    __table_args__ = (Index("ix_digest_subscription_accounts_account_id", "account_id"),)
 
     # Named by hand: the convention's names pass PostgreSQL's 63-character limit.
     subscription_id: Mapped[int] = mapped_column(
         ForeignKey(
-            "digest_subscriptions.id", name="fk_digest_sub_accounts_subscription", ondelete="CASCADE"
+            "digest_subscriptions.id",
+            name="fk_digest_sub_accounts_subscription",
+            ondelete="CASCADE",
         ),
         primary_key=True,
     )
@@ -280,5 +295,7 @@ class DigestPost(Base):
     # claimed, posted, quiet (nothing to post), failed (Slack refused or the outcome is unknown)
     status: Mapped[str] = mapped_column(String(8))
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What the digest covered: everything logged before this instant (the next one's "since").
+    covered_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     message_ts: Mapped[str | None] = mapped_column(String(32))
     detail: Mapped[str | None] = mapped_column(String(200))

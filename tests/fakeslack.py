@@ -54,6 +54,7 @@ class FakeSlack:
         self.calls: list[Call] = []
         self._lock = threading.Condition()
         self._users: dict[str, dict] = {}
+        self._channels: dict[str, dict] = {}
         self._failures: dict[str, deque] = defaultdict(deque)
         self._delays: dict[str, deque] = defaultdict(deque)
         self._serial = 0
@@ -163,6 +164,13 @@ class FakeSlack:
         with self._lock:
             self._users[user_id] = record
         return _user_object(record, include_locale=True)
+
+    def add_channel(self, channel_id, *, is_private=False, is_member=True) -> None:
+        """Make conversations.info describe `channel_id` (a channel not added is public, and
+        the bot is in it). As for a bot token on Slack, a private channel the bot is not in
+        answers channel_not_found, and joining one fails."""
+        with self._lock:
+            self._channels[channel_id] = {"is_private": is_private, "is_member": is_member}
 
     def fail_next(self, method, *, status=429, retry_after=None, error=None, times=1) -> None:
         """Make the next `times` calls to `method` fail.
@@ -326,19 +334,21 @@ class FakeSlack:
         return {"ok": True, "channel": {"id": channel}}
 
     def _conversations_join(self, args: dict) -> dict:
+        with self._lock:
+            known = self._channels.get(args.get("channel", ""))
+            if known and known["is_private"]:
+                return {"ok": False, "error": "method_not_supported_for_channel_type"}
+            if known:
+                known["is_member"] = True
         return {"ok": True, "channel": {"id": args.get("channel")}}
 
     def _conversations_info(self, args: dict) -> dict:
         channel = args.get("channel", "")
-        return {
-            "ok": True,
-            "channel": {
-                "id": channel,
-                "name": channel.lower(),
-                "is_private": False,
-                "is_member": True,
-            },
-        }
+        with self._lock:
+            known = dict(self._channels.get(channel, {"is_private": False, "is_member": True}))
+        if known["is_private"] and not known["is_member"]:
+            return {"ok": False, "error": "channel_not_found"}
+        return {"ok": True, "channel": {"id": channel, "name": channel.lower(), **known}}
 
     # -- ids
 

@@ -32,6 +32,9 @@ ALLOWED_SCOPES = {
     "chat:write": "replies, confirmations and digests",
     "im:history": "the message.im event",
     "users:read": "users.info and the user_change event",
+    "channels:read": "conversations.info on public channels, before /digest posts there",
+    "groups:read": "conversations.info on private channels, before /digest posts there",
+    "channels:join": "conversations.join: /digest joins the public channel it posts in",
 }
 EVENT_SCOPES = {"message.im": "im:history", "user_change": "users:read"}
 

@@ -1,4 +1,5 @@
-"""Digest subscriptions, their named accounts, and posted digests (the claims).
+"""Digest subscriptions, their named accounts, and posted digests (the claims); indexes
+for a digest's "calls since" and for deleting an account's rows.
 
 Revision ID: 0003
 Revises: 0002
@@ -32,6 +33,7 @@ def upgrade() -> None:
         sa.Column("status", sa.String(8), nullable=False),
         sa.Column("paused_reason", sa.String(64)),
         sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.UniqueConstraint("team_id", "channel_id", name="uq_digest_subscriptions_team_id"),
     )
     op.create_index("ix_digest_subscriptions_team_id", "digest_subscriptions", ["team_id"])
     op.create_index("ix_digest_subscriptions_status", "digest_subscriptions", ["status"])
@@ -80,14 +82,26 @@ def upgrade() -> None:
         sa.Column("lease_until", UTCDateTime(), nullable=False),
         sa.Column("status", sa.String(8), nullable=False),
         sa.Column("posted_at", UTCDateTime()),
+        sa.Column("covered_until", UTCDateTime()),
         sa.Column("message_ts", sa.String(32)),
         sa.Column("detail", sa.String(200)),
-        sa.UniqueConstraint("subscription_id", "local_date", name="uq_digest_posts_subscription_id"),
+        sa.UniqueConstraint(
+            "subscription_id", "local_date", name="uq_digest_posts_subscription_id"
+        ),
     )
     op.create_index("ix_digest_posts_team_id", "digest_posts", ["team_id"])
+    op.create_index(
+        "ix_digest_subscription_accounts_account_id", "digest_subscription_accounts", ["account_id"]
+    )
+    op.create_index("ix_calls_team_created", "calls", ["team_id", "created_at"])
+    op.create_index("ix_grade_requests_account_id", "grade_requests", ["account_id"])
+    op.create_index("ix_recovery_plans_account_id", "recovery_plans", ["account_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_recovery_plans_account_id", "recovery_plans")
+    op.drop_index("ix_grade_requests_account_id", "grade_requests")
+    op.drop_index("ix_calls_team_created", "calls")
     op.drop_table("digest_posts")
     op.drop_table("digest_subscription_accounts")
     op.drop_table("digest_subscriptions")

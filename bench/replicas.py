@@ -1,0 +1,179 @@
+"""Three `python -m bot serve` replicas on one database, digests falling due: how many posts?
+
+Against the fake Slack (tests/fakeslack.py) and a fresh database:
+1. A process claims channel C2's digest and is killed (SIGKILL) before posting.
+2. Channel C1 subscribes to a daily digest that is due now.
+3. Three real `serve` processes start with DIGEST_TICK_SECONDS=1 and run for a while:
+   C1 must get exactly one digest, C2 none (its claim's lease has not run out).
+4. The dead claim's lease is backdated, as if its five minutes had passed: C2 must then
+   get exactly one digest, from whichever replica takes the claim over.
+
+    .venv/bin/python bench/replicas.py                      # a fresh SQLite file
+    .venv/bin/python bench/replicas.py --database-url postgresql://postgres@127.0.0.1:5432/test
+
+Prints what it saw and exits 1 if a channel got anything but one digest.
+"""
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from sqlalchemy import text, update
+from sqlalchemy.engine import make_url
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from fakeslack import FakeSlack  # noqa: E402
+
+from bot import accounts  # noqa: E402
+from bot.app import make_rapport  # noqa: E402
+from bot.people import Person  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from storage import migrate  # noqa: E402
+from storage.models import DigestPost, DigestSubscription  # noqa: E402
+
+TOKEN, SECRET = "xoxb-replicas", "replicas-secret"
+OWNER = Person("T0001", "U0001", "UTC", "en-US", False)
+CLAIM_AND_DIE = """
+import os, signal, sys
+from sqlalchemy import select
+from bot import digests
+from bot.app import make_rapport
+from bot.settings import Settings
+from storage.models import DigestSubscription
+rapport = make_rapport(Settings(database_url=sys.argv[1]))
+with rapport.reads.begin() as s:
+    sub = s.scalars(select(DigestSubscription).where(DigestSubscription.channel_id == "C2")).one()
+assert digests._claim(rapport, sub, digests.due_date(sub, rapport.clock.now()))
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def subscribe(rapport, channel: str) -> None:
+    """A daily digest at 00:00 UTC, subscribed yesterday: due whenever this runs."""
+    with rapport.sessions.begin() as s:
+        s.add(
+            DigestSubscription(
+                team_id="T0001",
+                channel_id=channel,
+                created_by="U0001",
+                at_time="00:00",
+                tz="UTC",
+                days="daily",
+                scope="all",
+                skip_quiet=False,
+                status="active",
+                created_at=datetime.now(timezone.utc) - timedelta(days=1),
+            )
+        )
+
+
+def posts(fake, channel: str) -> int:
+    return sum(1 for call in fake.calls_to("chat.postMessage") if call.args["channel"] == channel)
+
+
+def wait_for_post(fake, channel: str, seconds: float) -> float:
+    """Seconds until `channel` got a post (bounded), then a few more ticks for duplicates."""
+    start = time.monotonic()
+    while posts(fake, channel) == 0 and time.monotonic() - start < seconds:
+        time.sleep(0.1)
+    took = time.monotonic() - start
+    time.sleep(4)  # four more ticks of every replica: room for a duplicate to show up
+    return took
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def run(url: str) -> bool:
+    rapport = make_rapport(Settings(database_url=url))
+    migrate.upgrade(rapport.engine)
+    accounts.add(rapport, user=OWNER, name="Acme Corp")
+    with FakeSlack(bot_token=TOKEN) as fake:
+        subscribe(rapport, "C2")
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        killed = subprocess.run([sys.executable, "-c", CLAIM_AND_DIE, url], env=env)
+        print(f"claimer for C2 ended by signal {-killed.returncode} (SIGKILL is {signal.SIGKILL})")
+        subscribe(rapport, "C1")
+        env.update(
+            SLACK_BOT_TOKEN=TOKEN,
+            SLACK_SIGNING_SECRET=SECRET,
+            SLACK_APP_TOKEN="",
+            SLACK_API_URL=fake.url,
+            DATABASE_URL=url,
+            DIGEST_TICK_SECONDS="1",
+            LOG_LEVEL="WARNING",
+        )
+        replicas = [
+            subprocess.Popen(
+                [sys.executable, "-m", "bot", "serve"], env={**env, "PORT": str(free_port())}
+            )
+            for _ in range(3)
+        ]
+        try:
+            took = wait_for_post(fake, "C1", 30)
+            c1, c2_before = posts(fake, "C1"), posts(fake, "C2")
+            print(
+                f"C1: {c1} digest(s) from 3 replicas (first after {took:.1f} s, then 4 more ticks)"
+            )
+            print(f"C2: {c2_before} digest(s) while the dead replica's claim holds its lease")
+            with rapport.sessions.begin() as s:
+                s.execute(
+                    update(DigestPost)
+                    .where(DigestPost.status == "claimed")
+                    .values(lease_until=datetime.now(timezone.utc) - timedelta(seconds=1))
+                )
+            took = wait_for_post(fake, "C2", 30)
+            c2 = posts(fake, "C2")
+            print(
+                f"C2: {c2} digest(s) once the lease ran out (after {took:.1f} s, then 4 more ticks)"
+            )
+        finally:
+            for replica in replicas:
+                replica.terminate()
+            for replica in replicas:
+                replica.wait(timeout=10)
+    rapport.engine.dispose()
+    return c1 == 1 and c2_before == 0 and c2 == 1
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", help="default: a fresh SQLite file in a temp dir")
+    args = parser.parse_args()
+    if args.database_url is None:
+        with tempfile.TemporaryDirectory() as folder:
+            print("database: SQLite file")
+            ok = run(f"sqlite:///{folder}/replicas.db")
+    else:
+        schema = f"replicas_{uuid.uuid4().hex[:8]}"
+        base = make_url(args.database_url).set(drivername="postgresql+psycopg")
+        admin = make_rapport(Settings(database_url=base.render_as_string(hide_password=False)))
+        with admin.engine.begin() as connection:
+            connection.execute(text(f"CREATE SCHEMA {schema}"))
+        try:
+            print(f"database: PostgreSQL, schema {schema}")
+            url = base.update_query_dict({"options": f"-csearch_path={schema}"})
+            ok = run(url.render_as_string(hide_password=False))
+        finally:
+            with admin.engine.begin() as connection:
+                connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+            admin.engine.dispose()
+    print("PASS: one digest per channel" if ok else "FAIL")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
