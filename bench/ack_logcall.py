@@ -27,22 +27,20 @@ import os
 import platform
 import statistics
 import sys
-import tempfile
 import time
-import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 
 from slack_bolt import App
 from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
-from sqlalchemy import func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from fakeslack import FakeSlack  # noqa: E402
+from scratch import scratch_database  # noqa: E402
 from slackrequests import USER_ID, signed_headers, slash_command  # noqa: E402
 
 from bot import blocks, calls, people  # noqa: E402
@@ -245,35 +243,13 @@ def main() -> int:
     parser.add_argument("--database-url", help="default: a fresh SQLite file in a temp dir")
     args = parser.parse_args()
     try:
-        if args.database_url is None:
-            with tempfile.TemporaryDirectory() as folder:
-                times = run(args.requests, f"sqlite:///{folder}/bench.db")
-            backend = "sqlite (file, WAL)"
-        elif make_url(args.database_url).get_backend_name() == "postgresql":
-            times, backend = run_in_schema(args.requests, args.database_url)
-        else:
-            times, backend = run(args.requests, args.database_url), args.database_url
+        with scratch_database(args.database_url) as (url, backend):
+            times = run(args.requests, url)
     except Failed as failure:
         print(f"FAILED: {failure}")
         return 1
     report(args.requests, backend, times)
     return 0
-
-
-def run_in_schema(n: int, database_url: str) -> tuple[dict[str, list[float]], str]:
-    """run() in a throwaway PostgreSQL schema, dropped afterwards."""
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(database_url)
-    with admin.begin() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-        version = connection.scalar(text("SHOW server_version"))
-    try:
-        url = make_url(database_url).update_query_dict({"options": f"-csearch_path={schema}"})
-        return run(n, url.render_as_string(hide_password=False)), f"postgresql {version}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
 
 
 if __name__ == "__main__":

@@ -29,16 +29,15 @@ import platform
 import random
 import statistics
 import sys
-import tempfile
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import Engine, event, func, insert, literal, select, text
-from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from scratch import scratch_database  # noqa: E402
 
 from bot import digest_blocks, digest_content  # noqa: E402
 from bot.grading import POINTS, SCALE  # noqa: E402
@@ -371,36 +370,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", help="default: a fresh SQLite file in a temp dir")
     args = parser.parse_args()
-    if args.database_url is None:
-        with tempfile.TemporaryDirectory() as folder:
-            outcome, backend = run(f"sqlite:///{folder}/bench.db"), "sqlite (file, WAL)"
-    elif make_url(args.database_url).get_backend_name() == "postgresql":
-        outcome, backend = run_in_schema(args.database_url)
-    else:
-        outcome, backend = run(args.database_url), args.database_url
+    with scratch_database(args.database_url) as (url, backend):
+        outcome = run(url)
     report(backend, outcome)
     return 0
-
-
-def run_in_schema(database_url: str) -> tuple[dict, str]:
-    """run() in a throwaway PostgreSQL schema, dropped afterwards."""
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    database_url = (
-        make_url(database_url)
-        .set(drivername="postgresql+psycopg")
-        .render_as_string(hide_password=False)
-    )
-    admin = make_engine(database_url)
-    with admin.begin() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-        version = connection.scalar(text("SHOW server_version"))
-    try:
-        url = make_url(database_url).update_query_dict({"options": f"-csearch_path={schema}"})
-        return run(url.render_as_string(hide_password=False)), f"postgresql {version}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
 
 
 if __name__ == "__main__":

@@ -20,19 +20,17 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
-import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from sqlalchemy import text, update
-from sqlalchemy.engine import make_url
+from sqlalchemy import update
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from fakeslack import FakeSlack  # noqa: E402
+from scratch import scratch_database  # noqa: E402
 
 from bot import accounts  # noqa: E402
 from bot.app import make_rapport  # noqa: E402
@@ -153,24 +151,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", help="default: a fresh SQLite file in a temp dir")
     args = parser.parse_args()
-    if args.database_url is None:
-        with tempfile.TemporaryDirectory() as folder:
-            print("database: SQLite file")
-            ok = run(f"sqlite:///{folder}/replicas.db")
-    else:
-        schema = f"replicas_{uuid.uuid4().hex[:8]}"
-        base = make_url(args.database_url).set(drivername="postgresql+psycopg")
-        admin = make_rapport(Settings(database_url=base.render_as_string(hide_password=False)))
-        with admin.engine.begin() as connection:
-            connection.execute(text(f"CREATE SCHEMA {schema}"))
-        try:
-            print(f"database: PostgreSQL, schema {schema}")
-            url = base.update_query_dict({"options": f"-csearch_path={schema}"})
-            ok = run(url.render_as_string(hide_password=False))
-        finally:
-            with admin.engine.begin() as connection:
-                connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-            admin.engine.dispose()
+    with scratch_database(args.database_url) as (url, backend):
+        print(f"database: {backend}")
+        ok = run(url)
     print("PASS: one digest per channel" if ok else "FAIL")
     return 0 if ok else 1
 

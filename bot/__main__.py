@@ -55,9 +55,7 @@ def run_migrate(settings: Settings) -> int:
 
 def run_serve(settings: Settings) -> int:
     settings.require("slack_bot_token", "slack_signing_secret")
-    rapport = _migrated(settings)
-    app = create_app(settings, rapport=rapport)
-    Scheduler(rapport, app.client, settings.digest_tick_seconds).start()
+    rapport, app = _started(settings)
     server = make_server(app, rapport, port=settings.port)
     logging.getLogger(__name__).info(
         "serving POST /slack/events and GET /healthz on port %s", server.effective_port
@@ -70,9 +68,7 @@ def run_serve(settings: Settings) -> int:
 
 def run_socket(settings: Settings) -> int:
     settings.require("slack_bot_token", "slack_app_token")
-    rapport = _migrated(settings)
-    app = create_app(settings, rapport=rapport)
-    Scheduler(rapport, app.client, settings.digest_tick_seconds).start()
+    _, app = _started(settings)
     SocketModeHandler(app, settings.slack_app_token).start()
     return 0
 
@@ -80,6 +76,14 @@ def run_socket(settings: Settings) -> int:
 def run_console(settings: Settings) -> int:
     print(NOT_CONFIGURED, file=sys.stderr)
     return 1
+
+
+def _started(settings: Settings):
+    """The database at the newest migration, the app, and its scheduler ticking."""
+    rapport = _migrated(settings)
+    app = create_app(settings, rapport=rapport)
+    Scheduler(rapport, app.client, settings.digest_tick_seconds).start()
+    return rapport, app
 
 
 def _migrated(settings: Settings):

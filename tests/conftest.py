@@ -16,6 +16,7 @@ from fakeslack import FakeSlack
 from slack_sdk import WebClient
 from sqlalchemy import create_engine, make_url, text
 
+from bot import scheduler
 from bot.app import create_app, make_rapport
 from bot.server import make_server
 from bot.settings import Settings
@@ -207,3 +208,23 @@ def visible(message: dict) -> str:
     return "\n".join(
         [message.get("text", ""), json.dumps(message.get("blocks", []), ensure_ascii=False)]
     )
+
+
+def tick_together(rapports, client) -> None:
+    """Every replica (a Rapport of its own on the same database) ticks at the same moment."""
+    start = threading.Barrier(len(rapports))
+    errors = []
+
+    def tick(rapport):
+        start.wait(timeout=10)
+        try:
+            scheduler.tick(rapport, client)
+        except Exception as error:  # surfaced below, in the test's thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=tick, args=(r,)) for r in rapports]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not errors, errors

@@ -5,13 +5,12 @@ The clock is injected and moved; nothing here sleeps to wait for time."""
 import os
 import subprocess
 import sys
-import threading
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import BOT_TOKEN, START
+from conftest import BOT_TOKEN, START, tick_together
 from slack_sdk import WebClient
 from sqlalchemy import select
 
@@ -72,25 +71,6 @@ def stored_posts(rapport) -> list[DigestPost]:
 
 def at(clock, moment: datetime) -> None:
     clock.current = moment.astimezone(ZoneInfo("UTC"))
-
-
-def tick_together(rapports, client) -> None:
-    start = threading.Barrier(len(rapports))
-    errors = []
-
-    def tick(rapport):
-        start.wait(timeout=10)
-        try:
-            scheduler.tick(rapport, client)
-        except Exception as error:  # noqa: BLE001 - surfaced below
-            errors.append(error)
-
-    threads = [threading.Thread(target=tick, args=(r,)) for r in rapports]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not errors, errors
 
 
 # -- when a digest is due

@@ -2,11 +2,10 @@
 whatever the number of replicas ticking (each replica here is a Rapport of its own on the
 same database)."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from conftest import BOT_TOKEN
+from conftest import BOT_TOKEN, tick_together
 from slack_sdk import WebClient
 from sqlalchemy import select
 
@@ -52,26 +51,6 @@ def status_of(rapport, request_id: int) -> GradeRequest:
 def replicas(settings, clock, count: int):
     """`count` more Rapports on the same database and clock, as other processes would be."""
     return [make_rapport(settings, clock=clock) for _ in range(count)]
-
-
-def tick_together(rapports, client) -> None:
-    """Every replica ticks at the same moment."""
-    start = threading.Barrier(len(rapports))
-    errors = []
-
-    def tick(rapport):
-        start.wait(timeout=10)
-        try:
-            scheduler.tick(rapport, client)
-        except Exception as error:  # noqa: BLE001 - surfaced below
-            errors.append(error)
-
-    threads = [threading.Thread(target=tick, args=(r,)) for r in rapports]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not errors, errors
 
 
 def test_a_claim_is_won_once_and_retried_after_its_lease(rapport, clock):
