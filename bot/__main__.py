@@ -7,6 +7,7 @@ import sys
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+from bot import console
 from bot import settings as settings_module
 from bot.app import create_app, make_rapport
 from bot.scheduler import Scheduler
@@ -15,18 +16,14 @@ from bot.settings import Settings, SettingsError
 from storage import migrate
 
 MODES = ("serve", "socket", "console", "migrate")
-NOT_CONFIGURED = """\
-Rapport is not connected to Slack yet: no SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set.
-To connect it, create the Slack app from manifest.yml, then put its tokens in .env
-(copy .env.example; README.md, "Set up the Slack app", walks through it):
-  Socket Mode: SLACK_BOT_TOKEN and SLACK_APP_TOKEN
-  HTTP:        SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, then `python -m bot serve`
-The local console (no Slack needed) is not available yet."""
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m bot", description="Rapport, a Slack app for account managers."
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="console: start with a realistic sample team"
     )
     parser.add_argument(
         "mode",
@@ -37,10 +34,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = settings_module.load()
-        logging.basicConfig(
-            level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-        )
         mode = args.mode or settings.default_mode
+        # The console's output is the conversation: only warnings and errors join it.
+        logging.basicConfig(
+            level="WARNING" if mode == "console" else settings.log_level,
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        )
+        if mode == "console":
+            return console.run(settings, demo=args.demo)
         return RUNNERS[mode](settings)
     except SettingsError as error:
         print(f"rapport: {error}", file=sys.stderr)
@@ -73,11 +74,6 @@ def run_socket(settings: Settings) -> int:
     return 0
 
 
-def run_console(settings: Settings) -> int:
-    print(NOT_CONFIGURED, file=sys.stderr)
-    return 1
-
-
 def _started(settings: Settings):
     """The database at the newest migration, the app, and its scheduler ticking."""
     rapport = _migrated(settings)
@@ -92,7 +88,7 @@ def _migrated(settings: Settings):
     return rapport
 
 
-RUNNERS = {"serve": run_serve, "socket": run_socket, "console": run_console, "migrate": run_migrate}
+RUNNERS = {"serve": run_serve, "socket": run_socket, "migrate": run_migrate}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -91,6 +91,8 @@ def ask(
         raise UserError(f"<@{grader_id}> is a bot; ask a person: {EXAMPLE}.")
     with rapport.sessions.begin() as s:
         account = queries.account_by_id(s, team_id=team_id, account_id=account_id)
+        if account is None or account.archived_at is not None:
+            raise UserError("That account no longer exists or was archived.")
         request = GradeRequest(
             team_id=team_id,
             account=account,

@@ -27,3 +27,14 @@ DISMISS_PLAN = "dismiss_plan"
 PLAN_FOLLOW_UP_VIEW = "plan_follow_up_form"
 PLAN_DATE = "follow_up_on"
 PLAN_WHAT_IT_TAKES = "what_it_takes"
+
+# The App Home: its buttons, and the "Ask for a grade" modal. The modal's account
+# picker reuses the log-call modal's external select (CALL_ACCOUNT), whose options
+# handlers/calls.py serves; its other blocks each hold one element whose action_id is
+# the block's id.
+HOME_LOG_CALL = "home_log_call"
+HOME_ASK_GRADE = "home_ask_grade"
+ASK_GRADE_VIEW = "ask_grade"
+ASK_GRADE_ACCOUNT = CALL_ACCOUNT
+ASK_GRADE_GRADER = "grader"
+ASK_GRADE_QUESTION = "question"

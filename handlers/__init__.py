@@ -2,12 +2,12 @@
 
 from slack_bolt import App
 
-from handlers import accounts, calls, digest, grades, messages, recovery
+from handlers import accounts, calls, digest, grades, home, messages, recovery
 
-MODULES = (accounts, calls, messages, recovery, grades, digest)
+MODULES = (accounts, calls, messages, recovery, grades, digest, home)
 COMMANDS = accounts.COMMANDS + calls.COMMANDS + grades.COMMANDS + digest.COMMANDS
 SHORTCUTS = calls.SHORTCUTS
-EVENTS = messages.EVENTS
+EVENTS = messages.EVENTS + home.EVENTS
 
 
 def register(app: App) -> None:

@@ -5,7 +5,7 @@ import inspect
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot import accounts, blocks
+from bot import accounts, blocks, people, reports
 from bot.mrkdwn import escape, unescape
 from bot.people import Person
 from handlers.errors import reported
@@ -28,6 +28,8 @@ def handle_account(
     • `/account show Acme`: details and the latest calls.
     • `/account set Acme owner @alex`: also `renewal March 31 2027`, `arr 120k`, `target 15%`, `channel #acme`, `competitors Globex, Initech`, `question What grade would you give our onboarding?` (asked by `/grade`).
     • `/account archive Acme`: hide an account; its history is kept.
+    • `/account report last quarter mine`: a spreadsheet (.xlsx) of accounts, calls and grades, sent to your DM; also `this quarter` (the default), `last 30 days`, `Oct 1 to Nov 15`, and `all` (the default), `mine` or `@owner`.
+    • `/account export`: the same accounts as a CSV file, with the same choices.
     Names match in any case, or by their first letters when only one account starts that way.
     """
     verb, _, rest = unescape(command.get("text", "")).strip().partition(" ")
@@ -39,6 +41,12 @@ def handle_account(
         ack(response_type="ephemeral", **blocks.text_message(help_text))
         return
     rapport = context["rapport"]
+    if action in UPLOADS:  # they talk to Slack: acknowledge first, answer when uploaded
+        ack()
+        person = people.person(rapport, client, team_id=context.team_id, user_id=context.user_id)
+        message = action(rapport, person, rest.strip(), client, context.channel_id)
+        respond(response_type="ephemeral", replace_original=False, **message)
+        return
     answer(ack, respond, client, context, lambda person: action(rapport, person, rest.strip()))
 
 
@@ -73,10 +81,29 @@ def _archive(rapport, person: Person, rest: str) -> dict:
     return blocks.text_message(f"Archived *{escape(account.name)}*. Its calls are kept.")
 
 
+def _report(rapport, person: Person, rest: str, client: WebClient, channel_id: str) -> dict:
+    return _sent(reports.send(rapport, client, person=person, text=rest, as_csv=False), channel_id)
+
+
+def _export(rapport, person: Person, rest: str, client: WebClient, channel_id: str) -> dict:
+    return _sent(reports.send(rapport, client, person=person, text=rest, as_csv=True), channel_id)
+
+
+def _sent(sent: reports.Sent, channel_id: str) -> dict:
+    where = "here" if sent.channel_id == channel_id else "to our direct messages"
+    count = "1 account" if sent.accounts == 1 else f"{sent.accounts} accounts"
+    return blocks.text_message(
+        f"Sent `{escape(sent.filename)}` {where}: {escape(sent.title)}, {count}."
+    )
+
+
 ACTIONS = {
     "add": _add,
     "list": _list,
     "show": _show,
     "set": _set,
     "archive": _archive,
+    "report": _report,
+    "export": _export,
 }
+UPLOADS = (_report, _export)

@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot import accounts, blocks, calls, ids, people
+from bot import accounts, blocks, calls, home, ids, people
 from bot.calls import CallForm, FormErrors
 from bot.mrkdwn import unescape
 from bot.when import local_phrase
@@ -56,6 +56,7 @@ def handle_logcall(
             calls.log_text(rapport, user=person, text=text, source="command"), person.tz
         ),
     )
+    home.refresh(rapport, client, team_id=context.team_id, user_id=context.user_id)
 
 
 @reported
@@ -73,6 +74,7 @@ def handle_call_form(ack: Ack, view: dict, client: WebClient, context: BoltConte
         return
     ack()
     client.chat_postMessage(channel=person.user_id, **blocks.call_logged(call, person.tz))
+    home.refresh(rapport, client, team_id=context.team_id, user_id=person.user_id)
 
 
 def handle_account_options(ack: Ack, payload: dict, context: BoltContext):

@@ -7,7 +7,7 @@ import re
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot import blocks, grade_blocks, grades, ids, people, recovery
+from bot import blocks, grade_blocks, grades, home, ids, people, recovery
 from bot.errors import UserError
 from bot.mrkdwn import unescape
 from bot.people import Person
@@ -124,3 +124,4 @@ def handle_grade_reason(ack: Ack, view: dict, client: WebClient, context: BoltCo
         client.chat_update(
             channel=prompt["channel"], ts=prompt["ts"], **grade_blocks.answered(grade)
         )
+    home.refresh(rapport, client, team_id=context.team_id, user_id=grade.account.owner_id)

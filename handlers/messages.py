@@ -3,7 +3,7 @@
 from slack_bolt import App, BoltContext, Say
 from slack_sdk import WebClient
 
-from bot import blocks, calls, deliveries, people
+from bot import blocks, calls, deliveries, home, people
 from bot.mrkdwn import unescape
 
 EVENTS = ("message.im", "user_change")
@@ -39,6 +39,7 @@ def handle_direct_message(
     call = calls.log_text(rapport, user=person, text=rest, source="dm", delivery=delivery)
     if call is not None:
         say(**blocks.call_logged(call, person.tz))
+        home.refresh(rapport, client, team_id=context.team_id, user_id=person.user_id)
 
 
 def handle_user_change(event: dict, context: BoltContext):

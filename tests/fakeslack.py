@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl
 from zoneinfo import ZoneInfo
 
 # Arguments that slack_sdk sends as JSON strings inside form bodies.
-JSON_ARGS = ("blocks", "attachments", "view", "metadata")
+JSON_ARGS = ("blocks", "attachments", "view", "metadata", "files")
 
 DEFAULT_ERRORS = {429: "ratelimited"}  # any other failing status: "internal_error"
 
@@ -32,6 +32,15 @@ class Call:
     args: dict  # decoded body plus query string
     headers: dict  # lowercase header names
     path: str
+
+
+@dataclass
+class Upload:
+    """A file announced by files.getUploadURLExternal; `content` once its bytes are posted."""
+
+    filename: str
+    content: bytes | None = None
+    title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,8 @@ class FakeSlack:
         self.bot_user_id = bot_user_id
         self.bot_id = bot_id
         self.calls: list[Call] = []
+        # Files sent through files_upload_v2: file id -> Upload (name and bytes).
+        self.uploads: dict[str, Upload] = {}
         self._lock = threading.Condition()
         self._users: dict[str, dict] = {}
         self._channels: dict[str, dict] = {}
@@ -74,6 +85,8 @@ class FakeSlack:
             "conversations.open": self._conversations_open,
             "conversations.join": self._conversations_join,
             "conversations.info": self._conversations_info,
+            "files.getUploadURLExternal": self._files_get_upload_url,
+            "files.completeUploadExternal": self._files_complete_upload,
         }
         self.add_user(bot_user_id, is_bot=True, name="rapport")
 
@@ -194,6 +207,7 @@ class FakeSlack:
         """Forget recorded calls and injected faults; keep users."""
         with self._lock:
             self.calls.clear()
+            self.uploads.clear()
             self._failures.clear()
             self._delays.clear()
 
@@ -201,6 +215,9 @@ class FakeSlack:
 
     def _handle(self, request: "_Handler") -> None:
         path, _, query = request.path.partition("?")
+        if path.startswith("/upload/") and request.command == "POST":
+            self._receive_upload(request, path.removeprefix("/upload/"))
+            return
         if path.startswith("/api/"):
             method = path.removeprefix("/api/")
         elif path.startswith("/response_url/") and request.command == "POST":
@@ -232,6 +249,23 @@ class FakeSlack:
             request.reply_json(failure.status, {"ok": False, "error": failure.error}, extra)
         else:
             request.reply_json(200, self._answer(call))
+
+    def _receive_upload(self, request: "_Handler", file_id: str) -> None:
+        """The upload URL files.getUploadURLExternal handed out: keeps the raw bytes posted."""
+        headers = {name.lower(): value for name, value in request.headers.items()}
+        content = request.rfile.read(int(headers.get("content-length") or 0))
+        with self._lock:
+            upload = self.uploads.get(file_id)
+            if upload is not None:
+                upload.content = content
+            self.calls.append(
+                Call("upload", {"file_id": file_id, "length": len(content)}, headers, request.path)
+            )
+            self._lock.notify_all()
+        if upload is None:
+            request.reply(404, b"unknown upload", "text/plain")
+        else:
+            request.reply(200, f"OK - {len(content)}".encode(), "text/plain")
 
     def _answer_response_url(self, request: "_Handler", failure: _Failure | None) -> None:
         if failure:
@@ -349,6 +383,26 @@ class FakeSlack:
         if known["is_private"] and not known["is_member"]:
             return {"ok": False, "error": "channel_not_found"}
         return {"ok": True, "channel": {"id": channel, "name": channel.lower(), **known}}
+
+    def _files_get_upload_url(self, args: dict) -> dict:
+        if not args.get("filename") or not str(args.get("length", "")).isdigit():
+            return {"ok": False, "error": "invalid_arguments"}
+        file_id = self._next_id("F")
+        with self._lock:
+            self.uploads[file_id] = Upload(args["filename"])
+        return {"ok": True, "upload_url": f"{self.base}/upload/{file_id}", "file_id": file_id}
+
+    def _files_complete_upload(self, args: dict) -> dict:
+        files = args.get("files")
+        if not isinstance(files, list) or not files:
+            return {"ok": False, "error": "invalid_arguments"}
+        with self._lock:
+            for file in files:
+                upload = self.uploads.get(file.get("id"))
+                if upload is None or upload.content is None:
+                    return {"ok": False, "error": "file_not_found"}
+                upload.title = file.get("title")
+        return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
 
     # -- ids
 

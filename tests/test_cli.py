@@ -20,7 +20,7 @@ def database_url(tmp_path):
 def run(tmp_path, database_url):
     """Run `python -m bot *args` in an empty folder with only `settings` configured."""
 
-    def run(*args, **settings):
+    def run(*args, stdin="", **settings):
         env = {key: value for key, value in os.environ.items() if not key.startswith("SLACK_")}
         # Blank counts as unset, and a set variable wins over any .env python-dotenv finds.
         env.update(dict.fromkeys(KEYS, ""), DATABASE_URL=database_url, **settings)
@@ -28,6 +28,7 @@ def run(tmp_path, database_url):
             [sys.executable, "-m", "bot", *args],
             cwd=tmp_path,
             env=env,
+            input=stdin,
             capture_output=True,
             text=True,
             timeout=60,
@@ -36,13 +37,30 @@ def run(tmp_path, database_url):
     return run
 
 
-def test_without_credentials_it_says_how_to_connect(run):
+def test_without_credentials_it_starts_the_local_console(run):
     result = run()
-    assert result.returncode != 0
-    output = result.stdout + result.stderr
-    assert "manifest.yml" in output
-    assert ".env" in output
-    assert "SLACK_BOT_TOKEN" in output
+    assert result.returncode == 0, result.stderr
+    first = result.stdout.splitlines()[0]
+    assert "local console" in first and "Set up the Slack app" in first
+
+
+def test_the_readme_console_example_prints_three_replies(run):
+    result = run(
+        "console",
+        stdin="/account add Acme\n/logcall Acme yesterday 3pm: kickoff\n/digest preview\n",
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Added Acme" in out
+    assert "Logged a call with Acme on" in out and "15:00" in out
+    assert "Daily digest: 1 call" in out and "Acme, @you" in out and "kickoff" in out
+    assert "Traceback" not in out + result.stderr
+
+
+def test_the_console_demo_seeds_a_team(run):
+    result = run("console", "--demo", stdin="/account list\n")
+    assert result.returncode == 0, result.stderr
+    assert "3 accounts" in result.stdout and "Globex, @sam" in result.stdout
 
 
 def test_serve_without_signing_secret_fails_in_one_line(run):

@@ -35,8 +35,10 @@ ALLOWED_SCOPES = {
     "channels:read": "conversations.info on public channels, before /digest posts there",
     "groups:read": "conversations.info on private channels, before /digest posts there",
     "channels:join": "conversations.join: /digest joins the public channel it posts in",
+    "im:write": "conversations.open: the caller's DM, where /account report and export upload",
+    "files:write": "files_upload_v2: the /account report (.xlsx) and export (.csv) files",
 }
-EVENT_SCOPES = {"message.im": "im:history", "user_change": "users:read"}
+EVENT_SCOPES = {"message.im": "im:history", "user_change": "users:read", "app_home_opened": None}
 
 COMMANDS = [command["command"] for command in FEATURES["slash_commands"]]
 SHORTCUTS = [shortcut["callback_id"] for shortcut in FEATURES["shortcuts"]]
@@ -83,7 +85,7 @@ def test_manifest_requests_only_allowed_scopes():
     scopes = MANIFEST["oauth_config"]["scopes"]
     assert set(scopes) == {"bot"}, "Rapport needs no user scopes"
     assert set(scopes["bot"]) <= set(ALLOWED_SCOPES)
-    assert {EVENT_SCOPES[event] for event in EVENTS} <= set(scopes["bot"])
+    assert {EVENT_SCOPES[event] for event in EVENTS} - {None} <= set(scopes["bot"])
     assert "commands" in scopes["bot"]
 
 
@@ -126,6 +128,8 @@ def _event(name: str, fake: FakeSlack) -> dict:
     if name == "user_change":
         user = fake.add_user("U0002", tz="Europe/Paris")
         return {"type": "user_change", "user": user, "event_ts": sr.MESSAGE_TS}
+    if name == "app_home_opened":
+        return {"type": "app_home_opened", "user": sr.USER_ID, "channel": "D0001", "tab": "home"}
     raise AssertionError(f"add an example {name} event to {__name__}._event")
 
 
