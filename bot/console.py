@@ -44,6 +44,7 @@ Type what you would in Slack:
   submit too slow on proposals     submit the open form, with this text in its first text field
   as @sam                          act as someone else (`as @you` to come back)
   tick                             run the scheduler now (digests, reminders, cadences)
+  home                             open your Home tab in Rapport
   quit"""
 
 
@@ -97,6 +98,7 @@ class ConsoleSlack:
         self.people = {YOU: "you"}
         self.shown: list[tuple[str, dict]] = []  # (where, message), in order
         self.modal: dict | None = None
+        self.homes: dict[str, dict] = {}  # the Home tab published for each person
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
 
@@ -143,7 +145,8 @@ class ConsoleSlack:
     _views_push = _views_open
 
     def _views_publish(self, args):
-        self.shown.append(("home tab", args["view"]))
+        """Kept, not shown: in Slack a Home tab changes unseen until it is opened (`home`)."""
+        self.homes[args["user_id"]] = args["view"]
         return {"view": args["view"]}
 
     def _conversations_open(self, args):
@@ -246,6 +249,21 @@ class Console:
             self.become(rest.strip())
         elif word == "tick":
             scheduler.tick(self.rapport, self.client)
+        elif word == "home":
+            opened = {
+                "type": "app_home_opened",
+                "user": self.user,
+                "channel": "D" + self.user[1:],
+                "tab": "home",
+            }
+            delivery = slack_requests.event_callback(
+                opened, event_id=f"Ev{next(self.events)}", team_id=TEAM
+            )
+            self.dispatch(delivery, "application/json")
+            self.executor.settle()
+            self.slack.show(
+                "home tab", self.slack.homes.get(self.user, {"text": "(nothing published)"})
+            )
         else:
             event = slack_requests.direct_message(
                 line, user_id=self.user, channel="D" + self.user[1:]

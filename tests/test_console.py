@@ -40,6 +40,9 @@ def test_a_grade_is_asked_answered_and_turned_into_a_plan(console):
     planned = typed(console, "as @you", "press Plan follow-up", "submit a pricing proposal")
     assert "Follow-up call planned" in planned and "a pricing proposal" in planned
 
+    home = typed(console, "home")
+    assert home.index("Needs attention") < home.index("Acme Corp") and "aim for B-" in home
+
 
 def test_dates_show_in_the_machine_timezone_and_text_plainly(console):
     reply = typed(console, "/account add Acme & Sons", "/logcall Acme 2 hours ago: <b>kickoff</b>")
