@@ -61,16 +61,21 @@ def call_undone(call: Call) -> dict:
     return text_message(f"Removed the call with *{escape(call.account.name)}*.")
 
 
+def account_picker(block_id: str) -> InputBlock:
+    """An account input with type-ahead; handlers/calls.py serves its options."""
+    return InputBlock(
+        block_id=block_id,
+        label="Account",
+        element=ExternalDataSelectElement(
+            action_id=ids.CALL_ACCOUNT, placeholder="Type to search", min_query_length=0
+        ),
+    )
+
+
 def call_modal(*, when: str = "now", notes: str = "", metadata: dict | None = None) -> dict:
     """The log-call modal; `metadata` (e.g. where to confirm) rides in private_metadata."""
     blocks = [
-        InputBlock(
-            block_id=ids.CALL_ACCOUNT,
-            label="Account",
-            element=ExternalDataSelectElement(
-                action_id=ids.CALL_ACCOUNT, placeholder="Type to search", min_query_length=0
-            ),
-        ),
+        account_picker(ids.CALL_ACCOUNT),
         InputBlock(
             block_id=ids.CALL_WHEN,
             label="When",

@@ -10,7 +10,6 @@ from slack_sdk.models.blocks import (
     ButtonElement,
     ContextBlock,
     DividerBlock,
-    ExternalDataSelectElement,
     HeaderBlock,
     InputBlock,
     MarkdownTextObject,
@@ -21,7 +20,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import grades, ids
-from bot.blocks import pack
+from bot.blocks import account_picker, pack
 from bot.mrkdwn import date_token, escape
 
 if TYPE_CHECKING:
@@ -64,14 +63,7 @@ def home(page: "Home") -> dict:
 def ask_grade_modal() -> dict:
     """ "Ask for a grade": an account, the person to ask, and an optional question."""
     blocks = [
-        InputBlock(
-            block_id=ids.ASK_GRADE_ACCOUNT,
-            label="Account",
-            # The log-call modal's picker: handlers/calls.py serves its options.
-            element=ExternalDataSelectElement(
-                action_id=ids.CALL_ACCOUNT, placeholder="Type to search", min_query_length=0
-            ),
-        ),
+        account_picker(ids.ASK_GRADE_ACCOUNT),
         InputBlock(
             block_id=ids.ASK_GRADE_GRADER,
             label="Whom to ask",

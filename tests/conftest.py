@@ -6,8 +6,6 @@ import json
 import os
 import threading
 import uuid
-from concurrent import futures
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -18,6 +16,7 @@ from sqlalchemy import create_engine, make_url, text
 
 from bot import scheduler
 from bot.app import create_app, make_rapport
+from bot.console import SettlingExecutor
 from bot.server import make_server
 from bot.settings import Settings
 from storage import migrate
@@ -96,21 +95,12 @@ def rapport(settings, clock):
     rapport.engine.dispose()
 
 
-class TrackedExecutor(ThreadPoolExecutor):
+class TrackedExecutor(SettlingExecutor):
     """Bolt's pool for listener work; tests wait until the work after each ack is done."""
 
-    def __init__(self):
-        super().__init__(max_workers=8)
-        self._pending = []
-
-    def submit(self, fn, /, *args, **kwargs):
-        future = super().submit(fn, *args, **kwargs)
-        self._pending.append(future)
-        return future
-
     def settle(self, timeout: float = 10.0) -> None:
-        futures.wait(self._pending, timeout=timeout)
-        assert all(future.done() for future in self._pending), "listener work did not finish"
+        super().settle(timeout)
+        assert not self._pending, "listener work did not finish"
 
 
 @pytest.fixture
