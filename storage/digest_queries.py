@@ -12,9 +12,10 @@ Private call text is never selected.
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Row, and_, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, Row, and_, case, exists, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from storage import queries
 from storage.models import Account, Call, Grade, GradeRequest, RecoveryPlan
 
 
@@ -32,18 +33,8 @@ def account_facts(s: Session, *, team_id: str, accounts: ColumnElement[bool]) ->
             .scalar_subquery()
         )
 
-    last_call_at = (
-        select(func.max(Call.occurred_at))
-        .where(Call.team_id == team_id, Call.account_id == Account.id)
-        .scalar_subquery()
-    )
-    grade = (
-        select(Grade.grade)
-        .where(Grade.team_id == team_id, Grade.account_id == Account.id)
-        .order_by(Grade.graded_at.desc(), Grade.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
+    last_call_at = queries.last_call_subquery(team_id=team_id)
+    grade = queries.latest_grade_subquery(team_id=team_id)
     return list(
         s.execute(
             select(

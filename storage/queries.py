@@ -7,7 +7,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, joinedload
 
-from storage.models import Account, Call, EventDelivery, GradeRequest, UserProfile
+from storage.models import Account, Call, EventDelivery, Grade, GradeRequest, UserProfile
 
 
 def active_accounts(s: Session, *, team_id: str, starting: str = "") -> list[Account]:
@@ -90,3 +90,23 @@ def grade_request(s: Session, *, team_id: str, request_id: int) -> GradeRequest 
         .options(joinedload(GradeRequest.account))
         .where(GradeRequest.team_id == team_id, GradeRequest.id == request_id)
     )
+
+
+def latest_grade_subquery(*, team_id: str, before: datetime | None = None):
+    """The latest grade of the outer query's Account (graded before `before`, if given),
+    as a correlated scalar subquery."""
+    query = select(Grade.grade).where(Grade.team_id == team_id, Grade.account_id == Account.id)
+    if before is not None:
+        query = query.where(Grade.graded_at < before)
+    return query.order_by(Grade.graded_at.desc(), Grade.id.desc()).limit(1).scalar_subquery()
+
+
+def last_call_subquery(*, team_id: str, before: datetime | None = None):
+    """When the outer query's Account was last called (before `before`, if given), as a
+    correlated scalar subquery."""
+    query = select(func.max(Call.occurred_at)).where(
+        Call.team_id == team_id, Call.account_id == Account.id
+    )
+    if before is not None:
+        query = query.where(Call.occurred_at < before)
+    return query.scalar_subquery()

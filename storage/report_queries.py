@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, Row, case, func, select
 from sqlalchemy.orm import Session
 
+from storage import queries
 from storage.models import Account, Call, Grade
 
 
@@ -33,21 +34,13 @@ def account_rows(
         .where(calls, Call.occurred_at >= since, Call.occurred_at < until)
         .scalar_subquery()
     )
-    last_call_at = (
-        select(func.max(Call.occurred_at)).where(calls, Call.occurred_at < until).scalar_subquery()
-    )
+    last_call_at = queries.last_call_subquery(team_id=team_id, before=until)
     grades_in_period = (
         select(func.count(Grade.id))
         .where(grades, Grade.graded_at >= since, Grade.graded_at < until)
         .scalar_subquery()
     )
-    latest_grade = (
-        select(Grade.grade)
-        .where(grades, Grade.graded_at < until)
-        .order_by(Grade.graded_at.desc(), Grade.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
+    latest_grade = queries.latest_grade_subquery(team_id=team_id, before=until)
     return list(
         s.execute(
             select(
