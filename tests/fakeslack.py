@@ -68,6 +68,8 @@ class FakeSlack:
         self._channels: dict[str, dict] = {}
         self._failures: dict[str, deque] = defaultdict(deque)
         self._delays: dict[str, deque] = defaultdict(deque)
+        self._holds: dict[str, deque] = defaultdict(deque)
+        self._releases: list[threading.Event] = []  # every hold handed out, to end them on stop
         self._serial = 0
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -109,6 +111,7 @@ class FakeSlack:
     def stop(self) -> None:
         if self._server is None:
             return
+        self._release_holds()
         self._server.shutdown()
         self._server.server_close()
         self._thread.join()
@@ -203,13 +206,31 @@ class FakeSlack:
         with self._lock:
             self._delays[method].extend([seconds] * times)
 
+    def hold_next(self, method) -> threading.Event:
+        """Make the next call to `method` wait for its answer until the returned event is set:
+        Slack being slow, for as long as the test needs and no longer. The call is recorded
+        (wait_for sees it) before it is held; stop() and reset() let held calls go."""
+        release = threading.Event()
+        with self._lock:
+            self._holds[method].append(release)
+            self._releases.append(release)
+        return release
+
     def reset(self) -> None:
-        """Forget recorded calls and injected faults; keep users."""
+        """Forget recorded calls and injected faults, let held calls go; keep users."""
+        self._release_holds()
         with self._lock:
             self.calls.clear()
             self.uploads.clear()
             self._failures.clear()
             self._delays.clear()
+
+    def _release_holds(self) -> None:
+        with self._lock:
+            for release in self._releases:
+                release.set()
+            self._releases.clear()
+            self._holds.clear()
 
     # -- request handling
 
@@ -236,10 +257,13 @@ class FakeSlack:
             self.calls.append(call)
             self._lock.notify_all()
             delay = _pop(self._delays[method])
+            hold = _pop(self._holds[method])
             failure = _pop(self._failures[method])
 
         if delay:
             time.sleep(delay)
+        if hold:
+            hold.wait()
         if method == "response_url":
             self._answer_response_url(request, failure)
         elif failure:

@@ -3,6 +3,7 @@
 import json
 import time
 import types
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import slackrequests as sr
@@ -134,6 +135,27 @@ def test_delay_next(fake, client):
     client.auth_test()
 
     assert time.monotonic() - started >= 0.2
+
+
+def test_hold_next_keeps_one_answer_until_released(fake, client):
+    release = fake.hold_next("auth.test")
+    with ThreadPoolExecutor(1) as pool:
+        held = pool.submit(client.auth_test)
+        fake.wait_for("auth.test")
+
+        assert client.auth_test()["ok"]  # only the next call is held; others are answered
+        assert not held.done()
+        release.set()
+        assert held.result(timeout=5)["ok"]
+
+
+def test_reset_lets_held_calls_go(fake, client):
+    fake.hold_next("auth.test")
+    with ThreadPoolExecutor(1) as pool:
+        held = pool.submit(client.auth_test)
+        fake.wait_for("auth.test")
+        fake.reset()
+        assert held.result(timeout=5)["ok"]
 
 
 def test_response_url_posts_are_recorded(fake):
