@@ -9,8 +9,12 @@ from slack_bolt import BoltContext, BoltResponse
 
 from bot import blocks
 from bot.errors import UserError
+from storage import db
 
 log = logging.getLogger(__name__)
+DATABASE_UNREACHABLE = (
+    "I can't reach my database right now, so nothing was saved. Please try again in a minute."
+)
 
 
 def handle_error(error: Exception, body: dict, response: BoltResponse | None, context: BoltContext):
@@ -50,6 +54,9 @@ def reported(listener):
 def describe(error: Exception) -> str:
     if isinstance(error, UserError):
         return str(error)
+    if db.unreachable(error):
+        log.warning("database unreachable: %s", error.orig)
+        return DATABASE_UNREACHABLE
     reference = uuid.uuid4().hex[:8]
     log.error("unhandled error, reference %s", reference, exc_info=error)
     return f"Sorry, something went wrong on my side (reference `{reference}`). Please try again."

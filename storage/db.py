@@ -4,9 +4,15 @@ SQLite runs in WAL mode with a busy timeout, and every writing transaction begin
 with BEGIN IMMEDIATE: a writer waits for the lock up front instead of failing with
 "database is locked" when it upgrades a read lock under concurrent writers. Reading
 transactions (make_read_sessions) begin plainly and never wait for writers.
+
+PostgreSQL connections are pinged when taken from the pool, so a connection dropped
+between two use cases (a restart, a killed backend) is replaced unseen. A database that
+cannot be reached at all, or a connection lost during a use case, is told apart from
+other errors by `unreachable(error)`.
 """
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, ExceptionContext, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
@@ -18,8 +24,10 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS})
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_begin)
-        return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    else:
+        engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    event.listen(engine, "handle_error", _failed_connect_is_a_disconnect)
+    return engine
 
 
 def make_sessions(engine: Engine) -> sessionmaker[Session]:
@@ -30,6 +38,19 @@ def make_sessions(engine: Engine) -> sessionmaker[Session]:
 def make_read_sessions(engine: Engine) -> sessionmaker[Session]:
     """Like make_sessions, for use cases that only read."""
     return sessionmaker(engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
+
+
+def unreachable(error: BaseException) -> bool:
+    """Whether `error` means the database is out of reach: no connection could be opened,
+    or the one in use was lost (its transaction is then rolled back by the server)."""
+    return isinstance(error, DBAPIError) and error.connection_invalidated
+
+
+def _failed_connect_is_a_disconnect(context: ExceptionContext) -> None:
+    # SQLAlchemy flags a lost connection (DBAPIError.connection_invalidated) but not one
+    # that could not be opened ("connection refused", "unable to open database file").
+    if context.connection is None and not context.is_pre_ping:
+        context.is_disconnect = True
 
 
 def _sqlite_on_connect(dbapi_connection, _record) -> None:
