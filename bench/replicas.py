@@ -17,7 +17,6 @@ Prints what it saw and exits 1 if a channel got anything but one digest.
 import argparse
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -31,6 +30,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from fakeslack import FakeSlack  # noqa: E402
 from scratch import scratch_database  # noqa: E402
+from serving import serving  # noqa: E402
 
 from bot import accounts  # noqa: E402
 from bot.app import make_rapport  # noqa: E402
@@ -89,38 +89,18 @@ def wait_for_post(fake, channel: str, seconds: float) -> float:
     return took
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def run(url: str) -> bool:
     rapport = make_rapport(Settings(database_url=url))
     migrate.upgrade(rapport.engine)
     accounts.add(rapport, user=OWNER, name="Acme Corp")
     with FakeSlack(bot_token=TOKEN) as fake:
         subscribe(rapport, "C2")
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        killed = subprocess.run([sys.executable, "-c", CLAIM_AND_DIE, url], env=env)
+        killed = subprocess.run(
+            [sys.executable, "-c", CLAIM_AND_DIE, url], env={**os.environ, "PYTHONPATH": str(ROOT)}
+        )
         print(f"claimer for C2 ended by signal {-killed.returncode} (SIGKILL is {signal.SIGKILL})")
         subscribe(rapport, "C1")
-        env.update(
-            SLACK_BOT_TOKEN=TOKEN,
-            SLACK_SIGNING_SECRET=SECRET,
-            SLACK_APP_TOKEN="",
-            SLACK_API_URL=fake.url,
-            DATABASE_URL=url,
-            DIGEST_TICK_SECONDS="1",
-            LOG_LEVEL="WARNING",
-        )
-        replicas = [
-            subprocess.Popen(
-                [sys.executable, "-m", "bot", "serve"], env={**env, "PORT": str(free_port())}
-            )
-            for _ in range(3)
-        ]
-        try:
+        with serving(url=url, fake=fake, secret=SECRET, tick_seconds=1, replicas=3):
             took = wait_for_post(fake, "C1", 30)
             c1, c2_before = posts(fake, "C1"), posts(fake, "C2")
             print(
@@ -138,11 +118,6 @@ def run(url: str) -> bool:
             print(
                 f"C2: {c2} digest(s) once the lease ran out (after {took:.1f} s, then 4 more ticks)"
             )
-        finally:
-            for replica in replicas:
-                replica.terminate()
-            for replica in replicas:
-                replica.wait(timeout=10)
     rapport.engine.dispose()
     return c1 == 1 and c2_before == 0 and c2 == 1
 

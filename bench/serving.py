@@ -1,0 +1,96 @@
+"""`python -m bot serve` as its own process for a benchmark, configured only by its environment:
+Slack's Web API is a fake (tests/fakeslack.py) and the database is the benchmark's."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STARTUP_SECONDS = 30
+STOP_SECONDS = 10
+
+
+@dataclass(frozen=True)
+class Served:
+    process: subprocess.Popen
+    base: str  # http://127.0.0.1:<port>
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def environment(*, url: str, fake, secret: str, tick_seconds: int) -> dict:
+    """What `serve` reads: the fake's URL and token, the database, and Rapport on the path."""
+    return {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "SLACK_BOT_TOKEN": fake.bot_token,
+        "SLACK_SIGNING_SECRET": secret,
+        "SLACK_APP_TOKEN": "",
+        "SLACK_API_URL": fake.url,
+        "DATABASE_URL": url,
+        "DIGEST_TICK_SECONDS": str(tick_seconds),
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+@contextmanager
+def serving(
+    *, url: str, fake, secret: str, tick_seconds: int, replicas: int = 1
+) -> Iterator[list[Served]]:
+    """`replicas` serve processes, each on a free port, yielded once all answer /healthz;
+    stopped with SIGTERM (as a deploy does) on the way out, which must end them cleanly."""
+    env = environment(url=url, fake=fake, secret=secret, tick_seconds=tick_seconds)
+    started = []
+    try:
+        for _ in range(replicas):
+            port = free_port()
+            process = subprocess.Popen(
+                [sys.executable, "-m", "bot", "serve"], env={**env, "PORT": str(port)}
+            )
+            started.append(Served(process, f"http://127.0.0.1:{port}"))
+        for served in started:
+            wait_healthy(served)
+        yield started
+    finally:
+        for served in started:
+            served.process.send_signal(signal.SIGTERM)
+        codes = [stopped(served.process) for served in started]
+    if any(codes):
+        raise RuntimeError(f"serve exited {codes} on SIGTERM, expected 0")
+
+
+def stopped(process: subprocess.Popen) -> int:
+    """The exit code of a process sent SIGTERM; killed (-9) if it does not end in time."""
+    try:
+        return process.wait(timeout=STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return process.wait()
+
+
+def wait_healthy(served: Served) -> None:
+    """Poll /healthz until it answers 200 (bounded: start-up includes migrations)."""
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if served.process.poll() is not None:
+            raise RuntimeError(f"serve exited {served.process.returncode} while starting")
+        try:
+            with urllib.request.urlopen(f"{served.base}/healthz", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"serve did not answer {served.base}/healthz in {STARTUP_SECONDS} s")
