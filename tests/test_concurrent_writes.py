@@ -1,16 +1,17 @@
 """Concurrent use cases on one database: writers queue instead of failing, readers never
 wait for writers (storage/db.py: reads BEGIN deferred, writes BEGIN IMMEDIATE on SQLite)."""
 
+import json
 import os
 import subprocess
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from conftest import NEW_YORK, FakeClock
+from conftest import BOT_TOKEN, NEW_YORK, SIGNING_SECRET
 from sqlalchemy import func, select
 
-from bot import accounts, calls
+from bot import accounts, calls, people
 from bot.app import make_rapport
 from bot.people import Person
 from bot.settings import Settings
@@ -22,27 +23,39 @@ ALEX = Person(TEAM, "U0001", NEW_YORK, "en-US", False)
 THREADS = 4
 CALLS_EACH = 50
 PROCESSES = 2
-CALLS_PER_PROCESS = 100
+CALLS_PER_PROCESS = 200
 TIMEOUT = 120
 
-# One writer process: logs its calls through the use case once the test says go.
+# One writer process, as one `serve` replica: signed /logcall requests dispatched through
+# the real app once the test says go; prints each acknowledgement's status and text.
 WRITER = """
-import sys
-from bot import calls
-from bot.app import make_rapport
-from bot.people import Person
+import json, sys
+from concurrent.futures import ThreadPoolExecutor
+from slack_bolt.request import BoltRequest
+from slack_sdk import WebClient
+from bot.app import create_app
 from bot.settings import Settings
+from bot.slack_requests import signed_headers, slash_command
 
-url, worker, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
-rapport = make_rapport(Settings(database_url=url))
-user = Person("T0001", "U0001", "America/New_York", "en-US", False)
-calls.log_text(rapport, user=user, text="Acme 1 hour ago: warm-up", source="command")
+url, api_url, response_url, token, secret, worker, count = sys.argv[1:8]
+settings = Settings(
+    slack_bot_token=token, slack_signing_secret=secret, slack_api_url=api_url, database_url=url
+)
+executor = ThreadPoolExecutor()  # the work after each ack (the Home tab refresh)
+app = create_app(settings, client=WebClient(token=token, base_url=api_url), executor=executor)
+
+def logcall(notes):
+    body = slash_command("/logcall", f"Acme 2 hours ago: {notes}", response_url=response_url)
+    ack = app.dispatch(BoltRequest(body=body, headers=signed_headers(secret, body)))
+    return ack.status, json.loads(ack.body or "{}").get("text", ack.body)
+
+logcall(f"warm-up {worker}")
 print("ready", flush=True)
 if sys.stdin.readline().strip() != "go":
     sys.exit(3)
-for i in range(count):
-    calls.log_text(rapport, user=user, text=f"Acme 2 hours ago: note {worker}-{i}", source="command")
-print("done", flush=True)
+acks = [logcall(f"note {worker}-{i}") for i in range(int(count))]
+executor.shutdown(wait=True)
+print(json.dumps(acks), flush=True)
 """
 
 
@@ -73,16 +86,20 @@ def test_threads_logging_at_once_lose_nothing(rapport):
     assert notes == {f"note {w}-{i}" for w in range(THREADS) for i in range(CALLS_EACH)}
 
 
-def test_processes_writing_one_sqlite_file_lose_nothing(tmp_path):
+def test_processes_writing_one_sqlite_file_lose_nothing(tmp_path, fake):
+    """Two processes answer /logcall at once on one SQLite file: every request is
+    acknowledged as logged, no one is shown an error, and every call is stored once."""
     url = f"sqlite:///{tmp_path / 'rapport.db'}"
-    rapport = make_rapport(Settings(database_url=url), clock=FakeClock())
+    rapport = make_rapport(Settings(database_url=url))  # the writers' clock: the system's
     migrate.upgrade(rapport.engine)
     accounts.add(rapport, user=ALEX, name="Acme")
+    people.remember(rapport, team_id=TEAM, user={"id": "U0001", "tz": NEW_YORK, "locale": "en-US"})
 
     env = {key: value for key, value in os.environ.items() if not key.startswith("SLACK_")}
+    argv = [url, fake.url, fake.response_url(), BOT_TOKEN, SIGNING_SECRET]
     writers = [
         subprocess.Popen(
-            [sys.executable, "-c", WRITER, url, str(worker), str(CALLS_PER_PROCESS)],
+            [sys.executable, "-c", WRITER, *argv, str(worker), str(CALLS_PER_PROCESS)],
             cwd=tmp_path,
             env=env,
             text=True,
@@ -94,7 +111,7 @@ def test_processes_writing_one_sqlite_file_lose_nothing(tmp_path):
     ]
     results = []
     try:
-        # Each writer has its connection and has written once before any starts the race.
+        # Each writer has its connection and has answered once before any starts the race.
         for writer in writers:
             assert writer.stdout.readline().strip() == "ready", writer.communicate(timeout=TIMEOUT)
         for writer in writers:
@@ -110,11 +127,19 @@ def test_processes_writing_one_sqlite_file_lose_nothing(tmp_path):
                 writer.wait()
 
     assert [code for code, _, _ in results] == [0] * PROCESSES, results
+    acks = [ack for _, out, _ in results for ack in json.loads(out)]
+    assert len(acks) == PROCESSES * CALLS_PER_PROCESS
+    assert [ack for ack in acks if ack != [200, "Logged a call with Acme."]] == []
+    # The work after each ack ran (each call refreshes the Home tab), and told no one of an error.
+    assert len(fake.calls_to("views.publish")) == PROCESSES * (CALLS_PER_PROCESS + 1)
+    assert fake.calls_to("response_url") == []
     with rapport.reads.begin() as s:
-        notes = list(s.scalars(select(Call.notes).where(Call.notes.like("note %"))))
-    assert len(notes) == PROCESSES * CALLS_PER_PROCESS
+        notes = list(s.scalars(select(Call.notes)))
+    assert len(notes) == PROCESSES * (CALLS_PER_PROCESS + 1)  # with each writer's warm-up
     assert set(notes) == {
-        f"note {w}-{i}" for w in range(PROCESSES) for i in range(CALLS_PER_PROCESS)
+        note
+        for w in range(PROCESSES)
+        for note in [f"warm-up {w}", *(f"note {w}-{i}" for i in range(CALLS_PER_PROCESS))]
     }
     rapport.engine.dispose()
 
