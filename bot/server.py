@@ -2,7 +2,7 @@
 
 import logging
 
-from slack_bolt import App
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -16,7 +16,7 @@ THREADS = 16
 
 def wsgi_app(app: App, rapport: Rapport):
     """POST /slack/events goes to Bolt; GET /healthz answers 200 when the database answers."""
-    slack = SlackRequestHandler(app, path="/slack/events")
+    slack = SlackHandler(app, path="/slack/events")
 
     def application(environ, start_response):
         if not environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "0").isdigit():
@@ -36,6 +36,20 @@ def wsgi_app(app: App, rapport: Rapport):
         return slack(environ, start_response)
 
     return application
+
+
+class SlackHandler(SlackRequestHandler):
+    """Bolt's WSGI handler, answering 400 to a body it cannot read (`payload=` that is not
+    JSON, or JSON that is not an object) instead of raising, which would be a 500."""
+
+    def dispatch(self, request) -> BoltResponse:
+        try:
+            bolt_request = BoltRequest(
+                body=request.get_body(), query=request.query_string, headers=request.get_headers()
+            )
+        except (ValueError, TypeError, AttributeError):  # what BoltRequest raises on such bodies
+            return BoltResponse(status=400, body="malformed payload")
+        return self.app.dispatch(bolt_request)
 
 
 def make_server(app: App, rapport: Rapport, *, host: str = "0.0.0.0", port: int = 3000):
