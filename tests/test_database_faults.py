@@ -2,6 +2,7 @@
 that cannot be reached. Every request is still answered; people are told plainly when
 the database is out of reach; a use case is stored whole or not at all."""
 
+import urllib.request
 import uuid
 
 import pytest
@@ -93,6 +94,10 @@ def test_requests_after_the_connections_were_killed_are_answered_and_stored_once
 
     assert kill() > 0
     assert "Acme Corp" in visible(slack.ask("/account", "list"))
+
+    assert kill() > 0
+    with urllib.request.urlopen(f"{slack.base_url}/healthz") as health:
+        assert health.status == 200  # a load balancer keeps the replica
 
     assert notes(rapport) == ["before the restart", "after the restart", "by DM after the restart"]
 
