@@ -132,7 +132,7 @@ def test_the_scheduler_ticks_on_after_its_connections_were_killed(rapport, clock
 
 def test_a_connection_killed_inside_a_use_case_stores_none_of_it(slack, rapport, fake, kill):
     """The DM's delivery is claimed, then the connection dies before the call is inserted:
-    the person is told, neither row is kept, and Slack's retry of the delivery logs the call."""
+    the person is told, neither row is kept, so the same delivery sent again logs the call."""
     slack.ask("/account", "add Acme Corp")
     slack.settle()
     killed = []
@@ -146,7 +146,7 @@ def test_a_connection_killed_inside_a_use_case_stores_none_of_it(slack, rapport,
     assert slack.event(dm, event_id="Ev1").status == 200
     [told] = fake.wait_for("chat.postMessage")
     slack.settle()
-    assert killed == [1]
+    assert len(killed) == 1 and killed[0] > 0
     assert told.args["channel"] == "D0001" and UNREACHABLE in visible(told.args)
     assert count(rapport, Call) == 0 and count(rapport, EventDelivery) == 0
 
