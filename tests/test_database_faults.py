@@ -10,12 +10,14 @@ import slackrequests
 from conftest import BOT_TOKEN, SIGNING_SECRET, SlackClient, TrackedExecutor, serving, visible
 from slack_sdk import WebClient
 from sqlalchemy import create_engine, event, func, make_url, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
 from bot import accounts, grades, scheduler
 from bot.app import create_app, make_rapport
 from bot.people import Person
 from bot.settings import Settings
+from handlers.errors import describe
 from storage.models import Call, EventDelivery, GradeRequest
 
 UNREACHABLE = "I can't reach my database right now, so nothing was saved."
@@ -189,3 +191,12 @@ def test_an_unreachable_database_is_explained_in_plain_words(fake, url):
     for shown in (answer, visible(dm.args)):
         assert UNREACHABLE in shown and "Please try again in a minute." in shown
         assert "reference" not in shown and "Traceback" not in shown
+
+
+def test_other_database_errors_still_show_a_reference(rapport):
+    """Only an unreachable database is explained; any other database error is a bug to report
+    (on SQLite, a missing table is an OperationalError too)."""
+    with pytest.raises(DBAPIError) as raised, rapport.sessions.begin() as s:
+        s.execute(text("SELECT * FROM no_such_table"))
+    shown = describe(raised.value)
+    assert "reference `" in shown and UNREACHABLE not in shown
