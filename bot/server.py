@@ -40,7 +40,8 @@ def wsgi_app(app: App, rapport: Rapport):
 
 class SlackHandler(SlackRequestHandler):
     """Bolt's WSGI handler, answering 400 to a body it cannot read (`payload=` that is not
-    JSON, or JSON that is not an object) instead of raising, which would be a 500."""
+    JSON, JSON that is not an object, or an `event` that is not one: Bolt's own middleware
+    reads it before the app's) instead of raising, which would be a 500."""
 
     def dispatch(self, request) -> BoltResponse:
         try:
@@ -48,6 +49,8 @@ class SlackHandler(SlackRequestHandler):
                 body=request.get_body(), query=request.query_string, headers=request.get_headers()
             )
         except (ValueError, TypeError, AttributeError):  # what BoltRequest raises on such bodies
+            return BoltResponse(status=400, body="malformed payload")
+        if not isinstance(bolt_request.body.get("event", {}), dict):
             return BoltResponse(status=400, body="malformed payload")
         return self.app.dispatch(bolt_request)
 
