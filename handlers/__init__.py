@@ -2,7 +2,7 @@
 
 from slack_bolt import App
 
-from handlers import accounts, calls, digest, grades, home, messages, recovery
+from handlers import accounts, calls, digest, grades, home, messages, payloads, recovery
 
 MODULES = (accounts, calls, messages, recovery, grades, digest, home)
 COMMANDS = accounts.COMMANDS + calls.COMMANDS + grades.COMMANDS + digest.COMMANDS
@@ -11,5 +11,6 @@ EVENTS = messages.EVENTS + home.EVENTS
 
 
 def register(app: App) -> None:
+    app.middleware(payloads.refuse_incomplete)
     for module in MODULES:
         module.register(app)

@@ -1,7 +1,6 @@
 """Logging client calls: /logcall, its modal, the message shortcut, and Undo."""
 
 import inspect
-from datetime import date, datetime, timezone
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
@@ -10,6 +9,7 @@ from bot import accounts, blocks, calls, home, ids, people
 from bot.calls import CallForm, FormErrors
 from bot.mrkdwn import unescape
 from bot.when import local_phrase
+from handlers import payloads
 from handlers.errors import reported
 from handlers.replies import answer
 
@@ -91,9 +91,11 @@ def handle_log_from_message(ack: Ack, shortcut: dict, client: WebClient, context
     ack()
     rapport = context["rapport"]
     person = people.person(rapport, client, team_id=context.team_id, user_id=context.user_id)
-    message = shortcut.get("message", {})
-    sent = datetime.fromtimestamp(float(message.get("ts", "0")), timezone.utc)
-    view = blocks.call_modal(when=local_phrase(sent, person.tz), notes=message.get("text", ""))
+    message = shortcut["message"]
+    sent = payloads.message_time(message.get("ts"))
+    view = blocks.call_modal(
+        when=local_phrase(sent, person.tz), notes=payloads.text(message, "text")
+    )
     client.views_open(trigger_id=shortcut["trigger_id"], view=view)
 
 
@@ -105,7 +107,7 @@ def handle_undo_call(ack: Ack, action: dict, respond: Respond, context: BoltCont
         context["rapport"],
         team_id=context.team_id,
         user_id=context.user_id,
-        call_id=int(action["value"]),
+        call_id=payloads.record_id(action.get("value")),
     )
     respond(replace_original=True, **blocks.call_undone(call))
 
@@ -113,16 +115,12 @@ def handle_undo_call(ack: Ack, action: dict, respond: Respond, context: BoltCont
 def _form(values: dict) -> CallForm:
     """The modal's state.values as a CallForm."""
 
-    def element(block_id: str) -> dict:
-        return values.get(block_id, {}).get(block_id, {})
-
-    account = (element(ids.CALL_ACCOUNT).get("selected_option") or {}).get("value")
-    follow_up = element(ids.CALL_FOLLOW_UP).get("selected_date")
+    account = payloads.option(payloads.state(values, ids.CALL_ACCOUNT))
     return CallForm(
-        account_id=int(account) if account and account.isdigit() else None,
-        when=element(ids.CALL_WHEN).get("value") or "",
-        notes=element(ids.CALL_NOTES).get("value") or "",
-        next_step=element(ids.CALL_NEXT_STEP).get("value") or "",
-        follow_up_on=date.fromisoformat(follow_up) if follow_up else None,
-        private=bool(element(ids.CALL_PRIVATE).get("selected_options")),
+        account_id=payloads.record_id(account) if account else None,
+        when=payloads.text(payloads.state(values, ids.CALL_WHEN), "value"),
+        notes=payloads.text(payloads.state(values, ids.CALL_NOTES), "value"),
+        next_step=payloads.text(payloads.state(values, ids.CALL_NEXT_STEP), "value"),
+        follow_up_on=payloads.day(payloads.state(values, ids.CALL_FOLLOW_UP)),
+        private=bool(payloads.state(values, ids.CALL_PRIVATE).get("selected_options")),
     )

@@ -1,18 +1,17 @@
 """Grades: /grade, the grade buttons on a prompt, and the reason modal that follows them."""
 
 import inspect
-import json
 import re
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot import blocks, grade_blocks, grades, home, ids, people, recovery
+from bot import blocks, grade_blocks, grades, grading, home, ids, people, recovery
 from bot.errors import UserError
 from bot.mrkdwn import unescape
 from bot.people import Person
 from bot.services import Rapport
-from handlers import cadence
+from handlers import cadence, payloads
 from handlers.errors import reported
 
 COMMANDS = ("/grade",)
@@ -77,17 +76,17 @@ def handle_grade_button(
     """A grade button on a prompt: the person asked is shown the reason modal; anyone else
     is told whose question it is, and nothing is recorded."""
     ack()
-    request_id, _, grade = action["value"].partition(":")
+    request_id, _, grade = payloads.text(action, "value").partition(":")
+    if grade not in grading.POINTS:
+        raise UserError(payloads.STALE)
     request = grades.check_answerable(
         context["rapport"],
         team_id=context.team_id,
-        request_id=int(request_id),
+        request_id=payloads.record_id(request_id),
         user_id=context.user_id,
     )
-    prompt = body["container"]
-    view = grade_blocks.reason_modal(
-        request, grade, channel_id=prompt["channel_id"], message_ts=prompt["message_ts"]
-    )
+    channel_id, message_ts = payloads.message_at(body)
+    view = grade_blocks.reason_modal(request, grade, channel_id=channel_id, message_ts=message_ts)
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
@@ -95,8 +94,7 @@ def handle_grade_button(
 def handle_grade_reason(ack: Ack, view: dict, client: WebClient, context: BoltContext):
     """The reason modal was submitted: a blank reason keeps it open; else the grade is
     recorded once, the prompt shows it (no buttons left), and recovery looks at it."""
-    field = view["state"]["values"].get(ids.GRADE_REASON, {}).get(ids.GRADE_REASON, {})
-    reason = field.get("value") or ""
+    reason = payloads.text(payloads.state(view["state"]["values"], ids.GRADE_REASON), "value")
     if not reason.strip():
         ack(
             response_action="errors",
@@ -105,11 +103,11 @@ def handle_grade_reason(ack: Ack, view: dict, client: WebClient, context: BoltCo
         return
     ack()
     rapport = context["rapport"]
-    prompt = json.loads(view["private_metadata"])
+    prompt = payloads.metadata(view, request_id=int, grade=str, channel=str, ts=str)
     grade = grades.answer(
         rapport,
         team_id=context.team_id,
-        request_id=prompt["request_id"],
+        request_id=payloads.record_id(prompt["request_id"]),
         user_id=context.user_id,
         grade=prompt["grade"],
         reason=reason,

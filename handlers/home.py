@@ -6,6 +6,7 @@ from slack_sdk import WebClient
 from bot import blocks, grade_blocks, home, home_blocks, ids, people
 from bot.calls import FormErrors
 from bot.home import AskForm
+from handlers import payloads
 from handlers.errors import reported
 
 EVENTS = ("app_home_opened",)
@@ -21,7 +22,7 @@ def register(app: App) -> None:
 def handle_home_opened(event: dict, client: WebClient, context: BoltContext):
     """The viewer opened the app's Home tab: publish their accounts (the Messages tab
     sends this event too, and is left alone)."""
-    if event.get("tab") != "home":
+    if event.get("tab") != "home" or not isinstance(event.get("user"), str):
         return
     home.refresh(context["rapport"], client, team_id=context.team_id, user_id=event["user"])
 
@@ -61,15 +62,10 @@ def handle_ask_grade_form(ack: Ack, view: dict, client: WebClient, context: Bolt
 
 def _form(values: dict) -> AskForm:
     """The modal's state.values as an AskForm."""
-
-    def element(block_id: str, action_id: str) -> dict:
-        return values.get(block_id, {}).get(action_id, {})
-
-    account = (element(ids.ASK_GRADE_ACCOUNT, ids.CALL_ACCOUNT).get("selected_option") or {}).get(
-        "value"
-    )
+    account = payloads.option(payloads.state(values, ids.ASK_GRADE_ACCOUNT, ids.CALL_ACCOUNT))
     return AskForm(
-        account_id=int(account) if account and account.isdigit() else None,
-        grader_id=element(ids.ASK_GRADE_GRADER, ids.ASK_GRADE_GRADER).get("selected_user"),
-        question=element(ids.ASK_GRADE_QUESTION, ids.ASK_GRADE_QUESTION).get("value") or "",
+        account_id=payloads.record_id(account) if account else None,
+        grader_id=payloads.text(payloads.state(values, ids.ASK_GRADE_GRADER), "selected_user")
+        or None,
+        question=payloads.text(payloads.state(values, ids.ASK_GRADE_QUESTION), "value"),
     )

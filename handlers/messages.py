@@ -27,9 +27,11 @@ def handle_direct_message(
     Slack's retries of the same delivery are recognised and do nothing."""
     if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
         return
+    if not (isinstance(event.get("text"), str) and isinstance(event.get("user"), str)):
+        return  # nothing typed, or nobody typed it: not a message a person wrote
     rapport = context["rapport"]
     delivery = deliveries.keys(body)
-    text = unescape(event.get("text") or "").strip()
+    text = unescape(event["text"]).strip()
     verb, _, rest = text.partition(" ")
     if verb.lower() != "log":
         if deliveries.first_time(rapport, team_id=context.team_id, delivery=delivery):
@@ -44,4 +46,6 @@ def handle_direct_message(
 
 def handle_user_change(event: dict, context: BoltContext):
     """Someone's profile changed (often their timezone): refresh the cached copy."""
-    people.remember(context["rapport"], team_id=context.team_id, user=event["user"])
+    user = event.get("user")
+    if isinstance(user, dict) and isinstance(user.get("id"), str):
+        people.remember(context["rapport"], team_id=context.team_id, user=user)

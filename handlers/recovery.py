@@ -1,13 +1,11 @@
 """At-risk alerts: "Plan follow-up" (a modal) and "Dismiss", for the account's owner."""
 
-import json
-from datetime import date
-
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import ids, people, recovery, recovery_blocks
 from bot.calls import FormErrors
+from handlers import payloads
 from handlers.errors import reported
 
 
@@ -26,12 +24,13 @@ def handle_plan_follow_up(
     ack()
     rapport = context["rapport"]
     plan = recovery.proposed(
-        rapport, team_id=context.team_id, plan_id=int(action["value"]), user_id=context.user_id
+        rapport,
+        team_id=context.team_id,
+        plan_id=payloads.record_id(action.get("value")),
+        user_id=context.user_id,
     )
-    alert = body["container"]
-    view = recovery_blocks.plan_modal(
-        plan, channel_id=alert["channel_id"], message_ts=alert["message_ts"]
-    )
+    channel_id, message_ts = payloads.message_at(body)
+    view = recovery_blocks.plan_modal(plan, channel_id=channel_id, message_ts=message_ts)
     client.views_open(trigger_id=body["trigger_id"], view=view)
     # Cached now, so the submission is checked against the owner's today without waiting.
     people.person(rapport, client, team_id=context.team_id, user_id=context.user_id)
@@ -42,17 +41,16 @@ def handle_plan_form(ack: Ack, view: dict, client: WebClient, context: BoltConte
     """The plan modal was submitted: store the plan, or keep the modal open with errors;
     then the alert shows the plan in place of its buttons."""
     rapport = context["rapport"]
-    alert = json.loads(view["private_metadata"])
+    alert = payloads.metadata(view, plan_id=int, channel=str, ts=str)
     values = view["state"]["values"]
-    day = _element(values, ids.PLAN_DATE).get("selected_date")
     person = people.person(rapport, client, team_id=context.team_id, user_id=context.user_id)
     try:
         plan = recovery.plan(
             rapport,
             user=person,
-            plan_id=int(alert["plan_id"]),
-            follow_up_on=date.fromisoformat(day) if day else None,
-            what_it_takes=_element(values, ids.PLAN_WHAT_IT_TAKES).get("value") or "",
+            plan_id=payloads.record_id(alert["plan_id"]),
+            follow_up_on=payloads.day(payloads.state(values, ids.PLAN_DATE)),
+            what_it_takes=payloads.text(payloads.state(values, ids.PLAN_WHAT_IT_TAKES), "value"),
         )
     except FormErrors as problems:
         ack(response_action="errors", errors=problems.errors)
@@ -70,11 +68,7 @@ def handle_dismiss_plan(ack: Ack, action: dict, respond: Respond, context: BoltC
         context["rapport"],
         team_id=context.team_id,
         user_id=context.user_id,
-        plan_id=int(action["value"]),
+        plan_id=payloads.record_id(action.get("value")),
     )
     respond(replace_original=True, **recovery_blocks.dismissed(plan))
 
-
-def _element(values: dict, block_id: str) -> dict:
-    """The state of a block's single element (its action_id is the block's id)."""
-    return values.get(block_id, {}).get(block_id, {})

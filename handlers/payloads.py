@@ -1,0 +1,152 @@
+"""Payloads that are not what Slack sends: refused at the edge, told in plain words.
+
+A request missing what Slack always sends with its kind goes no further than
+`refuse_incomplete`; the ids and dates that our own buttons and modals carry back are
+read with the functions below, which raise a UserError when they hold something else.
+"""
+
+import json
+import logging
+from datetime import date, datetime, timezone
+
+from slack_bolt import BoltContext, BoltResponse
+
+from bot import blocks
+from bot.errors import UserError
+
+log = logging.getLogger(__name__)
+
+STALE = "I can't read what this button or form sent (it may be out of date): nothing was changed."
+# Row ids are 32-bit integers (PostgreSQL's `integer`).
+ID_MAX = 2**31 - 1
+# What Slack always sends with each kind of request, besides the workspace and the person.
+REQUIRED = {
+    "command": {"channel_id": str, "response_url": str, "trigger_id": str},
+    "block_actions": {"trigger_id": str, "container": dict, "actions": list},
+    "message_action": {"trigger_id": str, "message": dict, "response_url": str},
+    "view_submission": {"view.state.values": dict},
+    "event_callback": {"event.type": str},
+}
+
+
+def refuse_incomplete(body: dict, context: BoltContext, next):
+    """Global middleware: a request without its workspace, its person or the fields Slack
+    always sends with its kind is answered 200 (an event is not sent again) and dropped."""
+    kind = "command" if "command" in body else body.get("type")
+    gap = _gap(body, context, REQUIRED.get(kind))
+    if gap is None:
+        return next()
+    log.warning("refused a %s request without %s", kind, gap)
+    if kind == "event_callback":
+        return BoltResponse(status=200, body="")
+    message = blocks.text_message(
+        f"Slack sent this request without its {gap}, so I did nothing. Please try again."
+    )
+    return BoltResponse(
+        status=200,
+        headers={"content-type": "application/json"},
+        body=json.dumps({"response_type": "ephemeral", **message}),
+    )
+
+
+def record_id(value) -> int:
+    """A row id that one of our buttons or modals carries back."""
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        value = int(value)
+    if type(value) is not int or not 0 < value <= ID_MAX:
+        raise UserError(STALE)
+    return value
+
+
+def metadata(view: dict, **fields: type) -> dict:
+    """The JSON object our modal put in its private_metadata, with `fields` of their types."""
+    try:
+        found = json.loads(view.get("private_metadata") or "")
+    except ValueError:
+        raise UserError(STALE) from None
+    if not isinstance(found, dict) or any(
+        not isinstance(found.get(key), kind) for key, kind in fields.items()
+    ):
+        raise UserError(STALE)
+    return found
+
+
+def message_at(body: dict) -> tuple[str, str]:
+    """The channel and ts of the message whose button was clicked."""
+    container = body["container"]
+    channel_id, message_ts = text(container, "channel_id"), text(container, "message_ts")
+    if not (channel_id and message_ts):
+        raise UserError(STALE)
+    return channel_id, message_ts
+
+
+def state(values: dict, block_id: str, action_id: str | None = None) -> dict:
+    """The state of an input in a modal's state.values (its action_id is the block's id
+    unless given); empty when the input was left blank."""
+    block = values.get(block_id)
+    element = block.get(action_id or block_id) if isinstance(block, dict) else None
+    return element if isinstance(element, dict) else {}
+
+
+def text(element: dict, key: str) -> str:
+    """A string in an input's state (e.g. "value"); blank when absent."""
+    found = element.get(key)
+    if found is None:
+        return ""
+    if not isinstance(found, str):
+        raise UserError(STALE)
+    return found
+
+
+def option(element: dict) -> str:
+    """The value of a select's chosen option; blank when none is chosen."""
+    chosen = element.get("selected_option")
+    if chosen is None:
+        return ""
+    if not isinstance(chosen, dict):
+        raise UserError(STALE)
+    return text(chosen, "value")
+
+
+def day(element: dict) -> date | None:
+    """A date picker's day; None when none is picked."""
+    picked = text(element, "selected_date")
+    if not picked:
+        return None
+    try:
+        return date.fromisoformat(picked)
+    except ValueError:
+        raise UserError(STALE) from None
+
+
+def message_time(ts) -> datetime:
+    """When a message was sent, from its Slack `ts` ("1700000000.000100")."""
+    try:
+        return datetime.fromtimestamp(float(ts), timezone.utc)
+    except (TypeError, ValueError, OverflowError, OSError):
+        raise UserError("I can't read when that message was sent: nothing was done.") from None
+
+
+def _gap(body: dict, context: BoltContext, required: dict | None) -> str | None:
+    """The first thing missing from the request, or None."""
+    if required is None:
+        return None  # not a kind this app answers: Bolt answers 404
+    if not isinstance(context.team_id, str):
+        return "workspace"
+    if not isinstance(context.user_id, str) and "event" not in required:
+        return "user"
+    for path, kind in required.items():
+        if not isinstance(_at(body, path), kind):
+            return f"`{path}`"
+    if any(not isinstance(a, dict) or "action_id" not in a for a in body.get("actions", [])):
+        return "`actions`"
+    return None
+
+
+def _at(body: dict, path: str):
+    """The value at a dotted `path` in `body`, or None."""
+    for key in path.split("."):
+        if not isinstance(body, dict):
+            return None
+        body = body.get(key)
+    return body
