@@ -3,10 +3,27 @@
 Every replica's scheduler calls `post_due`. For each subscription whose local time
 has passed its HH:MM today (and today is one of its days), a replica claims the day
 by inserting a DigestPost row unique on (subscription, local date); only the replica
-whose insert wins posts, then records the message ts. A claim left unfinished past
-its lease (the replica died) is taken over. A digest missed while every replica was
-down is posted late the same local day, and never on the next day: the next day has
-a date, and so a claim, of its own.
+whose insert wins posts. A digest missed while every replica was down is posted late
+the same local day, and never on the next day: the next day has a date, and so a
+claim, of its own.
+
+A claim's status, each change committed on its own:
+- `claimed`: inserted (or taken over); the digest is being rendered.
+- `posting`: committed just before chat.postMessage is sent. The channel message's ts
+  (and posted_at) are recorded as soon as it is posted, then the thread replies follow.
+- `posted` once the thread is posted too, with covered_until (where the next digest
+  starts); `quiet` when there was nothing to post; `failed` when Slack refused, or when
+  it is unknown whether Slack posted.
+A claim left `claimed` or `posting` past its lease (the replica died, or raised) is
+taken over by the next tick of any replica:
+- `claimed`: nothing reached Slack; the digest is rendered and posted.
+- `posting` with no ts: Slack may or may not have posted it, so it is not resent; it
+  is recorded as failed.
+- `posting` with a ts: the channel message is out; it is recorded as posted. The thread
+  replies a dead replica did not post are not resent (which of them Slack got is unknown).
+Either way covered_until stays empty, so the next digest covers the same calls again: a
+call may be shown twice, but is never lost. The statuses are plain strings (the column
+is String(8)), as elsewhere in the schema: no CHECK constraint and no migration.
 """
 
 import logging
@@ -83,6 +100,8 @@ def post_due(rapport: Rapport, client: WebClient) -> None:
 
 
 def _claim(rapport: Rapport, subscription: DigestSubscription, day: date) -> bool:
+    """True if this replica is to post the day's digest: it inserted the claim, or took over
+    one left `claimed`. One left `posting` is settled here, without posting."""
     now = rapport.clock.now()
     with rapport.sessions.begin() as s:
         if queries.insert_new(
@@ -96,37 +115,46 @@ def _claim(rapport: Rapport, subscription: DigestSubscription, day: date) -> boo
             status="claimed",
         ):
             return True
-        taken = s.scalar(
+        this_day = (DigestPost.subscription_id == subscription.id, DigestPost.local_date == day)
+        taken = s.execute(
             update(DigestPost)
             .where(
-                DigestPost.subscription_id == subscription.id,
-                DigestPost.local_date == day,
-                DigestPost.status == "claimed",
+                *this_day,
+                DigestPost.status.in_(digest_posts.UNFINISHED),
                 DigestPost.lease_until < now,
             )
-            .values(claimed_at=now, lease_until=now + LEASE)
-            .returning(DigestPost.id)
-        )
-        return taken is not None
+            .values(lease_until=now + LEASE)  # claimed_at stays: see render
+            .returning(DigestPost.status, DigestPost.message_ts)
+        ).one_or_none()
+        if taken is None or taken.status == "claimed":
+            return taken is not None
+        if taken.message_ts is None:
+            settled = dict(status="failed", detail="replica died or failed posting; not resent")
+        else:
+            settled = dict(status="posted", detail="replica died or failed mid-thread; not resent")
+        log.error("digest %s: %s", subscription.id, settled["detail"])
+        s.execute(update(DigestPost).where(*this_day).values(**settled))
+        return False
 
 
 def deliver(
     rapport: Rapport, client: WebClient, subscription: DigestSubscription, day: date
 ) -> None:
-    """Build and post the claimed digest of `day`, then record how it went.
+    """Build and post the claimed digest of `day`, recording each step (module docstring).
 
-    A rate limit is waited out by the client (Retry-After); if Slack still refuses, the
-    claim stays unfinished and is retried after its lease. A 5xx leaves it unknown
-    whether Slack posted, so it is recorded as failed, not sent again. Errors that a
-    retry cannot fix pause the subscription and tell its creator.
+    A rate limit is waited out by the client (Retry-After); if Slack still refuses, nothing
+    was posted: the claim goes back to `claimed` and is retried after its lease. A 5xx
+    leaves it unknown whether Slack posted, so it is recorded as failed, not sent again.
+    Errors that a retry cannot fix pause the subscription and tell its creator.
     """
     until = rapport.clock.now()
     channel_message, thread = render(rapport, subscription, until=until)
     if channel_message is None:
         _record(rapport, subscription, day, status="quiet", covered_until=until)
         return
+    _record(rapport, subscription, day, status="posting")
     try:
-        ts = _post(client, subscription, channel_message, thread)
+        posted = client.chat_postMessage(channel=subscription.channel_id, **channel_message)
     except SlackApiError as failure:
         error = failure.response.get("error", "")
         if failure.response.status_code >= 500:
@@ -136,9 +164,12 @@ def deliver(
             _record(rapport, subscription, day, status="failed", detail=error)
             pause(rapport, client, subscription, error)
         else:
+            _record(rapport, subscription, day, status="claimed")
             raise
         return
-    _record(rapport, subscription, day, status="posted", ts=ts, covered_until=until)
+    _record(rapport, subscription, day, message_ts=posted["ts"], posted_at=rapport.clock.now())
+    _post_thread(client, subscription, posted["ts"], thread)
+    _record(rapport, subscription, day, status="posted", covered_until=until)
 
 
 def post_now(rapport: Rapport, client: WebClient, subscription: DigestSubscription) -> str | None:
@@ -147,17 +178,16 @@ def post_now(rapport: Rapport, client: WebClient, subscription: DigestSubscripti
     channel_message, thread = render(rapport, subscription)
     if channel_message is None:
         return None
-    return _post(client, subscription, channel_message, thread)
-
-
-def _post(
-    client: WebClient, subscription: DigestSubscription, message: dict, thread: list[dict]
-) -> str:
-    """The channel message, then the thread replies under it; the channel message's ts."""
-    posted = client.chat_postMessage(channel=subscription.channel_id, **message)
-    for reply in thread:
-        client.chat_postMessage(channel=subscription.channel_id, thread_ts=posted["ts"], **reply)
+    posted = client.chat_postMessage(channel=subscription.channel_id, **channel_message)
+    _post_thread(client, subscription, posted["ts"], thread)
     return posted["ts"]
+
+
+def _post_thread(
+    client: WebClient, subscription: DigestSubscription, ts: str, thread: list[dict]
+) -> None:
+    for reply in thread:
+        client.chat_postMessage(channel=subscription.channel_id, thread_ts=ts, **reply)
 
 
 def render(
@@ -168,8 +198,10 @@ def render(
     subscription posts nothing then."""
     now = until or rapport.clock.now()
     with rapport.reads.begin() as s:
-        covered = digest_posts.covered_until(s, subscription_id=subscription.id)
-        since = covered or now - timedelta(days=1)
+        since = digest_posts.covered_until(s, subscription_id=subscription.id)
+        if since is None:  # nothing covered yet: the day before the first digest, even a failed one
+            first = digest_posts.first_claimed_at(s, subscription_id=subscription.id)
+            since = (first or now) - timedelta(days=1)
         digest = digest_content.gather(
             s, subscription=subscription, since=since, now=now, settings=rapport.settings
         )
@@ -204,25 +236,11 @@ def pause(
         )
 
 
-def _record(
-    rapport: Rapport,
-    subscription: DigestSubscription,
-    day: date,
-    *,
-    status: str,
-    ts: str | None = None,
-    detail: str | None = None,
-    covered_until: datetime | None = None,
-) -> None:
+def _record(rapport: Rapport, subscription: DigestSubscription, day: date, **values) -> None:
+    """Commit a step of the day's digest: the DigestPost columns in `values`."""
     with rapport.sessions.begin() as s:
         s.execute(
             update(DigestPost)
             .where(DigestPost.subscription_id == subscription.id, DigestPost.local_date == day)
-            .values(
-                status=status,
-                message_ts=ts,
-                detail=detail,
-                posted_at=rapport.clock.now() if status == "posted" else None,
-                covered_until=covered_until,
-            )
+            .values(**values)
         )

@@ -8,7 +8,9 @@ from sqlalchemy.orm import Session
 
 from storage.models import DigestPost
 
+# A claim goes claimed -> posting -> posted (or quiet, or failed): bot/digests.py says how.
 FINISHED = ("posted", "quiet", "failed")
+UNFINISHED = ("claimed", "posting")  # taken over by any replica after the lease
 
 
 def finished(s: Session, *, keys: list[tuple[int, date]]) -> set[tuple[int, date]]:
@@ -32,4 +34,11 @@ def covered_until(s: Session, *, subscription_id: int) -> datetime | None:
             DigestPost.subscription_id == subscription_id,
             DigestPost.covered_until.is_not(None),
         )
+    )
+
+
+def first_claimed_at(s: Session, *, subscription_id: int) -> datetime | None:
+    """When the subscription's first digest was claimed (posted or not)."""
+    return s.scalar(
+        select(func.min(DigestPost.claimed_at)).where(DigestPost.subscription_id == subscription_id)
     )

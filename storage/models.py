@@ -290,9 +290,10 @@ class DigestPost(Base):
         ForeignKey("digest_subscriptions.id", ondelete="CASCADE")
     )
     local_date: Mapped[date] = mapped_column(Date)
-    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime)  # first; a takeover moves the lease
     lease_until: Mapped[datetime] = mapped_column(UTCDateTime)
-    # claimed, posted, quiet (nothing to post), failed (Slack refused or the outcome is unknown)
+    # claimed, posting (chat.postMessage sent or about to be), posted, quiet (nothing to
+    # post), failed (Slack refused or the outcome is unknown): see bot/digests.py
     status: Mapped[str] = mapped_column(String(8))
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # What the digest covered: everything logged before this instant (the next one's "since").
