@@ -51,14 +51,18 @@ def log_text(
     head, notes = _split_notes(text)
     now = rapport.clock.now()
     languages = user.languages(rapport.settings.date_languages)
+    # Read before the writing transaction: on SQLite it holds the database's write lock,
+    # which every other writer would wait for while dateparser reads the when-phrase. (An
+    # account archived in between still gets the call, as it could on PostgreSQL anyway.)
+    with rapport.reads.begin() as s:
+        account, when = _split_account(s, head, user, now, languages)
+    occurred_at = parse_moment(when, tz=user.tz, now=now, languages=languages)
     with rapport.sessions.begin() as s:
         if delivery and not queries.claim_delivery(
             s, team_id=user.team_id, keys=list(delivery), now=now
         ):
             return None
-        account, when = _split_account(s, head, user, now, languages)
-        occurred_at = parse_moment(when, tz=user.tz, now=now, languages=languages)
-        return _add(s, user, account, occurred_at, notes, source, now)
+        return _add(s, user, s.merge(account, load=False), occurred_at, notes, source, now)
 
 
 def log_form(rapport: Rapport, *, user: Person, form: CallForm, source: str) -> Call:

@@ -172,3 +172,27 @@ def test_a_read_does_not_wait_for_an_open_write(rapport, clock):
     [views] = listed
     assert [(view.account.name, view.last_contact) for view in views] == [("Acme", None)]
     assert count_calls(rapport) == 1
+
+
+def test_logcall_reads_its_when_phrase_before_it_writes(rapport, monkeypatch):
+    """dateparser takes milliseconds: meanwhile other writers go on (on SQLite a writing
+    transaction holds the database's one write lock, and under load they queued behind it)."""
+    accounts.add(rapport, user=ALEX, name="Acme")
+    written = []
+    parse = calls.parse_moment
+
+    def parse_while_another_writes(*args, **kwargs):
+        writer = threading.Thread(
+            target=lambda: written.append(accounts.add(rapport, user=ALEX, name="Globex")),
+            daemon=True,
+        )
+        writer.start()
+        writer.join(timeout=5)
+        assert not writer.is_alive(), "the other writer waited for /logcall's transaction"
+        return parse(*args, **kwargs)
+
+    monkeypatch.setattr(calls, "parse_moment", parse_while_another_writes)
+    call = calls.log_text(rapport, user=ALEX, text="Acme 2 hours ago: renewal", source="command")
+
+    assert (call.account.name, [a.name for a in written]) == ("Acme", ["Globex"])
+    assert count_calls(rapport) == 1
