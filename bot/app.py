@@ -1,10 +1,14 @@
 """The Bolt app factory. Nothing here connects to anything at import time."""
 
+import logging
+from collections.abc import Callable
 from concurrent.futures import Executor
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.http_retry import default_retry_handlers
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from slack_sdk.webhook import WebhookClient
 
 import handlers
 from bot.clock import Clock, SystemClock
@@ -12,6 +16,9 @@ from bot.services import Rapport
 from bot.settings import Settings
 from handlers.errors import handle_error
 from storage.db import make_engine, make_read_sessions, make_sessions
+
+log = logging.getLogger(__name__)
+RATE_LIMIT_RETRIES = 2
 
 
 def create_app(
@@ -40,8 +47,11 @@ def create_app(
 
     @app.middleware
     def provide_rapport(context, next):
-        """Hand the use cases' dependencies to listeners (no session is opened here)."""
+        """Hand the use cases' dependencies to listeners (no session is opened here), and
+        a respond() that does not lose its message."""
         context["rapport"] = rapport
+        if context.response_url:
+            context["respond"] = respond_or_dm(context)
         return next()
 
     if client is None:
@@ -66,5 +76,29 @@ def configure_client(client: WebClient, settings: Settings) -> WebClient:
     """Point `client` at SLACK_API_URL; it waits out rate limits (Retry-After) and retries
     nothing else blindly (a 5xx may have been acted on)."""
     client.base_url = settings.slack_api_url
-    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
+    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
     return client
+
+
+def respond_or_dm(context: BoltContext) -> Callable[..., None]:
+    """respond() for listeners: posts to the request's response_url, waiting out a rate
+    limit as the client does; when Slack still does not take it (a 5xx, an expired URL),
+    the message goes to the person's DM with the app instead: a reply is never dropped
+    silently (Bolt's respond() returns the failure and nobody looks at it)."""
+    webhook = WebhookClient(
+        context.response_url,
+        retry_handlers=[
+            *default_retry_handlers(),
+            RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
+        ],
+    )
+
+    def respond(*, response_type=None, replace_original=None, **message) -> None:
+        answer = webhook.send(
+            response_type=response_type, replace_original=replace_original, **message
+        )
+        if answer.status_code != 200:
+            log.warning("response_url answered %s: replying in a DM", answer.status_code)
+            context.client.chat_postMessage(channel=context.user_id, **message)
+
+    return respond

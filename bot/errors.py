@@ -1,5 +1,32 @@
-"""Errors whose message is meant for the person who typed the request."""
+"""Errors whose message is meant for the person who typed the request, and Slack's own."""
+
+import contextlib
+import logging
+
+from slack_sdk.errors import SlackApiError
+
+log = logging.getLogger(__name__)
 
 
 class UserError(Exception):
     """Bad input or a refused request; `str(error)` is shown to the user as is (mrkdwn)."""
+
+
+def slack_failed(error: Exception) -> bool:
+    """Slack itself failed, not our request: a rate limit that outlasted the client's
+    retries, or Slack's own server error (after which the step may have happened)."""
+    return isinstance(error, SlackApiError) and (
+        error.response.status_code == 429 or error.response.status_code >= 500
+    )
+
+
+@contextlib.contextmanager
+def unless_slack_fails(what: str):
+    """Run the block; when Slack itself fails in it, log that `what` was not done instead
+    of raising. For side steps whose failure must not hide what was done before them."""
+    try:
+        yield
+    except Exception as error:
+        if not slack_failed(error):
+            raise
+        log.warning("%s: Slack answered %s", what, error.response.status_code)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot import grades, grading, home_blocks, ids, people
 from bot.calls import FormErrors
-from bot.errors import UserError
+from bot.errors import UserError, unless_slack_fails
 from bot.recovery import OPEN_STATUSES
 from bot.services import Rapport
 from storage import digest_queries, home_queries, queries
@@ -123,12 +123,15 @@ def view(rapport: Rapport, client: WebClient, *, team_id: str, user_id: str) -> 
 
 def refresh(rapport: Rapport, client: WebClient, *, team_id: str, user_id: str) -> None:
     """Publish the viewer's Home tab again (on opening it, after a call or a grade).
-    Someone Slack no longer knows (an owner who left) has no Home to refresh."""
-    try:
-        home = view(rapport, client, team_id=team_id, user_id=user_id)
-    except UserError:
-        return
-    client.views_publish(user_id=user_id, view=home)
+    Someone Slack no longer knows (an owner who left) has no Home to refresh. A Home that
+    Slack failed to take is only logged: what was done before it (a call logged, a grade
+    recorded) stands, and the Home is published again the next time it is opened."""
+    with unless_slack_fails(f"Home tab of {user_id} not published"):
+        try:
+            home = view(rapport, client, team_id=team_id, user_id=user_id)
+        except UserError:
+            return
+        client.views_publish(user_id=user_id, view=home)
 
 
 def check_ask(form: AskForm) -> None:

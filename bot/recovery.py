@@ -8,7 +8,7 @@ from sqlalchemy import update
 
 from bot import grading, ids, people, recovery_blocks
 from bot.calls import FormErrors
-from bot.errors import UserError
+from bot.errors import UserError, unless_slack_fails
 from bot.people import Person
 from bot.services import Rapport
 from storage import recovery_queries
@@ -57,12 +57,16 @@ def on_grade(rapport: Rapport, client: WebClient, grade: Grade) -> RecoveryPlan 
             updated_at=now,
         )
         s.add(plan)
+    # The grader is not told of an alert Slack failed to take: their grade is recorded,
+    # and the proposed plan shows on the owner's Home and in the digests.
     if owner is not None:
         alert = recovery_blocks.at_risk(plan, grade, for_owner=True)
-        client.chat_postMessage(channel=owner.user_id, **alert)
+        with unless_slack_fails(f"at-risk alert for plan {plan.id} not sent to its owner"):
+            client.chat_postMessage(channel=owner.user_id, **alert)
     if grade.account.channel_id:
         notice = recovery_blocks.at_risk(plan, grade, for_owner=False)
-        client.chat_postMessage(channel=grade.account.channel_id, **notice)
+        with unless_slack_fails(f"at-risk notice for plan {plan.id} not posted"):
+            client.chat_postMessage(channel=grade.account.channel_id, **notice)
     return plan
 
 
