@@ -185,7 +185,7 @@ class Run:
         **work: Callable[[int], object],
     ) -> dict[str, list[float]]:
         """Seconds of the real ack of each body(i) ("ack"), of the bare one ("bare ack") and
-        of each unavoidable `work` (by name), in turn."""
+        of each other `work(i)` (by its name), in turn."""
         return in_turn(
             n,
             {
