@@ -14,16 +14,24 @@ A claim's status, each change committed on its own:
 - `posted` once the thread is posted too, with covered_until (where the next digest
   starts); `quiet` when there was nothing to post; `failed` when Slack refused, or when
   it is unknown whether Slack posted.
-A claim left `claimed` or `posting` past its lease (the replica died, or raised) is
-taken over by the next tick of any replica:
+A claim left `claimed` or `posting` past its lease (the replica died, raised, or stalled)
+is taken over by the next tick of any replica:
 - `claimed`: nothing reached Slack; the digest is rendered and posted.
 - `posting` with no ts: Slack may or may not have posted it, so it is not resent; it
   is recorded as failed.
 - `posting` with a ts: the channel message is out; it is recorded as posted. The thread
   replies a dead replica did not post are not resent (which of them Slack got is unknown).
 Either way covered_until stays empty, so the next digest covers the same calls again: a
-call may be shown twice, but is never lost. The statuses are plain strings (the column
-is String(8)), as elsewhere in the schema: no CHECK constraint and no migration.
+call may be shown twice, but is never lost.
+
+A claim's lease_until is its fencing token: a takeover moves it, and each later step of
+the replica that wrote it updates the row only where lease_until is still that value. A
+replica that stalls past its lease (a GC pause, a slow Slack) while another takes its claim
+over changes nothing more and stops at its next step: before posting if it was `claimed`;
+if it was `posting`, its message may still go out, as the one the takeover did not resend.
+
+The statuses are plain strings (the column is String(8)), as elsewhere in the schema: no
+CHECK constraint and no migration.
 """
 
 import logging
@@ -95,14 +103,16 @@ def post_due(rapport: Rapport, client: WebClient) -> None:
         due = [(sub, day) for sub in active if (day := due_date(sub, now)) is not None]
         done = digest_posts.finished(s, keys=[(sub.id, day) for sub, day in due])
     for subscription, day in due:
-        if (subscription.id, day) not in done and _claim(rapport, subscription, day):
-            deliver(rapport, client, subscription, day)
+        if (subscription.id, day) not in done and (lease := _claim(rapport, subscription, day)):
+            deliver(rapport, client, subscription, day, lease)
 
 
-def _claim(rapport: Rapport, subscription: DigestSubscription, day: date) -> bool:
-    """True if this replica is to post the day's digest: it inserted the claim, or took over
-    one left `claimed`. One left `posting` is settled here, without posting."""
+def _claim(rapport: Rapport, subscription: DigestSubscription, day: date) -> datetime | None:
+    """The claim's lease_until (its fencing token) if this replica is to post the day's
+    digest: it inserted the claim, or took over one left `claimed`; else None. One left
+    `posting` is settled here, without posting."""
     now = rapport.clock.now()
+    lease = now + LEASE
     with rapport.sessions.begin() as s:
         if queries.insert_new(
             s,
@@ -111,10 +121,10 @@ def _claim(rapport: Rapport, subscription: DigestSubscription, day: date) -> boo
             subscription_id=subscription.id,
             local_date=day,
             claimed_at=now,
-            lease_until=now + LEASE,
+            lease_until=lease,
             status="claimed",
         ):
-            return True
+            return lease
         this_day = (DigestPost.subscription_id == subscription.id, DigestPost.local_date == day)
         taken = s.execute(
             update(DigestPost)
@@ -123,11 +133,13 @@ def _claim(rapport: Rapport, subscription: DigestSubscription, day: date) -> boo
                 DigestPost.status.in_(digest_posts.UNFINISHED),
                 DigestPost.lease_until < now,
             )
-            .values(lease_until=now + LEASE)  # claimed_at stays: see render
+            .values(lease_until=lease)  # claimed_at stays: see render
             .returning(DigestPost.status, DigestPost.message_ts)
         ).one_or_none()
-        if taken is None or taken.status == "claimed":
-            return taken is not None
+        if taken is None:
+            return None
+        if taken.status == "claimed":
+            return lease
         if taken.message_ts is None:
             settled = dict(status="failed", detail="replica died or failed posting; not resent")
         else:
@@ -138,9 +150,14 @@ def _claim(rapport: Rapport, subscription: DigestSubscription, day: date) -> boo
 
 
 def deliver(
-    rapport: Rapport, client: WebClient, subscription: DigestSubscription, day: date
+    rapport: Rapport,
+    client: WebClient,
+    subscription: DigestSubscription,
+    day: date,
+    lease: datetime,
 ) -> None:
-    """Build and post the claimed digest of `day`, recording each step (module docstring).
+    """Build and post the digest of `day` this replica claimed with `lease`, recording each
+    step (module docstring); it stops where the claim turns out to be taken over.
 
     A rate limit is waited out by the client (Retry-After); if Slack still refuses, nothing
     was posted: the claim goes back to `claimed` and is retried after its lease. A 5xx
@@ -150,26 +167,31 @@ def deliver(
     until = rapport.clock.now()
     channel_message, thread = render(rapport, subscription, until=until)
     if channel_message is None:
-        _record(rapport, subscription, day, status="quiet", covered_until=until)
+        _record(rapport, subscription, day, lease, status="quiet", covered_until=until)
         return
-    _record(rapport, subscription, day, status="posting")
+    if not _record(rapport, subscription, day, lease, status="posting"):
+        return
     try:
         posted = client.chat_postMessage(channel=subscription.channel_id, **channel_message)
     except SlackApiError as failure:
         error = failure.response.get("error", "")
         if failure.response.status_code >= 500:
             log.error("digest %s: Slack answered %s; not resending", subscription.id, error)
-            _record(rapport, subscription, day, status="failed", detail=f"5xx {error}; not resent")
+            detail = f"5xx {error}; not resent"
+            _record(rapport, subscription, day, lease, status="failed", detail=detail)
         elif error in PAUSING_ERRORS:
-            _record(rapport, subscription, day, status="failed", detail=error)
+            _record(rapport, subscription, day, lease, status="failed", detail=error)
             pause(rapport, client, subscription, error)
         else:
-            _record(rapport, subscription, day, status="claimed")
+            _record(rapport, subscription, day, lease, status="claimed")
             raise
         return
-    _record(rapport, subscription, day, message_ts=posted["ts"], posted_at=rapport.clock.now())
+    if not _record(
+        rapport, subscription, day, lease, message_ts=posted["ts"], posted_at=rapport.clock.now()
+    ):
+        return
     _post_thread(client, subscription, posted["ts"], thread)
-    _record(rapport, subscription, day, status="posted", covered_until=until)
+    _record(rapport, subscription, day, lease, status="posted", covered_until=until)
 
 
 def post_now(rapport: Rapport, client: WebClient, subscription: DigestSubscription) -> str | None:
@@ -236,11 +258,20 @@ def pause(
         )
 
 
-def _record(rapport: Rapport, subscription: DigestSubscription, day: date, **values) -> None:
-    """Commit a step of the day's digest: the DigestPost columns in `values`."""
+def _record(
+    rapport: Rapport, subscription: DigestSubscription, day: date, lease: datetime, **values
+) -> bool:
+    """Commit a step of the day's digest: the DigestPost columns in `values`. False, and
+    nothing changed, if the claim is no longer this replica's (its lease_until moved)."""
     with rapport.sessions.begin() as s:
-        s.execute(
-            update(DigestPost)
-            .where(DigestPost.subscription_id == subscription.id, DigestPost.local_date == day)
+        ours = s.execute(
+            update(DigestPost).where(
+                DigestPost.subscription_id == subscription.id,
+                DigestPost.local_date == day,
+                DigestPost.lease_until == lease,
+            )
             .values(**values)
-        )
+        ).rowcount
+    if not ours:
+        log.warning("digest %s of %s: the claim was taken over; stopping", subscription.id, day)
+    return bool(ours)

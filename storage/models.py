@@ -291,7 +291,7 @@ class DigestPost(Base):
     )
     local_date: Mapped[date] = mapped_column(Date)
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime)  # first; a takeover moves the lease
-    lease_until: Mapped[datetime] = mapped_column(UTCDateTime)
+    lease_until: Mapped[datetime] = mapped_column(UTCDateTime)  # also the claim's fencing token
     # claimed, posting (chat.postMessage sent or about to be), posted, quiet (nothing to
     # post), failed (Slack refused or the outcome is unknown): see bot/digests.py
     status: Mapped[str] = mapped_column(String(8))

@@ -2,7 +2,8 @@
 replica takes the claim over: the channel gets the digest once, or, where nobody can know
 whether Slack posted it, not again; and the next digest shows the calls that one may have
 missed. Deaths are deterministic: the replica raises `ReplicaDied` at one step, which
-nothing catches, as a killed process stops there; one test kills a real process."""
+nothing catches, as a killed process stops there; one test kills a real process. A replica
+that only stalls past its lease, its claim taken over meanwhile, stops at its next step."""
 
 import os
 import signal
@@ -208,3 +209,53 @@ def test_a_post_slack_refused_is_retried_after_the_lease(rapport, clock, client,
     scheduler.tick(rapport, client)
     assert len(posts_to_channel(fake)) == 2  # the refused one, then the digest
     assert [p.status for p in stored_posts(rapport)] == ["posted"]
+
+
+# -- a replica slow but alive, whose claim another took over meanwhile
+
+# Where the slow replica stalls: still `claimed` (so the other replica posts the digest), or
+# already `posting` (so the other one settles it without resending).
+STALLS = {
+    "claimed, before rendering": RENDER,
+    "rendered, before `posting` commits": MARK_POSTING,
+    "`posting`, before the message is sent": POST_MESSAGE,
+}
+
+
+def stalling(function: Callable, call: Callable[..., bool], stall: Callable[[], None]) -> Callable:
+    """`function`, except that the first call `call` matches runs `stall` first."""
+    stalled = []
+
+    def stalls(*args, **kwargs):
+        if call(**kwargs) and not stalled:
+            stalled.append(True)
+            stall()
+        return function(*args, **kwargs)
+
+    return stalls
+
+
+@pytest.mark.parametrize("call", STALLS.values(), ids=STALLS.keys())
+def test_a_slow_replica_whose_claim_was_taken_over_stops(
+    call, rapport, survivor, clock, client, fake, threaded, monkeypatch, caplog
+):
+    """A replica stalls (a long GC pause, a slow Slack) past its lease; meanwhile the other
+    takes the claim over. When it goes on, the claim is no longer its own: it stops."""
+    taken_over = []  # the channel's posts and the claim, as the other replica left them
+
+    def stall():
+        clock.advance(seconds=LEASE.total_seconds() + 1)
+        scheduler.tick(survivor, client)
+        taken_over.append((posts_to_channel(fake), claims(rapport)))
+
+    at(clock, MONDAY_9)
+    name, matches = call
+    target = client if name == "chat_postMessage" else digests
+    monkeypatch.setattr(target, name, stalling(getattr(target, name), matches, stall))
+    scheduler.tick(rapport, client)
+
+    [(posts, claim)] = taken_over
+    messages, replies = split(posts_to_channel(fake))
+    assert len(messages) == 1 and replies == split(posts)[1]  # none from the slow replica
+    assert claims(rapport) == claim
+    assert "taken over" in caplog.text
