@@ -11,6 +11,7 @@ EVENTS = messages.EVENTS + home.EVENTS
 
 
 def register(app: App) -> None:
+    app.middleware(payloads.drop_nul)
     app.middleware(payloads.refuse_incomplete)
     for module in MODULES:
         module.register(app)

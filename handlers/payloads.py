@@ -1,15 +1,16 @@
 """Payloads that are not what Slack sends: refused at the edge, told in plain words.
 
-A request missing what Slack always sends with its kind goes no further than
-`refuse_incomplete`; the ids and dates that our own buttons and modals carry back are
-read with the functions below, which raise a UserError when they hold something else.
+Every request's text loses its NUL characters in `drop_nul`; a request missing what
+Slack always sends with its kind goes no further than `refuse_incomplete`; the ids and
+dates that our own buttons and modals carry back are read with the functions below,
+which raise a UserError when they hold something else.
 """
 
 import json
 import logging
 from datetime import date, datetime, timezone
 
-from slack_bolt import BoltContext, BoltResponse
+from slack_bolt import BoltContext, BoltRequest, BoltResponse
 
 from bot import blocks
 from bot.errors import UserError
@@ -27,6 +28,25 @@ REQUIRED = {
     "view_submission": {"view.state.values": dict},
     "event_callback": {"event.type": str},
 }
+
+
+def drop_nul(req: BoltRequest, next):
+    """Global middleware: NUL characters are dropped from all a request carries, typed text
+    included (commands, messages, modal fields), before any listener reads it: PostgreSQL
+    refuses them in text, and nobody means to type one."""
+    req.body = without_nul(req.body)
+    return next()
+
+
+def without_nul(value):
+    """`value` (a string, or JSON-like data holding strings) without NUL characters."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {key: without_nul(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [without_nul(item) for item in value]
+    return value
 
 
 def refuse_incomplete(body: dict, context: BoltContext, next):

@@ -1,17 +1,24 @@
 """Property tests of the text people type: whatever it is, parsing answers (a result or a
-UserError to show) and never raises anything else, and what is refused stores nothing."""
+UserError to show) and never raises anything else, and what is refused stores nothing.
 
+The use cases are given text as the app's middleware hands it on (without NUL
+characters, handlers/payloads.py); DMs go through the real server, middleware included."""
+
+import itertools
 from datetime import datetime, timezone
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+import slackrequests
+from conftest import visible
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from bot import accounts, calls, grades, subscriptions, when
 from bot.errors import UserError
 from bot.people import Person
-from storage.models import Account, Call
+from handlers import messages, payloads
+from storage.models import Account, Base, Call
 
 NOW = datetime(2026, 11, 23, 17, 0, tzinfo=timezone.utc)
 OWNER = Person("T0001", "U0001", "America/New_York", "en-US", False)
@@ -54,11 +61,25 @@ WORDS = st.sampled_from(
         "“",
         "%",
         "_",
+        "\x00",
     ]
 )
-# No NUL: Slack never sends one, and PostgreSQL refuses it in text (see the closing note).
-ANY_TEXT = st.text(alphabet=st.characters(blacklist_characters="\x00"), max_size=80)
-TEXT = st.one_of(ANY_TEXT, st.lists(WORDS, max_size=8).map(" ".join))
+# Any character, NUL included (PostgreSQL refuses it in text: the middleware drops it).
+ANY_TEXT = st.text(max_size=80)
+TYPED_TEXT = st.one_of(ANY_TEXT, st.lists(WORDS, max_size=8).map(" ".join))
+TEXT = TYPED_TEXT.map(payloads.without_nul)
+# `log <account> <when>: <notes>`, right or nearly; the notes never blank.
+LOG_LINES = st.builds(
+    "log {} {}: {}{}{}".format,
+    st.sampled_from(["Acme", "acme corp", "Globex", "", "“Acme Corp”"]),
+    st.sampled_from(["", "yesterday 3pm", "2 hours ago", "tomorrow", "blursday"]),
+    TYPED_TEXT,
+    st.sampled_from(["renewal", "a\x00b", "\x00"]),
+    TYPED_TEXT,
+)
+# Each example is a request to the server and its reply: fewer of them.
+THROUGH_THE_APP = settings(TYPED, max_examples=60)
+EVENT_IDS = itertools.count(1)
 
 
 def count(rapport, model) -> int:
@@ -134,3 +155,40 @@ def test_when_phrases_read_as_a_past_moment_or_say_why(text):
         assert str(refused)
     else:
         assert moment.tzinfo is not None and moment <= NOW + when.FUTURE_TOLERANCE
+
+
+def rows(rapport) -> dict[str, int]:
+    with rapport.reads.begin() as s:
+        return {
+            table.name: s.scalar(select(func.count()).select_from(table))
+            for table in Base.metadata.sorted_tables
+        }
+
+
+@pytest.fixture
+def dm_acme(slack):
+    """Acme Corp, added through the app (which also caches its owner's profile)."""
+    slack.ask("/account", "add Acme Corp")
+    slack.settle()
+
+
+@THROUGH_THE_APP
+@given(text=st.one_of(LOG_LINES, TYPED_TEXT.map("log {}".format), TYPED_TEXT))
+@example(text="log Acme yesterday 3pm: discussed\x00 renewal")
+def test_a_dm_logs_a_call_or_says_why_and_always_answers(slack, rapport, fake, dm_acme, text):
+    before, replies = rows(rapport), len(fake.calls_to("chat.postMessage"))
+    dm = slackrequests.direct_message(text)
+    assert slack.event(dm, event_id=f"EvTyped{next(EVENT_IDS)}").status == 200
+    slack.settle()
+    answers = fake.wait_for("chat.postMessage", replies + 1)[replies:]
+    assert len(answers) == 1 and answers[0].args["channel"] == "D0001"
+    reply = visible(answers[0].args)
+    after = rows(rapport)
+    added = {name: after[name] - before[name] for name in after if after[name] != before[name]}
+    assert "went wrong" not in reply
+    if "Logged a call" in reply:
+        assert added == {"calls": 1, "event_deliveries": 1}
+    elif messages.DM_HELP in reply:
+        assert added == {"event_deliveries": 1}
+    else:  # a mistake, explained; the delivery is not recorded either
+        assert added == {}
