@@ -13,8 +13,9 @@ from conftest import visible
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
+from test_flow_calls import modal_values
 
-from bot import accounts, calls, grades, subscriptions, when
+from bot import accounts, calls, grades, ids, subscriptions, when
 from bot.errors import UserError
 from bot.people import Person
 from handlers import messages, payloads
@@ -192,3 +193,20 @@ def test_a_dm_logs_a_call_or_says_why_and_always_answers(slack, rapport, fake, d
         assert added == {"event_deliveries": 1}
     else:  # a mistake, explained; the delivery is not recorded either
         assert added == {}
+
+
+@pytest.mark.parametrize("where", ["/logcall", "log-call modal", "DM"])
+def test_a_nul_is_dropped_wherever_it_is_typed_and_the_rest_stored(slack, rapport, dm_acme, where):
+    notes = "discussed\x00 renewal"
+    if where == "/logcall":
+        assert "Logged a call" in visible(slack.ask("/logcall", f"Acme: {notes}"))
+    elif where == "DM":
+        slack.event(slackrequests.direct_message(f"log Acme: {notes}"), event_id="EvNul")
+    else:
+        with rapport.reads.begin() as s:
+            account_id = s.scalar(select(Account.id))
+        values = modal_values(account_id, when="yesterday", notes=notes)
+        assert slack.submit(callback_id=ids.LOG_CALL_VIEW, values=values).status == 200
+    slack.settle()
+    with rapport.reads.begin() as s:
+        assert s.scalars(select(Call.notes)).one() == "discussed renewal"
