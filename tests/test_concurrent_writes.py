@@ -8,11 +8,13 @@ import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from conftest import BOT_TOKEN, NEW_YORK, SIGNING_SECRET
 from sqlalchemy import func, select
 
 from bot import accounts, calls, people
 from bot.app import make_rapport
+from bot.errors import UserError
 from bot.people import Person
 from bot.settings import Settings
 from storage import migrate
@@ -196,3 +198,20 @@ def test_logcall_reads_its_when_phrase_before_it_writes(rapport, monkeypatch):
 
     assert (call.account.name, [a.name for a in written]) == ("Acme", ["Globex"])
     assert count_calls(rapport) == 1
+
+
+def test_a_writer_gets_its_turn_after_a_write_commits_or_fails(rapport):
+    """SQLite writers take turns on a lock of the engine's (storage/db.py): every way a
+    writing transaction ends must hand the turn on, or the next writer waits for ever."""
+    accounts.add(rapport, user=ALEX, name="Acme")  # committed
+    with pytest.raises(UserError):
+        accounts.add(rapport, user=ALEX, name="Acme")  # rolled back
+    written = []
+    writer = threading.Thread(
+        target=lambda: written.append(accounts.add(rapport, user=ALEX, name="Globex")),
+        daemon=True,
+    )
+    writer.start()
+    writer.join(timeout=5)
+    assert not writer.is_alive(), "the writer is still waiting for its turn"
+    assert [a.name for a in written] == ["Globex"]
