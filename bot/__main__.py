@@ -4,6 +4,7 @@ import argparse
 import logging
 import signal
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
@@ -16,6 +17,10 @@ from bot.settings import Settings, SettingsError
 from storage import migrate
 
 MODES = ("serve", "socket", "console", "migrate")
+# Bolt runs each listener whole on this pool, its Slack calls after the ack included (a Home
+# tab refresh takes Slack 100-300 ms): with Bolt's default of 5 threads, acks queued behind
+# them and /logcall topped out near 25 a second.
+LISTENER_THREADS = 64
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,7 +82,8 @@ def run_socket(settings: Settings) -> int:
 def _started(settings: Settings):
     """The database at the newest migration, the app, and its scheduler ticking."""
     rapport = _migrated(settings)
-    app = create_app(settings, rapport=rapport)
+    listeners = ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="listener")
+    app = create_app(settings, rapport=rapport, executor=listeners)
     Scheduler(rapport, app.client, settings.digest_tick_seconds).start()
     return rapport, app
 

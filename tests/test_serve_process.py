@@ -21,6 +21,7 @@ from storage.db import make_engine, make_sessions
 from storage.models import Call, Grade, RecoveryPlan
 
 STARTUP_SECONDS = 30
+HELD_REFRESHES = 8  # more than Bolt's default listener pool
 
 
 def free_port() -> int:
@@ -252,3 +253,18 @@ def test_the_grade_scenario_against_python_m_bot_serve(served, fake, database_ur
         )
         assert len(s.scalars(select(Grade)).all()) == 1
     engine.dispose()
+
+
+def test_acks_do_not_wait_for_slack_calls_after_earlier_acks(served, fake):
+    """Each /logcall refreshes the Home tab after its ack. While Slack holds those calls,
+    more commands are still acknowledged: on Bolt's default pool of 5 threads the sixth
+    waited for a free thread, and Slack gives up on an ack after 3 seconds."""
+    command(served, fake, "add Acme Corp", name="/account")
+    held = [fake.hold_next("views.publish") for _ in range(HELD_REFRESHES)]
+    try:
+        for i in range(HELD_REFRESHES):
+            assert "Logged a call" in visible(command(served, fake, f"Acme: note {i}"))
+        fake.wait_for("views.publish", HELD_REFRESHES)
+    finally:
+        for release in held:
+            release.set()
