@@ -3,11 +3,15 @@
 import logging
 from collections.abc import Callable
 from concurrent.futures import Executor
+from urllib.parse import urlparse
 
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.http_retry import default_retry_handlers
-from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+)
 from slack_sdk.webhook import WebhookClient
 
 import handlers
@@ -19,6 +23,9 @@ from storage.db import make_engine, make_read_sessions, make_sessions
 
 log = logging.getLogger(__name__)
 RATE_LIMIT_RETRIES = 2
+# Methods Slack may have acted on when the connection broke before its answer came back:
+# sending them again could post, or share a file, twice.
+NOT_RESENT = ("chat.postMessage", "chat.postEphemeral", "files.completeUploadExternal")
 
 
 def create_app(
@@ -73,11 +80,25 @@ def make_client(settings: Settings) -> WebClient:
 
 
 def configure_client(client: WebClient, settings: Settings) -> WebClient:
-    """Point `client` at SLACK_API_URL; it waits out rate limits (Retry-After) and retries
-    nothing else blindly (a 5xx may have been acted on)."""
+    """Point `client` at SLACK_API_URL; it waits out rate limits (Retry-After), retries a
+    broken connection except for a post, and retries nothing else blindly (a 5xx may have
+    been acted on)."""
     client.base_url = settings.slack_api_url
-    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
+    client.retry_handlers = [
+        ConnectionRetryExceptPosts(),
+        RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
+    ]
     return client
+
+
+class ConnectionRetryExceptPosts(ConnectionErrorRetryHandler):
+    """slack_sdk's default retry of a broken connection, but never of a NOT_RESENT method."""
+
+    def _can_retry(self, *, state, request, response=None, error=None) -> bool:
+        method = urlparse(request.url).path.rsplit("/", 1)[-1]
+        return method not in NOT_RESENT and super()._can_retry(
+            state=state, request=request, response=response, error=error
+        )
 
 
 def respond_or_dm(context: BoltContext) -> Callable[..., None]:

@@ -2,6 +2,7 @@
 
 import contextlib
 import logging
+from urllib.error import URLError
 
 from slack_sdk.errors import SlackApiError
 
@@ -14,10 +15,16 @@ class UserError(Exception):
 
 def slack_failed(error: Exception) -> bool:
     """Slack itself failed, not our request: a rate limit that outlasted the client's
-    retries, or Slack's own server error (after which the step may have happened)."""
-    return isinstance(error, SlackApiError) and (
-        error.response.status_code == 429 or error.response.status_code >= 500
-    )
+    retries, Slack's own server error, or no answer at all (after the last two, the step
+    may have happened)."""
+    if isinstance(error, SlackApiError):
+        return error.response.status_code == 429 or error.response.status_code >= 500
+    return isinstance(error, (URLError, ConnectionError, TimeoutError))
+
+
+def slack_status(error: Exception) -> int | None:
+    """The HTTP status Slack answered with; None when it did not answer."""
+    return error.response.status_code if isinstance(error, SlackApiError) else None
 
 
 @contextlib.contextmanager
@@ -29,4 +36,4 @@ def unless_slack_fails(what: str):
     except Exception as error:
         if not slack_failed(error):
             raise
-        log.warning("%s: Slack answered %s", what, error.response.status_code)
+        log.warning("%s: Slack answered %s (%s)", what, slack_status(error), error)

@@ -8,7 +8,7 @@ import uuid
 from slack_bolt import BoltContext, BoltResponse
 
 from bot import blocks
-from bot.errors import UserError, slack_failed
+from bot.errors import UserError, slack_failed, slack_status
 from storage import db
 
 log = logging.getLogger(__name__)
@@ -59,19 +59,19 @@ def describe(error: Exception) -> str:
         return DATABASE_UNREACHABLE
     reference = uuid.uuid4().hex[:8]
     if slack_failed(error):
-        status = error.response.status_code
-        log.warning("Slack answered %s to %s, ref. %s", status, error.response.api_url, reference)
-        return f"{_slack_failure(status)} (reference `{reference}`)."
+        log.warning("Slack failed (%s), reference %s: %s", slack_status(error), reference, error)
+        return f"{_slack_failure(slack_status(error))} (reference `{reference}`)."
     log.error("unhandled error, reference %s", reference, exc_info=error)
     return f"Sorry, something went wrong on my side (reference `{reference}`). Please try again."
 
 
-def _slack_failure(status: int) -> str:
+def _slack_failure(status: int | None) -> str:
     """What to tell the person when Slack itself failed (bot.errors.slack_failed)."""
     if status == 429:
         return "Slack asked me to slow down, so this didn't go through. Try again in a minute"
+    problem = f"error {status}" if status else "no answer"
     return (
-        f"Slack had a problem answering me (error {status}), so this may not have gone "
+        f"Slack had a problem answering me ({problem}), so this may not have gone "
         "through. Check before you try again in a minute"
     )
 

@@ -69,6 +69,7 @@ class FakeSlack:
         self._failures: dict[str, deque] = defaultdict(deque)
         self._delays: dict[str, deque] = defaultdict(deque)
         self._holds: dict[str, deque] = defaultdict(deque)
+        self._drops: dict[str, deque] = defaultdict(deque)
         self._releases: list[threading.Event] = []  # every hold handed out, to end them on stop
         self._serial = 0
         self._server: ThreadingHTTPServer | None = None
@@ -206,6 +207,12 @@ class FakeSlack:
         with self._lock:
             self._delays[method].extend([seconds] * times)
 
+    def drop_next(self, method) -> None:
+        """Make the next call to `method` get no answer: the connection is closed once the
+        request is read, as when it breaks after Slack received (and acted on) the call."""
+        with self._lock:
+            self._drops[method].append(True)
+
     def hold_next(self, method) -> threading.Event:
         """Make the next call to `method` wait for its answer until the returned event is set:
         Slack being slow, for as long as the test needs and no longer. The call is recorded
@@ -224,6 +231,7 @@ class FakeSlack:
             self.uploads.clear()
             self._failures.clear()
             self._delays.clear()
+            self._drops.clear()
 
     def _release_holds(self) -> None:
         with self._lock:
@@ -259,12 +267,15 @@ class FakeSlack:
             delay = _pop(self._delays[method])
             hold = _pop(self._holds[method])
             failure = _pop(self._failures[method])
+            drop = _pop(self._drops[method])
 
         if delay:
             time.sleep(delay)
         if hold:
             hold.wait()
-        if method == "response_url":
+        if drop:
+            request.close_connection = True  # no answer: the client sees the connection end
+        elif method == "response_url":
             self._answer_response_url(request, failure)
         elif failure:
             extra = (

@@ -149,6 +149,17 @@ def test_hold_next_keeps_one_answer_until_released(fake, client):
         assert held.result(timeout=5)["ok"]
 
 
+def test_drop_next_closes_the_connection_unanswered(fake):
+    client = WebClient(token=fake.bot_token, base_url=fake.url, retry_handlers=[])
+    fake.drop_next("chat.postMessage")
+
+    with pytest.raises(ConnectionError):
+        client.chat_postMessage(channel="C0001", text="hi")
+
+    assert len(fake.calls_to("chat.postMessage")) == 1  # Slack had it
+    assert client.chat_postMessage(channel="C0001", text="hi")["ok"]
+
+
 def test_reset_lets_held_calls_go(fake, client):
     fake.hold_next("auth.test")
     with ThreadPoolExecutor(1) as pool:

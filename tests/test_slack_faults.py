@@ -1,11 +1,13 @@
 """Slack's Web API misbehaving under each method the app uses: a rate limit (429 with
-Retry-After), a 500, a 503, and a slow answer.
+Retry-After, and one that outlasts the retries), a 500, a 503, an answer lost with its
+connection, and a slow answer.
 
-One table: each method, the flow that calls it, and what the person and the data should
-end up with. The app runs with its production client (make_client: rate limits are waited
-out, nothing else is retried blindly) behind the real `serve` server. Nothing sleeps: the
-retry handler's wait is recorded instead of slept, and a slow answer is held by the fake
-until the test lets it go.
+One table, FLOWS: each method, the flow that calls it, and what the person and the data
+should end up with. The app runs with its production client (make_client: rate limits are
+waited out, nothing else is resent blindly) behind the real `serve` server. Nothing sleeps:
+the retry handler's wait is recorded instead of slept, and a slow answer is held by the
+fake until the test lets it go. The 5xx rows, where what is stored matters most, run on
+both databases; the others on SQLite only, to keep the matrix affordable.
 """
 
 import types
@@ -16,11 +18,10 @@ import pytest
 import slackrequests
 from conftest import Ack, SlackClient, TrackedExecutor, serving, visible
 from fakeslack import Call, FakeSlack
-from slack_sdk.http_retry import builtin_handlers
-from sqlalchemy import func, select
-from test_flow_grades import CLIENT, latest_request, press, submit
+from slack_sdk.http_retry import builtin_handlers, handler
+from test_flow_grades import CLIENT, count, press, submit
 
-from bot.app import create_app, make_client
+from bot.app import NOT_RESENT, RATE_LIMIT_RETRIES, create_app, make_client
 from storage.models import Call as LoggedCall
 from storage.models import DigestSubscription, Grade, GradeRequest, RecoveryPlan
 
@@ -42,15 +43,11 @@ def slack(settings, rapport, fake):
 
 @pytest.fixture
 def waits(monkeypatch) -> list[float]:
-    """The seconds slack_sdk's rate-limit handler waited, recorded instead of slept."""
+    """The seconds slack_sdk's retry handlers waited, recorded instead of slept."""
     waited = []
-    monkeypatch.setattr(builtin_handlers, "time", types.SimpleNamespace(sleep=waited.append))
+    for module in (builtin_handlers, handler):
+        monkeypatch.setattr(module, "time", types.SimpleNamespace(sleep=waited.append))
     return waited
-
-
-def count(rapport, model) -> int:
-    with rapport.reads.begin() as s:
-        return s.scalar(select(func.count()).select_from(model))
 
 
 SLACK_FAILED = "Slack had a problem answering me"  # handlers/errors.py
@@ -61,27 +58,27 @@ class Flow:
     """What a person does that makes the app call `method`, and what it leaves behind."""
 
     method: str
-    prepare: Callable[[SlackClient], object]  # before the fault; its result goes to `act`
-    act: Callable[[SlackClient, object], object]  # sends the request; returns its Ack
+    prepare: Callable[[SlackClient, object], object]  # (slack, rapport), before the fault
+    act: Callable[[SlackClient, object], Ack]  # (slack, what prepare returned): the request
     sends: Callable[[Call], bool]  # which calls to `method` are this flow's operation
     stored: Callable[[object, object], int]  # (rapport, fake) -> what the operation left
     done: int  # stored when Slack answered
-    kept: int  # stored when Slack answered the operation with a 5xx
-    tells: str = SLACK_FAILED  # what the person is shown after that 5xx
+    kept: int  # stored when Slack answered the operation with a 5xx, or its answer was lost
+    tells: str = SLACK_FAILED  # what the person is shown then
 
 
-def acme(slack: SlackClient) -> None:
+def acme(slack: SlackClient, rapport=None) -> None:
     slack.fake.add_user(CLIENT, tz="Europe/London", name="client")
     slack.ask("/account", "add Acme Corp", user_id=OWNER)
 
 
-def reason_modal(label: str) -> Callable[[SlackClient], dict]:
+def reason_modal(label: str) -> Callable[[SlackClient, object], dict]:
     """Acme asked of the client, who pressed `label`: the reason modal, to submit."""
 
-    def prepare(slack: SlackClient) -> dict:
+    def prepare(slack: SlackClient, rapport) -> dict:
         acme(slack)
         slack.ask("/grade", f"Acme <@{CLIENT}|client>", user_id=OWNER)
-        assert press(slack, slack.rapport, label) is None
+        assert press(slack, rapport, label) is None
         return slack.fake.wait_for("views.open")[-1].args["view"]
 
     return prepare
@@ -127,7 +124,7 @@ def answer(reason: str) -> Callable[[SlackClient, dict], Ack]:
 
 REPORT = dict(prepare=acme, act=command("/account", "report"), sends=every, stored=uploaded)
 SUBSCRIBE = dict(
-    prepare=lambda slack: (acme(slack), slack.fake.add_channel(CHANNEL, is_member=False)),
+    prepare=lambda slack, _: (acme(slack), slack.fake.add_channel(CHANNEL, is_member=False)),
     act=command("/digest", "subscribe"),  # in a public channel the bot is not in: it joins
     sends=every,
     stored=rows(DigestSubscription),
@@ -208,8 +205,7 @@ FLOWS = {
 def flow(request, slack, rapport) -> tuple[Flow, object]:
     """The flow, prepared; what was called while preparing is forgotten."""
     flow = FLOWS[request.param]
-    slack.rapport = rapport
-    prepared = flow.prepare(slack)
+    prepared = flow.prepare(slack, rapport)
     slack.settle()
     slack.fake.reset()
     return flow, prepared
@@ -243,6 +239,21 @@ def test_a_rate_limit_is_waited_out_and_the_operation_happens_once(flow, slack, 
     assert "reference" not in shown(ack, slack.fake)
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("flow", ["users.info", "chat.postMessage (grade prompt)"], indirect=True)
+def test_a_rate_limit_that_outlasts_the_retries_is_told_plainly(flow, slack, rapport, waits):
+    flow, prepared = flow
+    slack.fake.fail_next(flow.method, status=429, retry_after=0, times=RATE_LIMIT_RETRIES + 1)
+
+    ack = flow.act(slack, prepared)
+
+    assert ack.status == 200, ack.raw
+    slack.settle()
+    assert len(attempts(slack.fake, flow)) == RATE_LIMIT_RETRIES + 1
+    assert flow.stored(rapport, slack.fake) == 0
+    assert "Slack asked me to slow down" in shown(ack, slack.fake)
+
+
 @pytest.mark.parametrize("status", [500, 503])
 def test_a_server_error_is_not_resent_and_the_person_is_told(flow, slack, rapport, status):
     flow, prepared = flow
@@ -252,9 +263,45 @@ def test_a_server_error_is_not_resent_and_the_person_is_told(flow, slack, rappor
 
     assert ack.status == 200, ack.raw
     slack.settle()
-    assert len(attempts(slack.fake, flow)) == 1
-    assert flow.stored(rapport, slack.fake) == flow.kept
-    seen = shown(ack, slack.fake)
+    assert_told_once(flow, ack, slack.fake, rapport)
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(
+    "flow", [name for name, flow in FLOWS.items() if flow.method in NOT_RESENT], indirect=True
+)
+def test_a_post_whose_answer_was_lost_is_not_resent(flow, slack, rapport):
+    """The connection broke after Slack had the post: sending it again could post twice."""
+    flow, prepared = flow
+    slack.fake.drop_next(flow.method)
+
+    ack = flow.act(slack, prepared)
+
+    assert ack.status == 200, ack.raw
+    slack.settle()
+    assert_told_once(flow, ack, slack.fake, rapport)
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("flow", ["users.info", "conversations.info"], indirect=True)
+def test_a_read_whose_answer_was_lost_is_asked_again(flow, slack, rapport, waits):
+    flow, prepared = flow
+    slack.fake.drop_next(flow.method)
+
+    ack = flow.act(slack, prepared)
+
+    assert ack.status == 200, ack.raw
+    slack.settle()
+    assert len(attempts(slack.fake, flow)) == 2 and len(waits) == 1
+    assert flow.stored(rapport, slack.fake) == flow.done
+
+
+def assert_told_once(flow: Flow, ack: Ack, fake: FakeSlack, rapport) -> None:
+    """Slack failed the flow's operation: it was not sent again, what was done before it
+    stands, and the person is told plainly."""
+    assert len(attempts(fake, flow)) == 1
+    assert flow.stored(rapport, fake) == flow.kept
+    seen = shown(ack, fake)
     assert flow.tells in seen
     assert (SLACK_FAILED in seen) == (flow.tells == SLACK_FAILED)
     assert "Traceback" not in seen and "internal_error" not in seen
