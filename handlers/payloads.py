@@ -153,8 +153,8 @@ def _gap(body: dict, context: BoltContext, required: dict | None) -> str | None:
         return None  # not a kind this app answers: Bolt answers 404
     if not isinstance(context.team_id, str):
         return "workspace"
-    if not isinstance(context.user_id, str) and "event" not in required:
-        return "user"
+    if not isinstance(context.user_id, str):
+        return "user"  # every event this app answers is about a person, too
     for path, kind in required.items():
         if not isinstance(_at(body, path), kind):
             return f"`{path}`"
