@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 ROOT = Path(__file__).resolve().parent.parent
 STARTUP_SECONDS = 30
@@ -47,17 +48,21 @@ def environment(*, url: str, fake, secret: str, tick_seconds: int) -> dict:
 
 @contextmanager
 def serving(
-    *, url: str, fake, secret: str, tick_seconds: int, replicas: int = 1
+    *, url: str, fake, secret: str, tick_seconds: int, replicas: int = 1, log: IO | None = None
 ) -> Iterator[list[Served]]:
     """`replicas` serve processes, each on a free port, yielded once all answer /healthz;
-    stopped with SIGTERM (as a deploy does) on the way out, which must end them cleanly."""
+    stopped with SIGTERM (as a deploy does) on the way out, which must end them cleanly.
+    Their output goes to `log` when given, else to this process's."""
     env = environment(url=url, fake=fake, secret=secret, tick_seconds=tick_seconds)
     started = []
     try:
         for _ in range(replicas):
             port = free_port()
             process = subprocess.Popen(
-                [sys.executable, "-m", "bot", "serve"], env={**env, "PORT": str(port)}
+                [sys.executable, "-m", "bot", "serve"],
+                env={**env, "PORT": str(port)},
+                stdout=log,
+                stderr=log,
             )
             started.append(Served(process, f"http://127.0.0.1:{port}"))
         for served in started:
