@@ -44,6 +44,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.client import HTTPConnection, HTTPException
@@ -88,15 +89,15 @@ def logcall_texts(first: int, n: int) -> list[str]:
     ]
 
 
-def load(base: str, texts: list[str], clients: int, response_url: str) -> dict:
-    """Send each text as a signed /logcall over `clients` keep-alive connections, the texts
-    dealt out in turn; runs in the load generator's process.
+def load(base: str, texts: list[str], clients: int, team_id: str, response_url: str) -> dict:
+    """Send each text as a signed /logcall from `team_id` over `clients` keep-alive
+    connections, the texts dealt out in turn; runs in the load generator's process.
 
     Returns seconds per request, failures (descriptions), wall seconds from the start of
     the first request to the end of the last, and this process's CPU seconds meanwhile."""
     signed = []
     for text in texts:
-        body = slash_command("/logcall", text, response_url=response_url)
+        body = slash_command("/logcall", text, team_id=team_id, response_url=response_url)
         signed.append((body.encode(), signed_headers(SECRET, body)))
     address = urlsplit(base)
     connections = [
@@ -189,20 +190,22 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def add_account(base: str, fake: FakeSlack) -> None:
+def add_account(base: str, fake: FakeSlack, team_id: str) -> None:
     """The user's first request: acked at once, answered after users.info (then cached)."""
-    body = slash_command("/account", "add Acme Corp", response_url=fake.response_url())
+    body = slash_command(
+        "/account", "add Acme Corp", team_id=team_id, response_url=fake.response_url()
+    )
     status, _, _ = post(f"{base}/slack/events", body, signed_headers(SECRET, body))
     [reply] = fake.wait_for("response_url", timeout=10)
     if status != 200 or not reply.args.get("text", "").startswith("Added"):
         raise Failed(f"/account add answered {status}, then {reply.args}")
 
 
-def calls_stored(url: str) -> int:
+def calls_stored(url: str, team_id: str) -> int:
     engine = make_engine(url)
     try:
         with make_sessions(engine).begin() as s:
-            return s.scalar(select(func.count()).select_from(Call))
+            return s.scalar(select(func.count()).where(Call.team_id == team_id))
     finally:
         engine.dispose()
 
@@ -216,18 +219,22 @@ def measure(
     slack_ms: int = 0,
 ) -> dict:
     """Serve `database_url` (migrated on start) and load it; see the module docstring.
-    With `slack_ms`, the fake Slack takes that long to answer each views.publish.
+    With `slack_ms`, the fake Slack takes that long to answer each views.publish. The
+    requests come from a workspace of their own, so a database can be measured again.
 
     Returns {"levels": [{"clients", "rps", "median_ms", "p99_ms", "errors",
     "server_cpu_ms", "client_cpu_ms", "failures" (a few)}, ...], "rss_idle_mb",
     "rss_after_mb", "requests_total", "queued" (waitress's warnings that a request waited
     for a thread), "log" (the server's other output lines)}; raises Failed when the numbers
     would be worthless."""
+    team_id = f"T{uuid.uuid4().hex[:10].upper()}"
     with tempfile.TemporaryFile("w+") as log:
-        outcome, succeeded = load_served(database_url, log, runs, requests, levels, slack_ms)
+        outcome, succeeded = load_served(
+            database_url, team_id, log, runs, requests, levels, slack_ms
+        )
         log.seek(0)
         lines = log.read().splitlines()
-    stored = calls_stored(database_url)
+    stored = calls_stored(database_url, team_id)
     if stored != succeeded:
         raise Failed(f"{stored} calls stored for {succeeded} /logcall requests that succeeded")
     return {
@@ -237,7 +244,7 @@ def measure(
     }
 
 
-def load_served(url: str, log, runs: int, requests: int, levels, slack_ms: int):
+def load_served(url: str, team_id: str, log, runs: int, requests: int, levels, slack_ms: int):
     """measure() while the server runs (its output to `log`): the figures, and how many
     /logcall requests succeeded. The server has stopped cleanly when this returns."""
     with (
@@ -256,7 +263,11 @@ def load_served(url: str, log, runs: int, requests: int, levels, slack_ms: int):
             texts = logcall_texts(sent, n)
             before = cpu_seconds(pid)
             outcome = generator(
-                base=served.base, texts=texts, clients=clients, response_url=fake.response_url()
+                base=served.base,
+                texts=texts,
+                clients=clients,
+                team_id=team_id,
+                response_url=fake.response_url(),
             )
             outcome["server_cpu"] = cpu_seconds(pid) - before
             sent += n
@@ -265,7 +276,7 @@ def load_served(url: str, log, runs: int, requests: int, levels, slack_ms: int):
                 raise Failed(f"serve exited {served.process.returncode} under load")
             return outcome
 
-        add_account(served.base, fake)
+        add_account(served.base, fake, team_id)
         send(WARM_UP, 1)
         rss_idle = rss_mb(pid)
         results = [
