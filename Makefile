@@ -19,4 +19,4 @@ test: $(STAMP)
 	$(VENV)/bin/python -m pytest $(ARGS)
 
 bench: $(STAMP)
-	$(VENV)/bin/python bench/ack_logcall.py $(ARGS)
+	$(VENV)/bin/python bench/suite.py $(ARGS)
