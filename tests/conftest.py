@@ -118,22 +118,14 @@ def slack(settings, rapport, fake):
 def serving(app, rapport):
     """`serve`'s HTTP server for `app` on a free port, in a thread; yields its base URL."""
     server = make_server(app, rapport, host="127.0.0.1", port=0)
-    closing = threading.Event()
-
-    def serve():
-        try:
-            server.run()
-        except (OSError, ValueError):
-            if not closing.is_set():
-                raise  # closing the sockets under waitress's select() is expected; nothing else
-
-    thread = threading.Thread(target=serve, daemon=True)
+    thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
-        closing.set()
-        server.close()
+        # Closed from the server's own loop, which then ends at once instead of after the
+        # select() it is waiting in times out (a second).
+        server.trigger.pull_trigger(server.close)
         thread.join(timeout=5)
 
 
