@@ -198,9 +198,7 @@ class Run:
     def count(self, model, *where) -> int:
         with self.rapport.reads.begin() as s:
             return s.scalar(
-                select(func.count())
-                .select_from(model)
-                .where(model.team_id == self.team_id, *where)
+                select(func.count()).select_from(model).where(model.team_id == self.team_id, *where)
             )
 
 
@@ -222,7 +220,7 @@ def row(
     of its parts, and the p99 of their sum in each round. `goal`: whether the goals apply."""
     parts = {name: statistics.median(times[name]) * 1000 for name in unavoidable}
     figures = stats(times[measured])
-    rounds = [sum(seconds) for seconds in zip(*(times[name] for name in unavoidable))]
+    rounds = [sum(seconds) for seconds in zip(*(times[name] for name in unavoidable), strict=True)]
     return {
         "what": what,
         **figures,

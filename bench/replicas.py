@@ -30,7 +30,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from fakeslack import FakeSlack  # noqa: E402
 from scratch import scratch_database  # noqa: E402
-from serving import serving  # noqa: E402
+from serve_processes import serve_processes  # noqa: E402
 
 from bot import accounts  # noqa: E402
 from bot.app import make_rapport  # noqa: E402
@@ -100,7 +100,7 @@ def run(url: str) -> bool:
         )
         print(f"claimer for C2 ended by signal {-killed.returncode} (SIGKILL is {signal.SIGKILL})")
         subscribe(rapport, "C1")
-        with serving(url=url, fake=fake, secret=SECRET, tick_seconds=1, replicas=3):
+        with serve_processes(url=url, fake=fake, secret=SECRET, tick_seconds=1, replicas=3):
             took = wait_for_post(fake, "C1", 30)
             c1, c2_before = posts(fake, "C1"), posts(fake, "C2")
             print(

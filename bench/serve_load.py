@@ -1,7 +1,7 @@
 """`python -m bot serve` over loopback HTTP: /logcall under 1, 8 and 32 concurrent clients,
 and the server's resident memory.
 
-Starts the real `python -m bot serve` as its own process (bench/serving.py), with
+Starts the real `python -m bot serve` as its own process (tests/serve_processes.py), with
 tests/fakeslack.py as Slack's Web API and a fresh database; adds an account and logs a few
 calls untimed (the first request caches the user's timezone from users.info); then, for
 each number of clients, several runs of signed `/logcall Acme <when>: <notes>` slash
@@ -58,7 +58,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from fakeslack import FakeSlack  # noqa: E402
 from scratch import scratch_database  # noqa: E402
-from serving import serving  # noqa: E402
+from serve_processes import serve_processes  # noqa: E402
 from slackrequests import USER_ID, post, signed_headers, slash_command  # noqa: E402
 
 from storage.db import make_engine, make_sessions  # noqa: E402
@@ -249,7 +249,7 @@ def load_served(url: str, team_id: str, log, runs: int, requests: int, levels, s
     /logcall requests succeeded. The server has stopped cleanly when this returns."""
     with (
         FakeSlack() as fake,
-        serving(url=url, fake=fake, secret=SECRET, tick_seconds=3600, log=log) as [served],
+        serve_processes(url=url, fake=fake, secret=SECRET, tick_seconds=3600, log=log) as [served],
         load_generator() as generator,
     ):
         fake.add_user(USER_ID, tz=TZ)
@@ -361,9 +361,7 @@ def main() -> int:
         return generate()
     with scratch_database(args.database_url) as (url, backend):
         try:
-            outcome = measure(
-                url, runs=args.runs, requests=args.requests, slack_ms=args.slack_ms
-            )
+            outcome = measure(url, runs=args.runs, requests=args.requests, slack_ms=args.slack_ms)
         except Failed as failure:
             print(f"FAIL: {failure}")
             return 1

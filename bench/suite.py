@@ -174,9 +174,7 @@ def report(results: dict, *, runs: int, requests: int) -> None:
     table = rows(results)
     header = ("figure", list(results), "goal: verdict per database")
     widths = [max(len(r[0]) for r in [*table, header])]
-    widths += [
-        max(len(r[1][i]) for r in [*table, header]) for i in range(len(results))
-    ]
+    widths += [max(len(r[1][i]) for r in [*table, header]) for i in range(len(results))]
     for figure, cells, goal in [header, *table]:
         line = f"{figure:<{widths[0]}}"
         for cell, width in zip(cells, widths[1:], strict=True):

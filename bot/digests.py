@@ -265,7 +265,8 @@ def _record(
     nothing changed, if the claim is no longer this replica's (its lease_until moved)."""
     with rapport.sessions.begin() as s:
         ours = s.execute(
-            update(DigestPost).where(
+            update(DigestPost)
+            .where(
                 DigestPost.subscription_id == subscription.id,
                 DigestPost.local_date == day,
                 DigestPost.lease_until == lease,

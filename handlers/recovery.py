@@ -71,4 +71,3 @@ def handle_dismiss_plan(ack: Ack, action: dict, respond: Respond, context: BoltC
         plan_id=payloads.record_id(action.get("value")),
     )
     respond(replace_original=True, **recovery_blocks.dismissed(plan))
-

@@ -7,6 +7,7 @@ import os
 import threading
 import uuid
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 import slackrequests
@@ -14,16 +15,20 @@ from fakeslack import FakeSlack
 from slack_sdk import WebClient
 from sqlalchemy import create_engine, make_url, text
 
-from bot import scheduler
+from bot import accounts, calls, scheduler
 from bot.app import create_app, make_rapport
 from bot.console import SettlingExecutor
+from bot.people import Person
 from bot.server import make_server
 from bot.settings import Settings
 from storage import migrate
+from storage.models import DigestSubscription
 
 SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token"
 NEW_YORK = "America/New_York"
+ALEX = Person("T0001", "U0001", NEW_YORK, "en-US", False)
+DIGEST_CHANNEL = "C0DIGEST"
 # Monday 23 November 2026, 12:00 in New York.
 START = datetime(2026, 11, 23, 17, 0, tzinfo=timezone.utc)
 
@@ -74,6 +79,12 @@ def fake():
 @pytest.fixture
 def clock():
     return FakeClock()
+
+
+@pytest.fixture
+def client(fake):
+    """A Web API client of the fake Slack, as the app's is of Slack's."""
+    return WebClient(token=BOT_TOKEN, base_url=fake.url)
 
 
 @pytest.fixture
@@ -210,3 +221,40 @@ def tick_together(rapports, client) -> None:
     for thread in threads:
         thread.join(timeout=30)
     assert not errors, errors
+
+
+# -- a digest subscription, for the digest tests
+
+
+def subscription(**overrides) -> DigestSubscription:
+    values = dict(
+        team_id="T0001",
+        channel_id=DIGEST_CHANNEL,
+        created_by="U0001",
+        at_time="09:00",
+        tz="America/New_York",
+        days="weekdays",
+        scope="all",
+        skip_quiet=False,
+        status="active",
+        created_at=START - timedelta(days=7),
+    )
+    return DigestSubscription(**{**values, **overrides})
+
+
+@pytest.fixture
+def subscribed(rapport, clock):
+    """Acme with a call at 07:00 on Monday 23 November in New York whose note tries to
+    ping the channel, and a 09:00 weekday digest."""
+    at(clock, datetime(2026, 11, 23, 8, 0, tzinfo=ZoneInfo(NEW_YORK)))
+    accounts.add(rapport, user=ALEX, name="Acme Corp")
+    calls.log_text(
+        rapport, user=ALEX, text="Acme 1 hour ago: <!channel> renewal & pricing", source="test"
+    )
+    with rapport.sessions.begin() as s:
+        s.add(subscription())
+    return subscription
+
+
+def at(clock, moment: datetime) -> None:
+    clock.current = moment.astimezone(ZoneInfo("UTC"))

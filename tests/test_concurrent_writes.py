@@ -9,19 +9,17 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from conftest import BOT_TOKEN, NEW_YORK, SIGNING_SECRET
+from conftest import ALEX, BOT_TOKEN, NEW_YORK, SIGNING_SECRET
 from sqlalchemy import func, select
 
 from bot import accounts, calls, people
 from bot.app import make_rapport
 from bot.errors import UserError
-from bot.people import Person
 from bot.settings import Settings
 from storage import migrate
 from storage.models import Call
 
 TEAM = "T0001"
-ALEX = Person(TEAM, "U0001", NEW_YORK, "en-US", False)
 THREADS = 4
 CALLS_EACH = 50
 PROCESSES = 2

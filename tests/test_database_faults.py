@@ -2,6 +2,7 @@
 that cannot be reached. Every request is still answered; people are told plainly when
 the database is out of reach; a use case is stored whole or not at all."""
 
+import urllib.error
 import urllib.request
 import uuid
 
@@ -168,6 +169,7 @@ def test_a_connection_killed_inside_a_use_case_stores_none_of_it(slack, rapport,
     ids=["sqlite in a missing folder", "postgresql on a closed port"],
 )
 def test_an_unreachable_database_is_explained_in_plain_words(fake, url):
+    """People are told in a sentence, and /healthz answers 503 (for the load balancer)."""
     settings = Settings(
         slack_bot_token=BOT_TOKEN,
         slack_signing_secret=SIGNING_SECRET,
@@ -185,6 +187,11 @@ def test_an_unreachable_database_is_explained_in_plain_words(fake, url):
             slack.event(slackrequests.direct_message("log Acme: renewal"), event_id="Ev1")
             [dm] = fake.wait_for("chat.postMessage")
             slack.settle()
+            with pytest.raises(urllib.error.HTTPError) as health:
+                urllib.request.urlopen(f"{base_url}/healthz", timeout=10)
+            with health.value:
+                assert health.value.code == 503
+                assert health.value.read() == b"database unreachable\n"
     finally:
         executor.shutdown()
         rapport.engine.dispose()

@@ -10,67 +10,26 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import BOT_TOKEN, START, tick_together
-from slack_sdk import WebClient
+from conftest import ALEX, BOT_TOKEN, DIGEST_CHANNEL, at, subscription, tick_together
 from sqlalchemy import select
 
-from bot import accounts, calls, digests, scheduler
+from bot import calls, digests, scheduler
 from bot.app import make_client, make_rapport
 from bot.jobs import LEASE
-from bot.people import Person
 from storage.models import DigestPost, DigestSubscription
 
 NEW_YORK = ZoneInfo("America/New_York")
-OWNER = Person("T0001", "U0001", "America/New_York", "en-US", False)
-CHANNEL = "C0DIGEST"
-
-
-def subscription(**overrides) -> DigestSubscription:
-    values = dict(
-        team_id="T0001",
-        channel_id=CHANNEL,
-        created_by="U0001",
-        at_time="09:00",
-        tz="America/New_York",
-        days="weekdays",
-        scope="all",
-        skip_quiet=False,
-        status="active",
-        created_at=START - timedelta(days=7),
-    )
-    return DigestSubscription(**{**values, **overrides})
-
-
-@pytest.fixture
-def client(fake):
-    return WebClient(token=BOT_TOKEN, base_url=fake.url)
-
-
-@pytest.fixture
-def subscribed(rapport, clock):
-    """Acme with a call at 07:00 on Monday 23 November in New York whose note tries to
-    ping the channel, and a 09:00 weekday digest."""
-    at(clock, datetime(2026, 11, 23, 8, 0, tzinfo=NEW_YORK))
-    accounts.add(rapport, user=OWNER, name="Acme Corp")
-    calls.log_text(
-        rapport, user=OWNER, text="Acme 1 hour ago: <!channel> renewal & pricing", source="test"
-    )
-    with rapport.sessions.begin() as s:
-        s.add(subscription())
-    return subscription
 
 
 def posts_to_channel(fake) -> list[dict]:
-    return [c.args for c in fake.calls_to("chat.postMessage") if c.args["channel"] == CHANNEL]
+    return [
+        c.args for c in fake.calls_to("chat.postMessage") if c.args["channel"] == DIGEST_CHANNEL
+    ]
 
 
 def stored_posts(rapport) -> list[DigestPost]:
     with rapport.reads.begin() as s:
         return list(s.scalars(select(DigestPost)))
-
-
-def at(clock, moment: datetime) -> None:
-    clock.current = moment.astimezone(ZoneInfo("UTC"))
 
 
 # -- when a digest is due
@@ -277,7 +236,7 @@ def test_each_call_is_in_exactly_one_digest(rapport, clock, client, fake, subscr
     at(clock, datetime(2026, 11, 23, 9, 0, tzinfo=NEW_YORK))
     scheduler.tick(rapport, client)
     at(clock, datetime(2026, 11, 23, 9, 30, tzinfo=NEW_YORK))
-    calls.log_text(rapport, user=OWNER, text="Acme: signed the order form", source="test")
+    calls.log_text(rapport, user=ALEX, text="Acme: signed the order form", source="test")
     at(clock, datetime(2026, 11, 24, 9, 0, tzinfo=NEW_YORK))
     scheduler.tick(rapport, client)
 

@@ -15,16 +15,9 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-from conftest import BOT_TOKEN
+from conftest import BOT_TOKEN, at
 from sqlalchemy import update
-from test_digest_delivery import (  # noqa: F401 (client and subscribed are fixtures)
-    NEW_YORK,
-    at,
-    client,
-    posts_to_channel,
-    stored_posts,
-    subscribed,
-)
+from test_digest_delivery import NEW_YORK, posts_to_channel, stored_posts
 
 from bot import digest_blocks, digests, scheduler
 from bot.app import make_rapport

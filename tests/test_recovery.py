@@ -7,8 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
-from conftest import BOT_TOKEN, visible
-from slack_sdk import WebClient
+from conftest import visible
 from sqlalchemy import select
 
 from bot import accounts, calls, grades, ids, people, recovery, recovery_blocks
@@ -19,11 +18,6 @@ OWNER = "U0001"
 GRADER = "U0002"
 # The clock starts on Monday 23 November 2026, noon in the owner's New York.
 SUGGESTED = date(2026, 12, 7)
-
-
-@pytest.fixture
-def client(fake):
-    return WebClient(token=BOT_TOKEN, base_url=fake.url)
 
 
 @pytest.fixture

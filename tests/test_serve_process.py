@@ -2,81 +2,39 @@
 talking to the fake Slack. The scenario of the foundation issue, on SQLite and PostgreSQL."""
 
 import json
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import slackrequests
-from conftest import BOT_TOKEN, NEW_YORK, SIGNING_SECRET, visible
+from conftest import NEW_YORK, SIGNING_SECRET, visible
+from serve_processes import serve_processes
 from sqlalchemy import func, select
 
 from bot import ids
 from storage.db import make_engine, make_sessions
 from storage.models import Call, Grade, RecoveryPlan
 
-STARTUP_SECONDS = 30
 HELD_REFRESHES = 8  # more than Bolt's default listener pool
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
 def served(database_url, fake, tmp_path):
-    """`python -m bot serve` on a free port; yields its base URL once /healthz answers 200."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_APP_TOKEN": "",
-        "SLACK_API_URL": fake.url,
-        "DATABASE_URL": database_url,
-        "PORT": str(port),
-        "LOG_LEVEL": "WARNING",
-    }
-    log = (tmp_path / "serve.log").open("w+")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve"],
-        cwd=tmp_path,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(base, process, log)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
-
-
-def wait_healthy(base: str, process: subprocess.Popen, log) -> None:
-    """Poll /healthz until the server is up (bounded; start-up includes migrations)."""
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            log.seek(0)
-            pytest.fail(f"serve exited {process.returncode}:\n{log.read()}")
-        try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.1)
-    pytest.fail("serve did not answer /healthz in time")
+    """`python -m bot serve` on a free port, in an empty folder; yields its base URL once
+    /healthz answers 200, and checks that SIGTERM ends it cleanly."""
+    with (
+        (tmp_path / "serve.log").open("w+") as log,
+        serve_processes(
+            url=database_url,
+            fake=fake,
+            secret=SIGNING_SECRET,
+            tick_seconds=60,
+            log=log,
+            cwd=tmp_path,
+        ) as [process],
+    ):
+        yield process.base
 
 
 def command(base: str, fake, text: str, name: str = "/logcall") -> dict:

@@ -1,5 +1,6 @@
-"""`python -m bot serve` as its own process for a benchmark, configured only by its environment:
-Slack's Web API is a fake (tests/fakeslack.py) and the database is the benchmark's."""
+"""`python -m bot serve` as its own process, configured only by its environment: Slack's
+Web API is a fake (tests/fakeslack.py) and the database is the caller's. For black-box
+tests (tests/test_serve_process.py) and benchmarks (bench/serve_load.py, bench/replicas.py)."""
 
 import os
 import signal
@@ -47,12 +48,19 @@ def environment(*, url: str, fake, secret: str, tick_seconds: int) -> dict:
 
 
 @contextmanager
-def serving(
-    *, url: str, fake, secret: str, tick_seconds: int, replicas: int = 1, log: IO | None = None
+def serve_processes(
+    *,
+    url: str,
+    fake,
+    secret: str,
+    tick_seconds: int,
+    replicas: int = 1,
+    log: IO | None = None,
+    cwd: Path | None = None,
 ) -> Iterator[list[Served]]:
     """`replicas` serve processes, each on a free port, yielded once all answer /healthz;
     stopped with SIGTERM (as a deploy does) on the way out, which must end them cleanly.
-    Their output goes to `log` when given, else to this process's."""
+    Their output goes to `log` when given, else to this process's; they run in `cwd`."""
     env = environment(url=url, fake=fake, secret=secret, tick_seconds=tick_seconds)
     started = []
     try:
@@ -61,6 +69,7 @@ def serving(
             process = subprocess.Popen(
                 [sys.executable, "-m", "bot", "serve"],
                 env={**env, "PORT": str(port)},
+                cwd=cwd,
                 stdout=log,
                 stderr=log,
             )
