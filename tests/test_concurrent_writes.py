@@ -182,19 +182,13 @@ def test_logcall_reads_its_when_phrase_before_it_writes(rapport, monkeypatch):
     parse = calls.parse_moment
 
     def parse_while_another_writes(*args, **kwargs):
-        writer = threading.Thread(
-            target=lambda: written.append(accounts.add(rapport, user=ALEX, name="Globex")),
-            daemon=True,
-        )
-        writer.start()
-        writer.join(timeout=5)
-        assert not writer.is_alive(), "the other writer waited for /logcall's transaction"
+        written.extend(add_globex_from_another_thread(rapport))
         return parse(*args, **kwargs)
 
     monkeypatch.setattr(calls, "parse_moment", parse_while_another_writes)
     call = calls.log_text(rapport, user=ALEX, text="Acme 2 hours ago: renewal", source="command")
 
-    assert (call.account.name, [a.name for a in written]) == ("Acme", ["Globex"])
+    assert (call.account.name, written) == ("Acme", ["Globex"])
     assert count_calls(rapport) == 1
 
 
@@ -204,12 +198,18 @@ def test_a_writer_gets_its_turn_after_a_write_commits_or_fails(rapport):
     accounts.add(rapport, user=ALEX, name="Acme")  # committed
     with pytest.raises(UserError):
         accounts.add(rapport, user=ALEX, name="Acme")  # rolled back
+    assert add_globex_from_another_thread(rapport) == ["Globex"]
+
+
+def add_globex_from_another_thread(rapport) -> list[str]:
+    """Adds the account Globex in a thread of its own; the names it added. Fails if that
+    writer is still waiting for its turn after 5 s."""
     written = []
     writer = threading.Thread(
-        target=lambda: written.append(accounts.add(rapport, user=ALEX, name="Globex")),
+        target=lambda: written.append(accounts.add(rapport, user=ALEX, name="Globex").name),
         daemon=True,
     )
     writer.start()
     writer.join(timeout=5)
-    assert not writer.is_alive(), "the writer is still waiting for its turn"
-    assert [a.name for a in written] == ["Globex"]
+    assert not writer.is_alive(), "the other writer is still waiting for its turn"
+    return written

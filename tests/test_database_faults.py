@@ -105,8 +105,9 @@ def test_requests_after_the_connections_were_killed_are_answered_and_stored_once
     assert notes(rapport) == ["before the restart", "after the restart", "by DM after the restart"]
 
 
-def test_the_scheduler_ticks_on_after_its_connections_were_killed(rapport, clock, fake, kill):
-    client = WebClient(token=BOT_TOKEN, base_url=fake.url)
+def test_the_scheduler_ticks_on_after_its_connections_were_killed(
+    rapport, clock, fake, client, kill
+):
     acme = accounts.add(rapport, user=ALEX, name="Acme Corp")
     request = grades.ask(
         rapport,
