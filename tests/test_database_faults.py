@@ -39,12 +39,14 @@ def database_url(database_url):
     )
 
 
+# A SQLite connection cannot be dropped from outside the process: these run on PostgreSQL.
+postgresql_only = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+
+
 @pytest.fixture
 def kill(database_url):
     """kill() terminates every server connection the app holds (as a PostgreSQL restart
     would), waits until they are gone, and returns how many there were."""
-    if not database_url.startswith("postgresql"):
-        pytest.skip("a SQLite connection cannot be dropped from outside the process")
     url = make_url(database_url)
     admin = create_engine(
         url.update_query_dict({"application_name": "rapport-faults-admin"}), poolclass=NullPool
@@ -77,6 +79,7 @@ def count(rapport, model) -> int:
         return s.scalar(select(func.count()).select_from(model))
 
 
+@postgresql_only
 def test_requests_after_the_connections_were_killed_are_answered_and_stored_once(
     slack, rapport, fake, kill
 ):
@@ -105,6 +108,7 @@ def test_requests_after_the_connections_were_killed_are_answered_and_stored_once
     assert notes(rapport) == ["before the restart", "after the restart", "by DM after the restart"]
 
 
+@postgresql_only
 def test_the_scheduler_ticks_on_after_its_connections_were_killed(
     rapport, clock, fake, client, kill
 ):
@@ -134,6 +138,7 @@ def test_the_scheduler_ticks_on_after_its_connections_were_killed(
         assert s.get(GradeRequest, request.id).status == "expired"
 
 
+@postgresql_only
 def test_a_connection_killed_inside_a_use_case_stores_none_of_it(slack, rapport, fake, kill):
     """The DM's delivery is claimed, then the connection dies before the call is inserted:
     the person is told, neither row is kept, so the same delivery sent again logs the call."""
