@@ -79,11 +79,17 @@ from slackrequests import (  # noqa: E402
     view_submission,
 )
 
-from bot import blocks, calls, grades, grading, ids, people  # noqa: E402
-from bot.app import create_app, make_rapport  # noqa: E402
-from bot.console import SettlingExecutor  # noqa: E402
-from bot.services import Rapport  # noqa: E402
-from bot.settings import Settings  # noqa: E402
+from bot.grades import asking  # noqa: E402
+from bot.calls import messages as call_messages  # noqa: E402
+from bot.grades import ids as grade_ids  # noqa: E402
+from bot.calls import logcall  # noqa: E402
+from bot import people  # noqa: E402
+from bot.grades import scale  # noqa: E402
+from bot.app import create_app  # noqa: E402
+from bot.runtime.context import make_rapport  # noqa: E402
+from bot.runtime.console import SettlingExecutor  # noqa: E402
+from bot.runtime.context import Rapport  # noqa: E402
+from bot.runtime.settings import Settings  # noqa: E402
 from bot.when import parse_moment  # noqa: E402
 from storage import migrate  # noqa: E402
 from storage.models import Account, Call, Grade  # noqa: E402
@@ -147,8 +153,8 @@ def bare_app(fake: FakeSlack, executor: SettlingExecutor) -> App:
         listener_executor=executor,
     )
     app.command("/logcall")(lambda ack: ack("ok"))
-    app.action(re.compile("^" + re.escape(ids.GRADE_BUTTON_PREFIX)))(lambda ack: ack())
-    app.view(ids.GRADE_REASON_VIEW)(lambda ack: ack())
+    app.action(re.compile("^" + re.escape(grade_ids.GRADE_BUTTON_PREFIX)))(lambda ack: ack())
+    app.view(grade_ids.GRADE_REASON_VIEW)(lambda ack: ack())
     return app
 
 
@@ -256,15 +262,15 @@ def logcall_acks(run: Run, n: int, account_id: int) -> list[dict]:
                     occurred_at=now,
                     notes=f"discussed renewal #{i}",
                     private=False,
-                    source="bench",
+                    source="command",
                     created_at=now,
                 )
             )
 
     def listener(i: int) -> None:  # what handle_logcall does before ack() for a cached user
         person = people.cached(run.rapport, team_id=run.team_id, user_id=USER_ID)
-        call = calls.log_text(run.rapport, user=person, text=logcall_text(i)[0], source="bench")
-        blocks.call_logged(call, person.tz)
+        call = logcall.log_text(run.rapport, user=person, text=logcall_text(i)[0], source="command")
+        call_messages.call_logged(call, person.tz)
 
     times = run.acks(
         "/logcall", n, body, "Logged a call", parse=parse, insert=insert, listener=listener
@@ -286,7 +292,7 @@ def logcall_acks(run: Run, n: int, account_id: int) -> list[dict]:
 
 def button(prompt: dict, label: str) -> dict:
     """The button of grade `label` on a posted grade prompt."""
-    action_id = ids.GRADE_BUTTON_PREFIX + label
+    action_id = grade_ids.GRADE_BUTTON_PREFIX + label
     return next(
         element
         for block in prompt["blocks"]
@@ -300,7 +306,7 @@ def button_acks(run: Run, n: int, account_id: int) -> tuple[dict, list[dict]]:
     """A grade button's ack against a bare ack, one press per request asked through the
     use case; the row, and the reason modals the presses opened."""
     asked = [
-        grades.ask(
+        asking.ask(
             run.rapport,
             run.app.client,
             team_id=run.team_id,
@@ -316,7 +322,7 @@ def button_acks(run: Run, n: int, account_id: int) -> tuple[dict, list[dict]]:
 
     def body(i: int) -> str:
         request, prompt = asked[i], prompts[i]
-        pressed = button(prompt, grading.SCALE[i % len(grading.SCALE)])
+        pressed = button(prompt, scale.SCALE[i % len(scale.SCALE)])
         message = {
             "type": "message",
             "ts": request.message_ts,
@@ -348,7 +354,7 @@ def submission_acks(run: Run, n: int, views: list[dict]) -> dict:
         reason = {"type": "plain_text_input", "value": f"proposals come late #{i}"}
         return view_submission(
             callback_id=views[i]["callback_id"],
-            values={ids.GRADE_REASON: {ids.GRADE_REASON: reason}},
+            values={grade_ids.GRADE_REASON: {grade_ids.GRADE_REASON: reason}},
             user_id=GRADER,
             team_id=run.team_id,
             private_metadata=views[i]["private_metadata"],

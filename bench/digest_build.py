@@ -39,10 +39,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scratch import scratch_database  # noqa: E402
 
-from bot import digest_blocks, digest_content  # noqa: E402
-from bot.grading import POINTS, SCALE  # noqa: E402
-from bot.recovery import OPEN_STATUSES  # noqa: E402
-from bot.settings import Settings  # noqa: E402
+from bot.digests import content  # noqa: E402
+from bot.digests import messages as digest_messages  # noqa: E402
+from bot.grades.scale import POINTS, SCALE  # noqa: E402
+from storage.models import OPEN_PLAN_STATUSES as OPEN_STATUSES  # noqa: E402
+from bot.runtime.settings import Settings  # noqa: E402
 from storage import migrate  # noqa: E402
 from storage.db import make_engine, make_read_sessions, make_sessions  # noqa: E402
 from storage.models import (  # noqa: E402
@@ -105,7 +106,7 @@ def seed(engine: Engine) -> None:
                 if follow_up
                 else None,
                 "private": rng.random() < 0.05,
-                "source": "bench",
+                "source": "command",
                 "created_at": min(occurred + timedelta(minutes=rng.randint(0, 120)), NOW),
             }
         )
@@ -301,11 +302,11 @@ def run(url: str) -> dict:
     def digest() -> None:
         start = time.perf_counter()
         with reads.begin() as s:
-            built = digest_content.gather(
+            built = content.gather(
                 s, subscription=subscription, since=SINCE, now=NOW, settings=settings
             )
         gathered = time.perf_counter()
-        message, replies = digest_blocks.messages(built, subscription=subscription, tz=TZ)
+        message, replies = digest_messages.messages(built, subscription=subscription, tz=TZ)
         parts["gather"].append(gathered - start)
         parts["messages"].append(time.perf_counter() - gathered)
         result.update(built=built, message=message, replies=replies)

@@ -32,10 +32,12 @@ from fakeslack import FakeSlack  # noqa: E402
 from scratch import scratch_database  # noqa: E402
 from serve_processes import serve_processes  # noqa: E402
 
-from bot import accounts  # noqa: E402
-from bot.app import make_rapport  # noqa: E402
+from bot.digests import delivery  # noqa: E402
+from bot.accounts import manage  # noqa: E402
+from bot.digests import schedule  # noqa: E402
+from bot.runtime.context import make_rapport  # noqa: E402
 from bot.people import Person  # noqa: E402
-from bot.settings import Settings  # noqa: E402
+from bot.runtime.settings import Settings  # noqa: E402
 from storage import migrate  # noqa: E402
 from storage.models import DigestPost, DigestSubscription  # noqa: E402
 
@@ -44,14 +46,14 @@ OWNER = Person("T0001", "U0001", "UTC", "en-US", False)
 CLAIM_AND_DIE = """
 import os, signal, sys
 from sqlalchemy import select
-from bot import digests
-from bot.app import make_rapport
-from bot.settings import Settings
+from bot.digests import delivery, schedule
+from bot.runtime.context import make_rapport
+from bot.runtime.settings import Settings
 from storage.models import DigestSubscription
 rapport = make_rapport(Settings(database_url=sys.argv[1]))
 with rapport.reads.begin() as s:
     sub = s.scalars(select(DigestSubscription).where(DigestSubscription.channel_id == "C2")).one()
-assert digests._claim(rapport, sub, digests.due_date(sub, rapport.clock.now()))
+assert delivery._claim(rapport, sub, schedule.due_date(sub, rapport.clock.now()))
 os.kill(os.getpid(), signal.SIGKILL)
 """
 
@@ -92,7 +94,7 @@ def wait_for_post(fake, channel: str, seconds: float) -> float:
 def run(url: str) -> bool:
     rapport = make_rapport(Settings(database_url=url))
     migrate.upgrade(rapport.engine)
-    accounts.add(rapport, user=OWNER, name="Acme Corp")
+    manage.add(rapport, user=OWNER, name="Acme Corp")
     with FakeSlack(bot_token=TOKEN) as fake:
         subscribe(rapport, "C2")
         killed = subprocess.run(

@@ -8,12 +8,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-from bot import console
-from bot import settings as settings_module
-from bot.app import create_app, make_rapport
-from bot.scheduler import Scheduler
-from bot.server import make_server
-from bot.settings import Settings, SettingsError
+from bot.app import JOBS, create_app
+from bot.runtime import console
+from bot.runtime import settings as settings_module
+from bot.runtime.context import make_rapport
+from bot.runtime.scheduler import Scheduler
+from bot.runtime.server import make_server
+from bot.runtime.settings import Settings, SettingsError
 from storage import migrate
 
 MODES = ("serve", "socket", "console", "migrate")
@@ -46,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
             format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         )
         if mode == "console":
-            return console.run(settings, demo=args.demo)
+            return console.run(settings, create_app=create_app, jobs=JOBS, demo=args.demo)
         return RUNNERS[mode](settings)
     except SettingsError as error:
         print(f"rapport: {error}", file=sys.stderr)
@@ -84,7 +85,7 @@ def _started(settings: Settings):
     rapport = _migrated(settings)
     listeners = ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="listener")
     app = create_app(settings, rapport=rapport, executor=listeners)
-    Scheduler(rapport, app.client, settings.digest_tick_seconds).start()
+    Scheduler(rapport, app.client, settings.digest_tick_seconds, JOBS).start()
     return rapport, app
 
 

@@ -1,7 +1,7 @@
 """Events API deliveries: Slack retries a delivery it thinks failed; each is handled once."""
 
-from bot.services import Rapport
-from storage import queries
+from bot.runtime.context import Rapport
+from storage.queries import deliveries as delivery_queries
 
 
 def keys(body: dict) -> list[str]:
@@ -15,4 +15,4 @@ def keys(body: dict) -> list[str]:
 def first_time(rapport: Rapport, *, team_id: str, delivery: list[str]) -> bool:
     """Record the delivery; False if it was handled before."""
     with rapport.sessions.begin() as s:
-        return queries.claim_delivery(s, team_id=team_id, keys=delivery, now=rapport.clock.now())
+        return delivery_queries.claim(s, team_id=team_id, keys=delivery, now=rapport.clock.now())

@@ -2,6 +2,7 @@
 
 import contextlib
 import logging
+from dataclasses import dataclass
 from urllib.error import URLError
 
 from slack_sdk.errors import SlackApiError
@@ -11,6 +12,14 @@ log = logging.getLogger(__name__)
 
 class UserError(Exception):
     """Bad input or a refused request; `str(error)` is shown to the user as is (mrkdwn)."""
+
+
+@dataclass
+class FormErrors(Exception):
+    """What is wrong with a modal's fields, keyed by the modal's block ids (plain text, as
+    Slack shows it under each field); the modal stays open and nothing is stored."""
+
+    errors: dict[str, str]
 
 
 def slack_failed(error: Exception) -> bool:

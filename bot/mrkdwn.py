@@ -1,11 +1,18 @@
-"""Text that reaches Slack's mrkdwn: escaping user text, and date tokens."""
+"""Text that reaches Slack's mrkdwn: escaping user text, mentions, and dates."""
 
+import functools
 import re
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 # An entity cut in half by clip(), e.g. "&am…".
 CUT_ENTITY = re.compile(r"&[a-z]*…$")
+# How Slack writes a mention of a person (<@U123> or <@U123|name>) or a channel, in
+# command text and messages: group 1 is the id, group 2 the name when given.
+USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|([^>]*))?>")
+CHANNEL_MENTION = re.compile(r"<#([CG][A-Z0-9]+)(?:\|([^>]*))?>")
+# A date token (date_token): group 1 is the epoch, group 2 the fallback text.
+DATE_TOKEN = re.compile(r"<!date\^(\d+)\^[^|>]*\|([^>]*)>")
 
 
 def escape(text: str) -> str:
@@ -24,19 +31,25 @@ def unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def date_token(moment: datetime, fallback_tz: str = "UTC") -> str:
+def date_token(moment: datetime, fallback_tz: str) -> str:
     """Slack's date token: each reader sees `moment` in their own timezone.
 
     The fallback (for clients that cannot render tokens) is written in `fallback_tz`.
     """
     local = moment.astimezone(ZoneInfo(fallback_tz))
-    fallback = f"{local:%a %d %b %Y %H:%M} {local.tzname()}"
+    fallback = f"{day(local.date())} {local:%H:%M} {local.tzname()}"
     epoch = int(moment.astimezone(timezone.utc).timestamp())
     return f"<!date^{epoch}^{{date_short_pretty}} {{time}}|{fallback}>"
 
 
-def first_line(text: str, limit: int = 150) -> str:
-    return clip(text.strip().splitlines()[0] if text.strip() else "", limit)
+@functools.cache  # a long digest writes the same few hundred days thousands of times
+def day(on: date) -> str:
+    """A calendar day without a time (a renewal, a follow-up): "Mon 23 Nov 2026"."""
+    return f"{on:%a %d %b %Y}"
+
+
+def first_line(text: str) -> str:
+    return clip(text.strip().splitlines()[0] if text.strip() else "", 150)
 
 
 def clip(text: str, limit: int) -> str:

@@ -7,10 +7,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.errors import UserError
-from bot.services import Rapport
+from bot.runtime.context import Rapport
 from bot.when import languages_for
-from storage import queries
 from storage.models import UserProfile
+from storage.queries import people as people_queries
 
 # Refreshed sooner when Slack sends user_change (someone travels and changes timezone).
 PROFILE_TTL = timedelta(days=1)
@@ -31,7 +31,7 @@ class Person:
 def cached(rapport: Rapport, *, team_id: str, user_id: str) -> Person | None:
     """The cached person, if fresh; no call to Slack."""
     with rapport.reads.begin() as s:
-        row = queries.profile(s, team_id=team_id, user_id=user_id)
+        row = people_queries.profile(s, team_id=team_id, user_id=user_id)
         if row is None or row.fetched_at < rapport.clock.now() - PROFILE_TTL:
             return None
         return _person(row)
@@ -51,16 +51,15 @@ def fetch(rapport: Rapport, client: WebClient, *, team_id: str, user_id: str) ->
 def remember(rapport: Rapport, *, team_id: str, user: dict) -> Person:
     """Cache a users.info `user` object (also what a user_change event carries, minus locale)."""
     with rapport.sessions.begin() as s:
-        known = queries.profile(s, team_id=team_id, user_id=user["id"])
-        row = s.merge(
-            UserProfile(
-                team_id=team_id,
-                user_id=user["id"],
-                tz=user.get("tz") or "UTC",
-                locale=user.get("locale", known.locale if known else None),
-                is_bot=bool(user.get("is_bot")),
-                fetched_at=rapport.clock.now(),
-            )
+        known = people_queries.profile(s, team_id=team_id, user_id=user["id"])
+        row = people_queries.save_profile(
+            s,
+            team_id=team_id,
+            user_id=user["id"],
+            tz=user.get("tz") or "UTC",
+            locale=user.get("locale", known.locale if known else None),
+            is_bot=bool(user.get("is_bot")),
+            fetched_at=rapport.clock.now(),
         )
         return _person(row)
 

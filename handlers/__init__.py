@@ -1,17 +1,19 @@
-"""Listeners: each module registers what it answers; the manifest must list the same."""
+"""Listeners: one module per feature, each with a register(app) saying what it answers;
+the manifest lists the same commands, shortcuts and events (tests/test_manifest.py)."""
 
 from slack_bolt import App
 
-from handlers import accounts, calls, digest, grades, home, messages, payloads, recovery
+from handlers import accounts, calls, digests, errors, grades, home, payloads, people, recovery
 
-MODULES = (accounts, calls, messages, recovery, grades, digest, home)
-COMMANDS = accounts.COMMANDS + calls.COMMANDS + grades.COMMANDS + digest.COMMANDS
+MODULES = (accounts, calls, recovery, grades, digests, home, people)
+COMMANDS = accounts.COMMANDS + calls.COMMANDS + grades.COMMANDS + digests.COMMANDS
 SHORTCUTS = calls.SHORTCUTS
-EVENTS = messages.EVENTS + home.EVENTS
+EVENTS = calls.EVENTS + people.EVENTS + home.EVENTS
 
 
 def register(app: App) -> None:
     app.middleware(payloads.drop_nul)
     app.middleware(payloads.refuse_incomplete)
+    errors.register(app)
     for module in MODULES:
         module.register(app)

@@ -1,21 +1,25 @@
-"""/account: add, list, show, set and archive client accounts."""
-
-import inspect
+"""/account: add, list, show, set and archive client accounts, and send reports; the
+account picker's type-ahead."""
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot import accounts, blocks, people, reports
-from bot.mrkdwn import escape, unescape
+from bot import people
+from bot.accounts import manage, messages
+from bot.accounts.ids import ACCOUNT_PICKER
 from bot.people import Person
+from bot.reports import account_report
+from bot.reports import messages as report_messages
+from bot.runtime.context import Rapport
 from handlers.errors import reported
-from handlers.replies import answer
+from handlers.replies import answer, command_words, show_help
 
 COMMANDS = ("/account",)
 
 
 def register(app: App) -> None:
     app.command("/account")(handle_account)
+    app.options(ACCOUNT_PICKER)(handle_account_options)
 
 
 @reported
@@ -32,78 +36,53 @@ def handle_account(
     • `/account export`: the same accounts as a CSV file, with the same choices.
     Names match in any case, or by their first letters when only one account starts that way.
     """
-    verb, _, rest = unescape(command.get("text", "")).strip().partition(" ")
-    action = ACTIONS.get(verb.lower())
-    if action is None:
-        help_text = inspect.getdoc(handle_account)
-        if verb and verb.lower() != "help":
-            help_text = f"I don't know `/account {escape(verb)}`.\n\n{help_text}"
-        ack(response_type="ephemeral", **blocks.text_message(help_text))
-        return
+    verb, rest = command_words(command)
     rapport = context["rapport"]
-    if action in UPLOADS:  # they talk to Slack: acknowledge first, answer when uploaded
+    if verb in UPLOADS:  # they talk to Slack: acknowledge first, answer when uploaded
         ack()
         person = people.person(rapport, client, team_id=context.team_id, user_id=context.user_id)
-        message = action(rapport, person, rest.strip(), client, context.channel_id)
+        sent = account_report.send(rapport, client, person=person, text=rest, as_csv=UPLOADS[verb])
+        message = report_messages.sent(sent, context.channel_id)
         respond(response_type="ephemeral", replace_original=False, **message)
         return
-    answer(ack, respond, client, context, lambda person: action(rapport, person, rest.strip()))
-
-
-def _add(rapport, person: Person, rest: str) -> dict:
-    account = accounts.add(rapport, user=person, name=rest)
-    return blocks.text_message(
-        f"Added *{escape(account.name)}*, owned by you. "
-        f"Log a call with `/logcall {escape(account.name)} yesterday 3pm: what was said`."
+    action = ACTIONS.get(verb)
+    if action is None:
+        show_help(ack, command, handle_account, verb)
+        return
+    answer(
+        ack, respond, client, context, lambda person, reply: reply(**action(rapport, person, rest))
     )
 
 
-def _list(rapport, person: Person, rest: str) -> dict:
-    return blocks.account_list(accounts.listing(rapport, team_id=person.team_id), person.tz)
-
-
-def _show(rapport, person: Person, rest: str) -> dict:
-    view = accounts.show(rapport, team_id=person.team_id, query=rest)
-    return blocks.account_details(view, person.tz, person.user_id)
-
-
-def _set(rapport, person: Person, rest: str) -> dict:
-    account, field = accounts.set_field(
-        rapport, user=person, text=rest, extra_languages=rapport.settings.date_languages
+def handle_account_options(ack: Ack, payload: dict, context: BoltContext):
+    """Type-ahead for a modal's account picker: names starting with, then containing, the text."""
+    found = manage.matching(
+        context["rapport"], team_id=context.team_id, typed=payload.get("value", "")
     )
-    return blocks.text_message(
-        f"Updated *{escape(account.name)}*. {blocks.account_fields(account)[field]}"
-    )
+    ack(options=messages.account_options(found))
 
 
-def _archive(rapport, person: Person, rest: str) -> dict:
-    account = accounts.archive(rapport, team_id=person.team_id, query=rest)
-    return blocks.text_message(f"Archived *{escape(account.name)}*. Its calls are kept.")
+def _add(rapport: Rapport, person: Person, rest: str) -> dict:
+    return messages.added(manage.add(rapport, user=person, name=rest))
 
 
-def _report(rapport, person: Person, rest: str, client: WebClient, channel_id: str) -> dict:
-    return _sent(reports.send(rapport, client, person=person, text=rest, as_csv=False), channel_id)
+def _list(rapport: Rapport, person: Person, rest: str) -> dict:
+    return messages.account_list(manage.listing(rapport, team_id=person.team_id), person.tz)
 
 
-def _export(rapport, person: Person, rest: str, client: WebClient, channel_id: str) -> dict:
-    return _sent(reports.send(rapport, client, person=person, text=rest, as_csv=True), channel_id)
+def _show(rapport: Rapport, person: Person, rest: str) -> dict:
+    view = manage.show(rapport, team_id=person.team_id, query=rest)
+    return messages.account_details(view, person.tz, person.user_id)
 
 
-def _sent(sent: reports.Sent, channel_id: str) -> dict:
-    where = "here" if sent.channel_id == channel_id else "to our direct messages"
-    count = "1 account" if sent.accounts == 1 else f"{sent.accounts} accounts"
-    return blocks.text_message(
-        f"Sent `{escape(sent.filename)}` {where}: {escape(sent.title)}, {count}."
-    )
+def _set(rapport: Rapport, person: Person, rest: str) -> dict:
+    return messages.updated(*manage.set_field(rapport, user=person, text=rest))
 
 
-ACTIONS = {
-    "add": _add,
-    "list": _list,
-    "show": _show,
-    "set": _set,
-    "archive": _archive,
-    "report": _report,
-    "export": _export,
-}
-UPLOADS = (_report, _export)
+def _archive(rapport: Rapport, person: Person, rest: str) -> dict:
+    return messages.archived(manage.archive(rapport, team_id=person.team_id, query=rest))
+
+
+ACTIONS = {"add": _add, "list": _list, "show": _show, "set": _set, "archive": _archive}
+# Verbs that upload a file, and whether it is the CSV export (else the workbook).
+UPLOADS = {"report": False, "export": True}

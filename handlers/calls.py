@@ -1,28 +1,34 @@
-"""Logging client calls: /logcall, its modal, the message shortcut, and Undo."""
+"""Logging client calls: /logcall, its modal, the message shortcut, a DM to the bot, and
+Undo."""
 
-import inspect
+import functools
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, App, BoltContext, Respond, Say
 from slack_sdk import WebClient
 
-from bot import accounts, blocks, calls, home, ids, people
-from bot.calls import CallForm, FormErrors
+from bot import deliveries, people
+from bot.accounts.ids import ACCOUNT_PICKER
+from bot.calls import ids, logcall, messages
+from bot.calls.logcall import CallForm
 from bot.mrkdwn import unescape
+from bot.people import Person
 from bot.when import local_phrase
 from handlers import payloads
 from handlers.errors import reported
-from handlers.replies import answer
+from handlers.replies import Reply, answer, open_modal, show_help
+from storage.models import CallSource
 
 COMMANDS = ("/logcall",)
 SHORTCUTS = (ids.LOG_CALL_SHORTCUT,)
+EVENTS = ("message.im",)
 
 
 def register(app: App) -> None:
     app.command("/logcall")(handle_logcall)
     app.view(ids.LOG_CALL_VIEW)(handle_call_form)
-    app.options(ids.CALL_ACCOUNT)(handle_account_options)
     app.shortcut(ids.LOG_CALL_SHORTCUT)(handle_log_from_message)
     app.action(ids.UNDO_CALL)(handle_undo_call)
+    app.event("message")(handle_direct_message)
 
 
 @reported
@@ -37,52 +43,32 @@ def handle_logcall(
     follow-up date and a private-note option. You can also DM me `log Acme yesterday: ...`.
     """
     text = unescape(command.get("text", "")).strip()
-    rapport = context["rapport"]
     if not text:
         ack()
-        client.views_open(trigger_id=command["trigger_id"], view=blocks.call_modal())
-        # Cached now, so the submission is validated in the writer's timezone without waiting.
-        people.person(rapport, client, team_id=context.team_id, user_id=context.user_id)
+        open_modal(client, context, command["trigger_id"], messages.call_modal())
         return
     if text.lower() == "help":
-        ack(response_type="ephemeral", **blocks.text_message(inspect.getdoc(handle_logcall)))
+        show_help(ack, command, handle_logcall)
         return
-    answer(
-        ack,
-        respond,
-        client,
-        context,
-        lambda person: blocks.call_logged(
-            calls.log_text(rapport, user=person, text=text, source="command"), person.tz
-        ),
-    )
-    home.refresh(rapport, client, team_id=context.team_id, user_id=context.user_id)
+    rapport = context["rapport"]
+
+    def log(person: Person, reply: Reply) -> None:
+        call = logcall.log_text(rapport, user=person, text=text, source=CallSource.COMMAND)
+        logcall.confirm(rapport, client, call, tz=person.tz, reply=reply)
+
+    answer(ack, respond, client, context, log)
 
 
 @reported
 def handle_call_form(ack: Ack, view: dict, client: WebClient, context: BoltContext):
-    """The log-call modal was submitted: store the call, or keep the modal open with errors;
-    then confirm in a DM with an Undo button."""
+    """The log-call modal was submitted: store the call (a mistake keeps the modal open
+    with what was wrong); then confirm in a DM with an Undo button."""
     rapport = context["rapport"]
     person = people.person(rapport, client, team_id=context.team_id, user_id=context.user_id)
-    try:
-        call = calls.log_form(
-            rapport, user=person, form=_form(view["state"]["values"]), source="modal"
-        )
-    except FormErrors as problems:
-        ack(response_action="errors", errors=problems.errors)
-        return
+    call = logcall.log_form(rapport, user=person, form=_form(view["state"]["values"]))
     ack()
-    client.chat_postMessage(channel=person.user_id, **blocks.call_logged(call, person.tz))
-    home.refresh(rapport, client, team_id=context.team_id, user_id=person.user_id)
-
-
-def handle_account_options(ack: Ack, payload: dict, context: BoltContext):
-    """Type-ahead for the modal's account picker: names starting with, then containing, the text."""
-    found = accounts.matching(
-        context["rapport"], team_id=context.team_id, typed=payload.get("value", "")
-    )
-    ack(options=blocks.account_options(found))
+    dm = functools.partial(client.chat_postMessage, channel=person.user_id)
+    logcall.confirm(rapport, client, call, tz=person.tz, reply=dm)
 
 
 @reported
@@ -93,7 +79,7 @@ def handle_log_from_message(ack: Ack, shortcut: dict, client: WebClient, context
     person = people.person(rapport, client, team_id=context.team_id, user_id=context.user_id)
     message = shortcut["message"]
     sent = payloads.message_time(message.get("ts"))
-    view = blocks.call_modal(
+    view = messages.call_modal(
         when=local_phrase(sent, person.tz), notes=payloads.text(message, "text")
     )
     client.views_open(trigger_id=shortcut["trigger_id"], view=view)
@@ -103,19 +89,42 @@ def handle_log_from_message(ack: Ack, shortcut: dict, client: WebClient, context
 def handle_undo_call(ack: Ack, action: dict, respond: Respond, context: BoltContext):
     """Undo on a call confirmation: delete the call (its author only) and say so in place."""
     ack()
-    call = calls.undo(
+    call = logcall.undo(
         context["rapport"],
         team_id=context.team_id,
         user_id=context.user_id,
         call_id=payloads.record_id(action.get("value")),
     )
-    respond(replace_original=True, **blocks.call_undone(call))
+    respond(replace_original=True, **messages.call_undone(call))
+
+
+def handle_direct_message(
+    event: dict, body: dict, say: Say, client: WebClient, context: BoltContext
+):
+    """A DM to the bot: `log <account> <when>: <notes>` logs a call, anything else gets help.
+    Slack's retries of the same delivery are recognised and do nothing."""
+    if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+        return
+    if not (isinstance(event.get("text"), str) and isinstance(event.get("user"), str)):
+        return  # nothing typed, or nobody typed it: not a message a person wrote
+    rapport = context["rapport"]
+    delivery = deliveries.keys(body)
+    verb, _, rest = unescape(event["text"]).strip().partition(" ")
+    if verb.lower() != "log":
+        if deliveries.first_time(rapport, team_id=context.team_id, delivery=delivery):
+            say(**messages.dm_help())
+        return
+    person = people.person(rapport, client, team_id=context.team_id, user_id=context.user_id)
+    call = logcall.log_text(
+        rapport, user=person, text=rest, source=CallSource.DM, delivery=delivery
+    )
+    if call is not None:
+        logcall.confirm(rapport, client, call, tz=person.tz, reply=say)
 
 
 def _form(values: dict) -> CallForm:
     """The modal's state.values as a CallForm."""
-
-    account = payloads.option(payloads.state(values, ids.CALL_ACCOUNT))
+    account = payloads.option(payloads.state(values, ids.CALL_ACCOUNT, ACCOUNT_PICKER))
     return CallForm(
         account_id=payloads.record_id(account) if account else None,
         when=payloads.text(payloads.state(values, ids.CALL_WHEN), "value"),

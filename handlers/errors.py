@@ -1,14 +1,16 @@
-"""The app's one error handler: domain errors become their message, the rest a reference."""
+"""The app's one error handler: a modal's mistakes keep it open with them, other domain
+errors become their message, and the rest a reference."""
 
 import functools
 import json
 import logging
 import uuid
 
-from slack_bolt import BoltContext, BoltResponse
+from slack_bolt import App, BoltContext, BoltResponse
 
-from bot import blocks
-from bot.errors import UserError, slack_failed, slack_status
+from bot.blocks import text_message
+from bot.errors import FormErrors, UserError, slack_failed, slack_status
+from bot.mrkdwn import clip
 from storage import db
 
 log = logging.getLogger(__name__)
@@ -17,16 +19,19 @@ DATABASE_UNREACHABLE = (
 )
 
 
+def register(app: App) -> None:
+    app.error(handle_error)
+
+
 def handle_error(error: Exception, body: dict, response: BoltResponse | None, context: BoltContext):
-    """Registered with app.error: answer in the acknowledgement if there is still one to give."""
-    text = describe(error)
+    """Answer in the acknowledgement if there is still one to give, else in a message."""
     if response is not None and context.ack.response is None:
         return BoltResponse(
             status=200,
             headers={"content-type": "application/json"},
-            body=json.dumps(_ack_body(body, text)),
+            body=json.dumps(_ack_body(body, error)),
         )
-    tell(context, text)
+    tell(context, describe(error))
     return None
 
 
@@ -54,6 +59,8 @@ def reported(listener):
 def describe(error: Exception) -> str:
     if isinstance(error, UserError):
         return str(error)
+    if isinstance(error, FormErrors):
+        return " ".join(error.errors.values())
     if db.unreachable(error):
         log.warning("database unreachable: %s", error.orig)
         return DATABASE_UNREACHABLE
@@ -79,21 +86,21 @@ def _slack_failure(status: int | None) -> str:
 def tell(context: BoltContext, text: str) -> None:
     """Show `text` to the person after the acknowledgement: via response_url, else in the
     channel, else (a modal already closed) in their DM with the app."""
-    message = blocks.text_message(text)
+    message = text_message(text)
     if context.respond is not None and context.response_url:
         context.respond(response_type="ephemeral", replace_original=False, **message)
     else:
         context.client.chat_postMessage(channel=context.channel_id or context.user_id, **message)
 
 
-def _ack_body(body: dict, text: str) -> dict:
-    """An acknowledgement that shows `text`: inline in a modal, else an ephemeral reply."""
+def _ack_body(body: dict, error: Exception) -> dict:
+    """An acknowledgement that shows `error`: a modal's mistakes under their fields (others
+    under its first field), else an ephemeral reply."""
+    if isinstance(error, FormErrors):
+        return {"response_action": "errors", "errors": error.errors}
+    text = describe(error)
     view = body.get("view") if body.get("type") == "view_submission" else None
     inputs = [b["block_id"] for b in (view or {}).get("blocks", []) if b.get("type") == "input"]
     if inputs:
-        return {"response_action": "errors", "errors": {inputs[0]: _clip(text, 150)}}
-    return {"response_type": "ephemeral", **blocks.text_message(text)}
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+        return {"response_action": "errors", "errors": {inputs[0]: clip(text, 150)}}
+    return {"response_type": "ephemeral", **text_message(text)}

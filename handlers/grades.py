@@ -1,4 +1,5 @@
-"""Grades: /grade, the grade buttons on a prompt, and the reason modal that follows them."""
+"""Grades: /grade (asking, pending, history, cadences), the grade buttons on a prompt, the
+reason modal that follows them, and the "Ask for a grade" modal."""
 
 import inspect
 import re
@@ -6,12 +7,17 @@ import re
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot import blocks, grade_blocks, grades, grading, home, ids, people, recovery
+from bot import people
+from bot.accounts.ids import ACCOUNT_PICKER
+from bot.blocks import text_message
 from bot.errors import UserError
+from bot.grades import answering, asking, cadences, history, ids, messages, scale
+from bot.grades.answering import Reason
+from bot.grades.asking import AskForm
 from bot.mrkdwn import unescape
 from bot.people import Person
-from bot.services import Rapport
-from handlers import cadence, payloads
+from bot.runtime.context import Rapport
+from handlers import payloads
 from handlers.errors import reported
 
 COMMANDS = ("/grade",)
@@ -21,6 +27,7 @@ def register(app: App) -> None:
     app.command("/grade")(handle_grade)
     app.action(re.compile("^" + re.escape(ids.GRADE_BUTTON_PREFIX)))(handle_grade_button)
     app.view(ids.GRADE_REASON_VIEW)(handle_grade_reason)
+    app.view(ids.ASK_GRADE_VIEW)(handle_ask_grade_form)
 
 
 @reported
@@ -40,33 +47,50 @@ def handle_grade(
     person = people.person(rapport, client, team_id=context.team_id, user_id=context.user_id)
     text = unescape(command.get("text", "")).strip()
     verb, _, rest = text.partition(" ")
-    verb = verb.lower()
-    action = VERBS.get(verb or "help")
+    action = VERBS.get(verb.lower() or "help")
     if action is not None:
         message = action(rapport, client, person, rest.strip())
-    else:
-        message = grade_blocks.asked(grades.ask_text(rapport, client, user=person, text=text))
+    else:  # anything else names an account to ask about
+        message = messages.asked(asking.ask_text(rapport, client, user=person, text=text))
     respond(response_type="ephemeral", replace_original=False, **message)
 
 
 def _help(rapport: Rapport, client: WebClient, person: Person, rest: str) -> dict:
-    return blocks.text_message(inspect.getdoc(handle_grade))
+    return text_message(inspect.getdoc(handle_grade))
 
 
 def _pending(rapport: Rapport, client: WebClient, person: Person, rest: str) -> dict:
-    requests = grades.pending(rapport, team_id=person.team_id, asked_by=person.user_id)
-    return grade_blocks.pending(requests, now=rapport.clock.now(), tz=person.tz)
+    requests = asking.pending(rapport, team_id=person.team_id, asked_by=person.user_id)
+    return messages.pending(requests, now=rapport.clock.now(), tz=person.tz)
 
 
 def _history(rapport: Rapport, client: WebClient, person: Person, rest: str) -> dict:
-    return grade_blocks.history(
-        grades.history(rapport, team_id=person.team_id, query=rest), person.tz
-    )
+    return messages.history(history.history(rapport, team_id=person.team_id, query=rest), person.tz)
 
 
-# /grade's verbs (every and cadence from handlers.cadence); anything else names an
-# account to ask about.
-VERBS = {"help": _help, "pending": _pending, "history": _history, **cadence.VERBS}
+def _every(rapport: Rapport, client: WebClient, person: Person, rest: str) -> dict:
+    cadence = cadences.start(rapport, client, user=person, text=rest)
+    return messages.cadence_started(cadence, person.tz)
+
+
+def _cadence(rapport: Rapport, client: WebClient, person: Person, rest: str) -> dict:
+    verb, _, name = rest.partition(" ")
+    if verb.lower() == "stop":
+        account, count = cadences.stop(rapport, team_id=person.team_id, account_name=name)
+        return messages.cadences_stopped(account, count)
+    if verb:
+        raise UserError("Use `/grade cadence` to list them, or `/grade cadence stop Acme`.")
+    return messages.cadences(cadences.active(rapport, team_id=person.team_id), person.tz)
+
+
+# /grade's verbs; anything else names an account to ask about.
+VERBS = {
+    "help": _help,
+    "pending": _pending,
+    "history": _history,
+    "every": _every,
+    "cadence": _cadence,
+}
 
 
 @reported
@@ -77,16 +101,16 @@ def handle_grade_button(
     is told whose question it is, and nothing is recorded."""
     ack()
     request_id, _, grade = payloads.text(action, "value").partition(":")
-    if grade not in grading.POINTS:
+    if grade not in scale.POINTS:
         raise UserError(payloads.STALE)
-    request = grades.check_answerable(
+    request = answering.check_answerable(
         context["rapport"],
         team_id=context.team_id,
         request_id=payloads.record_id(request_id),
         user_id=context.user_id,
     )
     channel_id, message_ts = payloads.message_at(body)
-    view = grade_blocks.reason_modal(request, grade, channel_id=channel_id, message_ts=message_ts)
+    view = messages.reason_modal(request, grade, channel_id=channel_id, message_ts=message_ts)
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
@@ -94,32 +118,41 @@ def handle_grade_button(
 def handle_grade_reason(ack: Ack, view: dict, client: WebClient, context: BoltContext):
     """The reason modal was submitted: a blank reason keeps it open; else the grade is
     recorded once, the prompt shows it (no buttons left), and recovery looks at it."""
-    reason = payloads.text(payloads.state(view["state"]["values"], ids.GRADE_REASON), "value")
-    if not reason.strip():
-        ack(
-            response_action="errors",
-            errors={ids.GRADE_REASON: "Please say why you gave this grade."},
-        )
-        return
+    reason = Reason(
+        payloads.text(payloads.state(view["state"]["values"], ids.GRADE_REASON), "value")
+    )
     ack()
-    rapport = context["rapport"]
     prompt = payloads.metadata(view, request_id=int, grade=str, channel=str, ts=str)
-    grade = grades.answer(
-        rapport,
+    answering.record(
+        context["rapport"],
+        client,
         team_id=context.team_id,
         request_id=payloads.record_id(prompt["request_id"]),
         user_id=context.user_id,
         grade=prompt["grade"],
         reason=reason,
+        prompt=(prompt["channel"], prompt["ts"]),
     )
-    if grade is None:  # a double click, a second tab, a retry, or the request expired
-        raise UserError(
-            "Nothing more was recorded: this question was already answered or has expired."
-        )
-    try:
-        recovery.on_grade(rapport, client, grade)
-    finally:  # the prompt shows the grade even if the owner could not be alerted
-        client.chat_update(
-            channel=prompt["channel"], ts=prompt["ts"], **grade_blocks.answered(grade)
-        )
-    home.refresh(rapport, client, team_id=context.team_id, user_id=grade.account.owner_id)
+
+
+@reported
+def handle_ask_grade_form(ack: Ack, view: dict, client: WebClient, context: BoltContext):
+    """The "Ask for a grade" modal was submitted: a missing field keeps it open; else the
+    person is DMed the question, as with /grade, and the asker is told so in a DM."""
+    form = _ask_form(view["state"]["values"])
+    ack()
+    request = asking.ask_form(
+        context["rapport"], client, team_id=context.team_id, user_id=context.user_id, form=form
+    )
+    client.chat_postMessage(channel=context.user_id, **messages.asked(request))
+
+
+def _ask_form(values: dict) -> AskForm:
+    """The modal's state.values as an AskForm (which checks them)."""
+    account = payloads.option(payloads.state(values, ids.ASK_GRADE_ACCOUNT, ACCOUNT_PICKER))
+    return AskForm(
+        account_id=payloads.record_id(account) if account else None,
+        grader_id=payloads.text(payloads.state(values, ids.ASK_GRADE_GRADER), "selected_user")
+        or None,
+        question=payloads.text(payloads.state(values, ids.ASK_GRADE_QUESTION), "value"),
+    )

@@ -12,7 +12,7 @@ from datetime import date, datetime, timezone
 
 from slack_bolt import BoltContext, BoltRequest, BoltResponse
 
-from bot import blocks
+from bot.blocks import text_message
 from bot.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ def refuse_incomplete(body: dict, context: BoltContext, next):
     log.warning("refused a %s request without %s", kind, gap)
     if kind == "event_callback":
         return BoltResponse(status=200, body="")
-    message = blocks.text_message(
+    message = text_message(
         f"Slack sent this request without its {gap}, so I did nothing. Please try again."
     )
     return BoltResponse(

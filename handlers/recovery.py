@@ -3,10 +3,11 @@
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot import ids, people, recovery, recovery_blocks
-from bot.calls import FormErrors
+from bot import people
+from bot.recovery import ids, messages, plans
 from handlers import payloads
 from handlers.errors import reported
+from handlers.replies import open_modal
 
 
 def register(app: App) -> None:
@@ -23,40 +24,34 @@ def handle_plan_follow_up(
     anyone else is told whose it is."""
     ack()
     rapport = context["rapport"]
-    plan = recovery.proposed(
+    plan = plans.proposed(
         rapport,
         team_id=context.team_id,
         plan_id=payloads.record_id(action.get("value")),
         user_id=context.user_id,
     )
     channel_id, message_ts = payloads.message_at(body)
-    view = recovery_blocks.plan_modal(plan, channel_id=channel_id, message_ts=message_ts)
-    client.views_open(trigger_id=body["trigger_id"], view=view)
-    # Cached now, so the submission is checked against the owner's today without waiting.
-    people.person(rapport, client, team_id=context.team_id, user_id=context.user_id)
+    view = messages.plan_modal(plan, channel_id=channel_id, message_ts=message_ts)
+    open_modal(client, context, body["trigger_id"], view)
 
 
 @reported
 def handle_plan_form(ack: Ack, view: dict, client: WebClient, context: BoltContext):
-    """The plan modal was submitted: store the plan, or keep the modal open with errors;
-    then the alert shows the plan in place of its buttons."""
+    """The plan modal was submitted: store the plan (a mistake keeps the modal open with
+    what was wrong); then the alert shows the plan in place of its buttons."""
     rapport = context["rapport"]
     alert = payloads.metadata(view, plan_id=int, channel=str, ts=str)
     values = view["state"]["values"]
     person = people.person(rapport, client, team_id=context.team_id, user_id=context.user_id)
-    try:
-        plan = recovery.plan(
-            rapport,
-            user=person,
-            plan_id=payloads.record_id(alert["plan_id"]),
-            follow_up_on=payloads.day(payloads.state(values, ids.PLAN_DATE)),
-            what_it_takes=payloads.text(payloads.state(values, ids.PLAN_WHAT_IT_TAKES), "value"),
-        )
-    except FormErrors as problems:
-        ack(response_action="errors", errors=problems.errors)
-        return
+    plan = plans.plan(
+        rapport,
+        user=person,
+        plan_id=payloads.record_id(alert["plan_id"]),
+        follow_up_on=payloads.day(payloads.state(values, ids.PLAN_DATE)),
+        what_it_takes=payloads.text(payloads.state(values, ids.PLAN_WHAT_IT_TAKES), "value"),
+    )
     ack()
-    client.chat_update(channel=alert["channel"], ts=alert["ts"], **recovery_blocks.planned(plan))
+    client.chat_update(channel=alert["channel"], ts=alert["ts"], **messages.planned(plan))
 
 
 @reported
@@ -64,10 +59,10 @@ def handle_dismiss_plan(ack: Ack, action: dict, respond: Respond, context: BoltC
     """ "Dismiss" on an at-risk alert: no follow-up is tracked (the owner only); the alert
     says so in place."""
     ack()
-    plan = recovery.dismiss(
+    plan = plans.dismiss(
         context["rapport"],
         team_id=context.team_id,
         user_id=context.user_id,
         plan_id=payloads.record_id(action.get("value")),
     )
-    respond(replace_original=True, **recovery_blocks.dismissed(plan))
+    respond(replace_original=True, **messages.dismissed(plan))

@@ -14,11 +14,14 @@ cannot be reached at all, or a connection lost during a use case, is told apart 
 other errors by `unreachable(error)`.
 """
 
+import logging
 import threading
 
-from sqlalchemy import Engine, ExceptionContext, create_engine, event
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import Engine, ExceptionContext, create_engine, event, text
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
 READ_ONLY = "rapport_read_only"
@@ -52,6 +55,17 @@ def unreachable(error: BaseException) -> bool:
     """Whether `error` means the database is out of reach: no connection could be opened,
     or the one in use was lost (its transaction is then rolled back by the server)."""
     return isinstance(error, DBAPIError) and error.connection_invalidated
+
+
+def reachable(sessions: sessionmaker[Session]) -> bool:
+    """Whether the database answers a trivial query (the health check)."""
+    try:
+        with sessions() as s:
+            s.execute(text("SELECT 1"))
+        return True
+    except SQLAlchemyError:
+        log.warning("health check: database unreachable", exc_info=True)
+        return False
 
 
 def _failed_connect_is_a_disconnect(context: ExceptionContext) -> None:

@@ -13,17 +13,13 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 ADVISORY_LOCK_KEY = 0x5241_5050_4F52_54
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    with _migration_connection(engine) as connection:
-        command.upgrade(_config(connection), revision)
+def upgrade(engine: Engine) -> None:
+    with locked_connection(engine) as connection:
+        command.upgrade(config(connection), "head")
 
 
-def downgrade(engine: Engine, revision: str) -> None:
-    with _migration_connection(engine) as connection:
-        command.downgrade(_config(connection), revision)
-
-
-def _config(connection: Connection) -> Config:
+def config(connection: Connection) -> Config:
+    """Alembic's configuration for running the migrations on `connection`."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
@@ -31,7 +27,7 @@ def _config(connection: Connection) -> Config:
 
 
 @contextmanager
-def _migration_connection(engine: Engine) -> Iterator[Connection]:
+def locked_connection(engine: Engine) -> Iterator[Connection]:
     """A connection inside one transaction that holds the migration lock.
 
     PostgreSQL: a transaction-scoped advisory lock, so replicas on many hosts wait

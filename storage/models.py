@@ -5,6 +5,7 @@ models must match them (tests/test_migrations.py compares the two).
 """
 
 from datetime import date, datetime, timezone
+from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
@@ -53,6 +54,90 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(timezone.utc)
 
 
+class StrEnumType(TypeDecorator):
+    """A StrEnum stored as its string in a plain String column: no database enum type,
+    so a new value needs no migration; an unknown value is refused when written."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type[StrEnum], length: int):
+        super().__init__(length)
+        self.enum = enum
+
+    def process_bind_param(self, value: str | None, dialect) -> str | None:
+        return None if value is None else self.enum(value).value
+
+    def process_result_value(self, value: str | None, dialect) -> StrEnum | None:
+        return None if value is None else self.enum(value)
+
+
+class CallSource(StrEnum):
+    """How a call was logged."""
+
+    COMMAND = "command"
+    MODAL = "modal"
+    DM = "dm"
+
+
+class RequestStatus(StrEnum):
+    OPEN = "open"
+    ANSWERED = "answered"
+    EXPIRED = "expired"
+
+
+class CadencePeriod(StrEnum):
+    MONTH = "month"
+    QUARTER = "quarter"
+
+
+class PlanStatus(StrEnum):
+    PROPOSED = "proposed"  # the at-risk alert is waiting for its owner
+    PLANNED = "planned"  # the owner set the follow-up call
+    DISMISSED = "dismissed"
+    MET = "met"  # a later grade reached the target
+    OVERDUE = "overdue"  # the follow-up day passed with no call
+
+
+# Plans still to act on: they show on the Home tab and in digests.
+OPEN_PLAN_STATUSES = (PlanStatus.PROPOSED, PlanStatus.PLANNED, PlanStatus.OVERDUE)
+
+
+class DigestDays(StrEnum):
+    WEEKDAYS = "weekdays"
+    DAILY = "daily"
+
+
+class DigestScope(StrEnum):
+    """Which accounts a digest covers."""
+
+    ALL = "all"
+    MINE = "mine"  # the subscriber's (scope_owner_id)
+    OWNER = "owner"  # someone else's (scope_owner_id)
+    ACCOUNTS = "accounts"  # the named ones (digest_subscription_accounts)
+
+
+class SubscriptionStatus(StrEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"  # Slack refused to post in a way a retry cannot fix
+
+
+class PostStatus(StrEnum):
+    """A day's digest claim: claimed -> posting -> posted (or quiet, or failed); see
+    bot/digests/delivery.py."""
+
+    CLAIMED = "claimed"
+    POSTING = "posting"  # chat.postMessage sent, or about to be
+    POSTED = "posted"
+    QUIET = "quiet"  # nothing to post
+    FAILED = "failed"  # Slack refused, or it is unknown whether it posted
+
+
+FINISHED_POSTS = (PostStatus.POSTED, PostStatus.QUIET, PostStatus.FAILED)
+# Taken over by any replica once the claim's lease has run out.
+UNFINISHED_POSTS = (PostStatus.CLAIMED, PostStatus.POSTING)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
@@ -95,7 +180,7 @@ class Call(Base):
     next_step: Mapped[str | None] = mapped_column(Text)
     follow_up_on: Mapped[date | None] = mapped_column(Date)
     private: Mapped[bool] = mapped_column(Boolean, default=False)
-    source: Mapped[str] = mapped_column(String(16))
+    source: Mapped[CallSource] = mapped_column(StrEnumType(CallSource, 16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     account: Mapped[Account] = relationship(back_populates="calls")
@@ -139,7 +224,7 @@ class GradeRequest(Base):
     asked_by: Mapped[str] = mapped_column(String(32))
     grader_id: Mapped[str] = mapped_column(String(32))
     question: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16))  # open, answered, expired
+    status: Mapped[RequestStatus] = mapped_column(StrEnumType(RequestStatus, 16))
     asked_at: Mapped[datetime] = mapped_column(UTCDateTime)
     channel_id: Mapped[str | None] = mapped_column(String(32))
     message_ts: Mapped[str | None] = mapped_column(String(32))
@@ -186,7 +271,7 @@ class GradeCadence(Base):
     asked_by: Mapped[str] = mapped_column(String(32))
     grader_id: Mapped[str] = mapped_column(String(32))
     question: Mapped[str | None] = mapped_column(Text)
-    every: Mapped[str] = mapped_column(String(8))  # month, quarter
+    every: Mapped[CadencePeriod] = mapped_column(StrEnumType(CadencePeriod, 8))
     next_due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -210,8 +295,7 @@ class RecoveryPlan(Base):
     target: Mapped[str] = mapped_column(String(2))
     follow_up_on: Mapped[date] = mapped_column(Date)
     what_it_takes: Mapped[str | None] = mapped_column(Text)
-    # proposed, planned, dismissed, met, overdue
-    status: Mapped[str] = mapped_column(String(16), index=True)
+    status: Mapped[PlanStatus] = mapped_column(StrEnumType(PlanStatus, 16), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -243,11 +327,13 @@ class DigestSubscription(Base):
     created_by: Mapped[str] = mapped_column(String(32))
     at_time: Mapped[str] = mapped_column(String(5))  # HH:MM, local to tz
     tz: Mapped[str] = mapped_column(String(64))  # the subscriber's Slack timezone
-    days: Mapped[str] = mapped_column(String(8))  # weekdays, daily
-    scope: Mapped[str] = mapped_column(String(8))  # all, mine, owner, accounts
+    days: Mapped[DigestDays] = mapped_column(StrEnumType(DigestDays, 8))
+    scope: Mapped[DigestScope] = mapped_column(StrEnumType(DigestScope, 8))
     scope_owner_id: Mapped[str | None] = mapped_column(String(32))  # for mine and owner
     skip_quiet: Mapped[bool] = mapped_column(Boolean, default=False)
-    status: Mapped[str] = mapped_column(String(8), index=True)  # active, paused
+    status: Mapped[SubscriptionStatus] = mapped_column(
+        StrEnumType(SubscriptionStatus, 8), index=True
+    )
     paused_reason: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -292,9 +378,7 @@ class DigestPost(Base):
     local_date: Mapped[date] = mapped_column(Date)
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime)  # first; a takeover moves the lease
     lease_until: Mapped[datetime] = mapped_column(UTCDateTime)  # also the claim's fencing token
-    # claimed, posting (chat.postMessage sent or about to be), posted, quiet (nothing to
-    # post), failed (Slack refused or the outcome is unknown): see bot/digests.py
-    status: Mapped[str] = mapped_column(String(8))
+    status: Mapped[PostStatus] = mapped_column(StrEnumType(PostStatus, 8))
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # What the digest covered: everything logged before this instant (the next one's "since").
     covered_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -15,12 +15,15 @@ from fakeslack import FakeSlack
 from slack_sdk import WebClient
 from sqlalchemy import create_engine, make_url, text
 
-from bot import accounts, calls, scheduler
-from bot.app import create_app, make_rapport
-from bot.console import SettlingExecutor
+from bot.calls import logcall
+from bot.accounts import manage
+from testing import tick
+from bot.app import create_app
+from bot.runtime.context import make_rapport
+from bot.runtime.console import SettlingExecutor
 from bot.people import Person
-from bot.server import make_server
-from bot.settings import Settings
+from bot.runtime.server import make_server
+from bot.runtime.settings import Settings
 from storage import migrate
 from storage.models import DigestSubscription
 
@@ -208,14 +211,14 @@ def tick_together(rapports, client) -> None:
     start = threading.Barrier(len(rapports))
     errors = []
 
-    def tick(rapport):
+    def replica(rapport):
         start.wait(timeout=10)
         try:
-            scheduler.tick(rapport, client)
+            tick(rapport, client)
         except Exception as error:  # surfaced below, in the test's thread
             errors.append(error)
 
-    threads = [threading.Thread(target=tick, args=(r,)) for r in rapports]
+    threads = [threading.Thread(target=replica, args=(r,)) for r in rapports]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -247,9 +250,9 @@ def subscribed(rapport, clock):
     """Acme with a call at 07:00 on Monday 23 November in New York whose note tries to
     ping the channel, and a 09:00 weekday digest."""
     at(clock, datetime(2026, 11, 23, 8, 0, tzinfo=ZoneInfo(NEW_YORK)))
-    accounts.add(rapport, user=ALEX, name="Acme Corp")
-    calls.log_text(
-        rapport, user=ALEX, text="Acme 1 hour ago: <!channel> renewal & pricing", source="test"
+    manage.add(rapport, user=ALEX, name="Acme Corp")
+    logcall.log_text(
+        rapport, user=ALEX, text="Acme 1 hour ago: <!channel> renewal & pricing", source="command"
     )
     with rapport.sessions.begin() as s:
         s.add(subscription())

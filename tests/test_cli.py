@@ -7,7 +7,7 @@ import sys
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
-from bot.settings import KEYS
+from bot.runtime.settings import KEYS
 from storage.models import Base
 
 

@@ -12,10 +12,12 @@ import pytest
 from conftest import ALEX, BOT_TOKEN, NEW_YORK, SIGNING_SECRET
 from sqlalchemy import func, select
 
-from bot import accounts, calls, people
-from bot.app import make_rapport
+from bot.calls import logcall
+from bot.accounts import manage
+from bot import people
+from bot.runtime.context import make_rapport
 from bot.errors import UserError
-from bot.settings import Settings
+from bot.runtime.settings import Settings
 from storage import migrate
 from storage.models import Call
 
@@ -34,8 +36,8 @@ from concurrent.futures import ThreadPoolExecutor
 from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
 from bot.app import create_app
-from bot.settings import Settings
-from bot.slack_requests import signed_headers, slash_command
+from bot.runtime.settings import Settings
+from bot.runtime.slack_requests import signed_headers, slash_command
 
 url, api_url, response_url, token, secret, worker, count = sys.argv[1:8]
 settings = Settings(
@@ -65,13 +67,13 @@ def count_calls(rapport) -> int:
 
 
 def test_threads_logging_at_once_lose_nothing(rapport):
-    accounts.add(rapport, user=ALEX, name="Acme")
+    manage.add(rapport, user=ALEX, name="Acme")
     start = threading.Barrier(THREADS)
 
     def log_many(worker: int) -> None:
         start.wait(timeout=TIMEOUT)
         for i in range(CALLS_EACH):
-            calls.log_text(
+            logcall.log_text(
                 rapport, user=ALEX, text=f"Acme 2 hours ago: note {worker}-{i}", source="command"
             )
 
@@ -92,7 +94,7 @@ def test_processes_writing_one_sqlite_file_lose_nothing(tmp_path, fake):
     url = f"sqlite:///{tmp_path / 'rapport.db'}"
     rapport = make_rapport(Settings(database_url=url))  # the writers' clock: the system's
     migrate.upgrade(rapport.engine)
-    accounts.add(rapport, user=ALEX, name="Acme")
+    manage.add(rapport, user=ALEX, name="Acme")
     people.remember(rapport, team_id=TEAM, user={"id": "U0001", "tz": NEW_YORK, "locale": "en-US"})
 
     env = {key: value for key, value in os.environ.items() if not key.startswith("SLACK_")}
@@ -145,10 +147,10 @@ def test_processes_writing_one_sqlite_file_lose_nothing(tmp_path, fake):
 
 
 def test_a_read_does_not_wait_for_an_open_write(rapport, clock):
-    acme = accounts.add(rapport, user=ALEX, name="Acme")
+    acme = manage.add(rapport, user=ALEX, name="Acme")
     listed = []
     reader = threading.Thread(
-        target=lambda: listed.append(accounts.listing(rapport, team_id=TEAM)), daemon=True
+        target=lambda: listed.append(manage.listing(rapport, team_id=TEAM)), daemon=True
     )
 
     with rapport.sessions.begin() as s:
@@ -177,16 +179,16 @@ def test_a_read_does_not_wait_for_an_open_write(rapport, clock):
 def test_logcall_reads_its_when_phrase_before_it_writes(rapport, monkeypatch):
     """dateparser takes milliseconds: meanwhile other writers go on (on SQLite a writing
     transaction holds the database's one write lock, and under load they queued behind it)."""
-    accounts.add(rapport, user=ALEX, name="Acme")
+    manage.add(rapport, user=ALEX, name="Acme")
     written = []
-    parse = calls.parse_moment
+    parse = logcall.parse_moment
 
     def parse_while_another_writes(*args, **kwargs):
         written.extend(add_globex_from_another_thread(rapport))
         return parse(*args, **kwargs)
 
-    monkeypatch.setattr(calls, "parse_moment", parse_while_another_writes)
-    call = calls.log_text(rapport, user=ALEX, text="Acme 2 hours ago: renewal", source="command")
+    monkeypatch.setattr(logcall, "parse_moment", parse_while_another_writes)
+    call = logcall.log_text(rapport, user=ALEX, text="Acme 2 hours ago: renewal", source="command")
 
     assert (call.account.name, written) == ("Acme", ["Globex"])
     assert count_calls(rapport) == 1
@@ -195,9 +197,9 @@ def test_logcall_reads_its_when_phrase_before_it_writes(rapport, monkeypatch):
 def test_a_writer_gets_its_turn_after_a_write_commits_or_fails(rapport):
     """SQLite writers take turns on a lock of the engine's (storage/db.py): every way a
     writing transaction ends must hand the turn on, or the next writer waits for ever."""
-    accounts.add(rapport, user=ALEX, name="Acme")  # committed
+    manage.add(rapport, user=ALEX, name="Acme")  # committed
     with pytest.raises(UserError):
-        accounts.add(rapport, user=ALEX, name="Acme")  # rolled back
+        manage.add(rapport, user=ALEX, name="Acme")  # rolled back
     assert add_globex_from_another_thread(rapport) == ["Globex"]
 
 
@@ -206,7 +208,7 @@ def add_globex_from_another_thread(rapport) -> list[str]:
     writer is still waiting for its turn after 5 s."""
     written = []
     writer = threading.Thread(
-        target=lambda: written.append(accounts.add(rapport, user=ALEX, name="Globex").name),
+        target=lambda: written.append(manage.add(rapport, user=ALEX, name="Globex").name),
         daemon=True,
     )
     writer.start()

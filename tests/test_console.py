@@ -4,13 +4,14 @@ import io
 
 import pytest
 
-from bot.console import Console
+from bot.app import JOBS, create_app
+from bot.runtime.console import Console
 
 
 @pytest.fixture
 def console(settings):
     out = io.StringIO()
-    console = Console(settings, out)
+    console = Console(settings, out, create_app=create_app, jobs=JOBS)
     yield console, out
     console.close()
 

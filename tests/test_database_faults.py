@@ -14,10 +14,13 @@ from sqlalchemy import create_engine, event, func, make_url, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
-from bot import accounts, grades, scheduler
-from bot.app import create_app, make_rapport
+from bot.grades import asking
+from bot.accounts import manage
+from testing import tick
+from bot.app import create_app
+from bot.runtime.context import make_rapport
 from bot.people import Person
-from bot.settings import Settings
+from bot.runtime.settings import Settings
 from handlers.errors import describe
 from storage.models import Call, EventDelivery, GradeRequest
 
@@ -112,8 +115,8 @@ def test_requests_after_the_connections_were_killed_are_answered_and_stored_once
 def test_the_scheduler_ticks_on_after_its_connections_were_killed(
     rapport, clock, fake, client, kill
 ):
-    acme = accounts.add(rapport, user=ALEX, name="Acme Corp")
-    request = grades.ask(
+    acme = manage.add(rapport, user=ALEX, name="Acme Corp")
+    request = asking.ask(
         rapport,
         client,
         team_id="T0001",
@@ -122,17 +125,17 @@ def test_the_scheduler_ticks_on_after_its_connections_were_killed(
         grader_id="U0002",
         question=None,
     )
-    scheduler.tick(rapport, client)
+    tick(rapport, client)
     fake.reset()
 
     assert kill() > 0
     clock.advance(days=rapport.settings.reminder_days)
-    scheduler.tick(rapport, client)
+    tick(rapport, client)
     assert len(fake.calls_to("chat.postMessage")) == 1  # the reminder
 
     assert kill() > 0
     clock.advance(days=rapport.settings.expiry_days)
-    scheduler.tick(rapport, client)
+    tick(rapport, client)
     assert len(fake.calls_to("chat.update")) == 1  # the prompt loses its buttons
     with rapport.reads.begin() as s:
         assert s.get(GradeRequest, request.id).status == "expired"

@@ -8,11 +8,13 @@ import pytest
 from conftest import NEW_YORK, START
 from sqlalchemy import event, insert, select
 
-from bot import digest_blocks, digest_content
-from bot.accounts import name_key
+from bot.digests import content
+from bot.digests import messages as digest_messages
+from bot.digests import values
+from bot.accounts.names import name_key
 from bot.blocks import BLOCKS_MAX, SECTION_TEXT_MAX
-from bot.grading import POINTS
-from bot.settings import Settings
+from bot.grades.scale import POINTS
+from bot.runtime.settings import Settings
 from storage.models import (
     Account,
     Call,
@@ -58,7 +60,7 @@ def call(s, of, notes="Discussed the renewal", *, at=NOW - timedelta(hours=3), l
         account_id=of.id,
         occurred_at=at,
         notes=notes,
-        source="test",
+        source="command",
         created_at=logged or at,
         **f,
     )
@@ -141,12 +143,12 @@ def subscription(s, scope="all", *, owner=None, accounts=(), team=TEAM, tz=NEW_Y
 
 def gathered(rapport, sub, *, since=SINCE, now=NOW):
     with rapport.reads.begin() as s:
-        return digest_content.gather(s, subscription=sub, since=since, now=now, settings=SETTINGS)
+        return content.gather(s, subscription=sub, since=since, now=now, stale_days=SETTINGS.stale_days)
 
 
 def shown(digest, sub) -> str:
     """Everything the channel sees: the message and its thread replies, texts and sections."""
-    channel, replies = digest_blocks.messages(digest, subscription=sub, tz=NEW_YORK)
+    channel, replies = digest_messages.messages(digest, subscription=sub, tz=NEW_YORK)
     return "\n".join(
         text
         for message in [channel, *replies]
@@ -173,8 +175,8 @@ def test_calls_logged_since_the_previous_digest_with_who_when_and_the_first_line
     digest = gathered(rapport, sub)
 
     assert digest.calls == (
-        digest_content.CallLogged("Globex", OWNER, NOW - timedelta(days=10), "Kickoff"),
-        digest_content.CallLogged(
+        values.CallLogged("Globex", OWNER, NOW - timedelta(days=10), "Kickoff"),
+        values.CallLogged(
             "Acme Corp", OTHER_OWNER, NOW - timedelta(hours=3), "Pricing questions"
         ),
     )
@@ -218,9 +220,9 @@ def test_accounts_at_risk_with_their_open_recovery_plan(rapport):
     digest = gathered(rapport, sub)
 
     assert digest.at_risk == (
-        digest_content.AtRisk("Globex", OWNER, "F", None, None, None),
-        digest_content.AtRisk("Acme Corp", OWNER, "C", "B-", date(2026, 12, 7), "planned"),
-        digest_content.AtRisk("Hooli", OWNER, "B-", None, None, None),
+        values.AtRisk("Globex", OWNER, "F", None, None, None),
+        values.AtRisk("Acme Corp", OWNER, "C", "B-", date(2026, 12, 7), "planned"),
+        values.AtRisk("Hooli", OWNER, "B-", None, None, None),
     )
     text = shown(digest, sub)
     assert "*Acme Corp* (<@U0001>): *C*, aiming for B- by Mon 07 Dec 2026 (planned)" in text
@@ -356,7 +358,7 @@ def test_the_headline_counts_every_section(rapport):
         grade(s, acme, "C")
         sub = subscription(s)
 
-    channel, replies = digest_blocks.messages(gathered(rapport, sub), subscription=sub, tz=NEW_YORK)
+    channel, replies = digest_messages.messages(gathered(rapport, sub), subscription=sub, tz=NEW_YORK)
 
     headline = (
         "*Daily digest*: 2 calls, 1 new grade, 1 at risk, 1 follow-up due, 1 stale, "
@@ -466,7 +468,7 @@ def test_a_quiet_digest_is_one_short_line(rapport):
     digest = gathered(rapport, sub)
 
     assert digest.quiet and not any(digest.counts.values())
-    channel, replies = digest_blocks.messages(digest, subscription=sub, tz=NEW_YORK)
+    channel, replies = digest_messages.messages(digest, subscription=sub, tz=NEW_YORK)
     assert channel["text"] == "Quiet day: nothing new on your accounts." and replies == []
     assert len(channel["blocks"]) == 1
 
@@ -507,7 +509,7 @@ def test_a_long_digest_keeps_within_slacks_limits_and_goes_on_in_the_thread(rapp
                     "notes": "<!channel> " + "long note " * 40,
                     "private": i % 5 == 0,
                     "follow_up_on": TODAY,
-                    "source": "test",
+                    "source": "command",
                     "created_at": NOW - timedelta(seconds=10 * (i + 1)),
                 }
                 for i in range(2000)
@@ -516,7 +518,7 @@ def test_a_long_digest_keeps_within_slacks_limits_and_goes_on_in_the_thread(rapp
         sub = subscription(s)
 
     digest = gathered(rapport, sub)
-    channel, replies = digest_blocks.messages(digest, subscription=sub, tz=NEW_YORK)
+    channel, replies = digest_messages.messages(digest, subscription=sub, tz=NEW_YORK)
 
     assert digest.counts["calls"] == 2000 and digest.counts["renewals"] == 500
     assert channel["blocks"][0]["text"]["text"].endswith("\n_Details in the thread._")
@@ -533,7 +535,7 @@ def test_a_short_digest_is_posted_whole(rapport):
         call(s, account(s, "Acme Corp"), "Kickoff")
         sub = subscription(s)
 
-    channel, replies = digest_blocks.messages(gathered(rapport, sub), subscription=sub, tz=NEW_YORK)
+    channel, replies = digest_messages.messages(gathered(rapport, sub), subscription=sub, tz=NEW_YORK)
 
     assert replies == []
     within_limits(channel)
@@ -548,7 +550,7 @@ def test_a_mine_digest_says_whose_accounts_it_covers(rapport):
         call(s, account(s, "Acme Corp"), "Kickoff")
         sub = subscription(s, "mine", owner=OWNER)
 
-    channel, _ = digest_blocks.messages(gathered(rapport, sub), subscription=sub, tz=NEW_YORK)
+    channel, _ = digest_messages.messages(gathered(rapport, sub), subscription=sub, tz=NEW_YORK)
 
     assert channel["blocks"][0]["text"]["text"] == "*Daily digest* for <@U0001>'s accounts: 1 call"
 

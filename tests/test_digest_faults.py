@@ -19,9 +19,11 @@ from conftest import BOT_TOKEN, at
 from sqlalchemy import update
 from test_digest_delivery import NEW_YORK, posts_to_channel, stored_posts
 
-from bot import digest_blocks, digests, scheduler
-from bot.app import make_rapport
-from bot.jobs import LEASE
+from bot.digests import delivery
+from bot.digests import messages as digest_messages
+from testing import tick
+from bot.runtime.context import make_rapport
+from bot.runtime.claims import LEASE
 from storage.models import Account
 
 MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=NEW_YORK)
@@ -30,7 +32,7 @@ MONDAY_CALL = "renewal &amp; pricing"  # the `subscribed` call, as the digest sh
 
 
 class ReplicaDied(BaseException):
-    """Not an Exception: scheduler.tick lets it through, as a killed process stops dead."""
+    """Not an Exception: tick lets it through, as a killed process stops dead."""
 
 
 # The calls a replica can die at: bot.digests' function or the client's method, and which call.
@@ -87,7 +89,7 @@ def dying(function: Callable, step: Step) -> Callable:
 def threaded(rapport, subscribed, monkeypatch):
     """Monday's digest has a thread of 2 replies (calls, renewals): Slack's block limit is
     lowered to 1 block a message, and Acme renews within 90 days."""
-    monkeypatch.setattr(digest_blocks, "BLOCKS_MAX", 1)
+    monkeypatch.setattr(digest_messages, "BLOCKS_MAX", 1)
     with rapport.sessions.begin() as s:
         s.execute(update(Account).values(renewal_on=date(2026, 12, 15)))
 
@@ -116,19 +118,19 @@ def test_a_replica_killed_while_posting_a_digest(
     at(clock, MONDAY_9)
     with monkeypatch.context() as dead:
         name = step.call[0]
-        target = client if name == "chat_postMessage" else digests
+        target = client if name == "chat_postMessage" else delivery
         dead.setattr(target, name, dying(getattr(target, name), step))
         with pytest.raises(ReplicaDied):
-            scheduler.tick(rapport, client)
+            tick(rapport, client)
     left = posts_to_channel(fake), claims(rapport)
 
     clock.advance(seconds=LEASE.total_seconds() - 1)
-    scheduler.tick(survivor, client)
+    tick(survivor, client)
     assert (posts_to_channel(fake), claims(rapport)) == left  # nothing happens in the lease
 
     clock.advance(seconds=2)  # the lease has run out
-    scheduler.tick(survivor, client)
-    scheduler.tick(survivor, client)
+    tick(survivor, client)
+    tick(survivor, client)
     messages, replies = split(posts_to_channel(fake))
     assert (len(messages), len(replies)) == (step.messages, step.replies)
     [post] = stored_posts(rapport)
@@ -137,7 +139,7 @@ def test_a_replica_killed_while_posting_a_digest(
 
     monday = len(posts_to_channel(fake))
     at(clock, TUESDAY_9)
-    scheduler.tick(survivor, client)
+    tick(survivor, client)
     tuesday = str(posts_to_channel(fake)[monday:])
     assert "Daily digest" in tuesday and (MONDAY_CALL in tuesday) == step.shown_again
 
@@ -148,13 +150,17 @@ TICK_AT = """
 import sys
 from datetime import datetime
 from types import SimpleNamespace
-from bot import scheduler
-from bot.app import make_client, make_rapport
-from bot.settings import Settings
+from slack_sdk import WebClient
+from bot.app import JOBS
+from bot.runtime import scheduler
+from bot.runtime.context import make_rapport
+from bot.runtime.settings import Settings
+from bot.runtime.slack_client import configure_client
 url, token, api_url, moment = sys.argv[1:]
 settings = Settings(slack_bot_token=token, slack_api_url=api_url, database_url=url)
 clock = SimpleNamespace(now=lambda: datetime.fromisoformat(moment))
-scheduler.tick(make_rapport(settings, clock=clock), make_client(settings))
+client = configure_client(WebClient(token=token), settings)
+scheduler.tick(make_rapport(settings, clock=clock), client, JOBS)
 """
 
 
@@ -176,17 +182,17 @@ def test_a_replica_killed_with_its_post_in_flight_is_not_resent(
 
     at(clock, MONDAY_9)
     clock.advance(seconds=LEASE.total_seconds() - 1)
-    scheduler.tick(survivor, client)
+    tick(survivor, client)
     assert len(posts_to_channel(fake)) == 1  # the one Slack holds
     clock.advance(seconds=2)
-    scheduler.tick(survivor, client)
-    scheduler.tick(survivor, client)
+    tick(survivor, client)
+    tick(survivor, client)
     assert len(posts_to_channel(fake)) == 1
     [post] = stored_posts(rapport)
     assert post.status == "failed" and "not resent" in post.detail
 
     at(clock, TUESDAY_9)
-    scheduler.tick(survivor, client)
+    tick(survivor, client)
     assert MONDAY_CALL in str(posts_to_channel(fake)[1:])
 
 
@@ -195,11 +201,11 @@ def test_a_post_slack_refused_is_retried_after_the_lease(rapport, clock, client,
     fake.fail_next("chat.postMessage", status=429)
     at(clock, MONDAY_9)
     with pytest.raises(ExceptionGroup):
-        scheduler.tick(rapport, client)
+        tick(rapport, client)
     assert [p.status for p in stored_posts(rapport)] == ["claimed"]
 
     clock.advance(seconds=LEASE.total_seconds() + 1)
-    scheduler.tick(rapport, client)
+    tick(rapport, client)
     assert len(posts_to_channel(fake)) == 2  # the refused one, then the digest
     assert [p.status for p in stored_posts(rapport)] == ["posted"]
 
@@ -238,14 +244,14 @@ def test_a_slow_replica_whose_claim_was_taken_over_stops(
 
     def stall():
         clock.advance(seconds=LEASE.total_seconds() + 1)
-        scheduler.tick(survivor, client)
+        tick(survivor, client)
         taken_over.append((posts_to_channel(fake), claims(rapport)))
 
     at(clock, MONDAY_9)
     name, matches = call
-    target = client if name == "chat_postMessage" else digests
+    target = client if name == "chat_postMessage" else delivery
     monkeypatch.setattr(target, name, stalling(getattr(target, name), matches, stall))
-    scheduler.tick(rapport, client)
+    tick(rapport, client)
 
     [(posts, claim)] = taken_over
     messages, replies = split(posts_to_channel(fake))

@@ -8,7 +8,7 @@ import pytest
 from conftest import START, visible
 from sqlalchemy import func, select
 
-from bot import grading
+from bot.grades import scale
 from storage.models import Grade, GradeRequest
 
 OWNER = "U0001"  # adds the accounts, so owns them, and asks
@@ -91,11 +91,11 @@ def grade(slack, rapport, label: str, reason: str) -> None:
 def test_a_grade_is_asked_answered_once_and_the_owner_alerted(slack, rapport, fake, acme):
     confirmation = visible(slack.ask("/grade", f"Acme <@{CLIENT}|client>"))
     assert f"Asked <@{CLIENT}> for a grade on *Acme Corp*" in confirmation
-    assert grading.DEFAULT_QUESTION in confirmation
+    assert scale.DEFAULT_QUESTION in confirmation
 
     [prompt] = posted_to(fake, CLIENT)
     assert [b["text"]["text"] for b in buttons(prompt)] == SCALE
-    assert grading.DEFAULT_QUESTION in visible(prompt) and "*Acme Corp*" in visible(prompt)
+    assert scale.DEFAULT_QUESTION in visible(prompt) and "*Acme Corp*" in visible(prompt)
 
     # Someone else's press records nothing and tells them whose question it is.
     refused = press(slack, rapport, "A+", user_id="U0002")

@@ -4,11 +4,13 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from bot import grade_blocks, grades
-from bot.accounts import name_key
+from bot.grades import asking
+from bot.grades import messages as grade_messages
+from bot.grades import history
+from bot.accounts.names import name_key
 from bot.errors import UserError
-from bot.grades import History
-from bot.grading import POINTS
+from bot.grades.values import History
+from bot.grades.scale import POINTS
 from storage.models import Account, Grade, GradeRequest
 
 NOW = datetime(2026, 11, 23, 17, 0, tzinfo=timezone.utc)
@@ -88,13 +90,13 @@ def test_history_has_no_trend_until_there_are_two_grades():
     ],
 )
 def test_asked_ago_rounds_down(elapsed, expected):
-    assert grade_blocks.asked_ago(NOW - elapsed, NOW) == expected
+    assert grade_messages.asked_ago(NOW - elapsed, NOW) == expected
 
 
 def test_history_message_escapes_reasons_and_keeps_one_line_per_grade():
     acme = account("Smith & Sons")
     view = History(acme, [grade("C", of=acme, reason="<!channel>\nand <https://x.example|this>")])
-    shown = texts(grade_blocks.history(view, "Europe/London"))
+    shown = texts(grade_messages.history(view, "Europe/London"))
     assert "*Grades for Smith &amp; Sons*" in shown
     assert "“&lt;!channel&gt; and &lt;https://x.example|this&gt;”" in shown
     assert "<!channel>" not in shown and "Trend" not in shown
@@ -104,7 +106,7 @@ def test_history_message_escapes_reasons_and_keeps_one_line_per_grade():
 def test_a_long_history_stays_within_block_kit_limits():
     acme = account()
     many = [grade("B", of=acme, days_ago=n, reason="x" * 3000) for n in range(500)]
-    message = grade_blocks.history(History(acme, many), "UTC")
+    message = grade_messages.history(History(acme, many), "UTC")
     assert len(message["blocks"]) <= 50
     assert all(len(block["text"]["text"]) <= 3000 for block in message["blocks"])
     assert "more lines" in message["blocks"][-1]["text"]["text"]
@@ -114,18 +116,18 @@ def test_pending_message_names_account_grader_age_and_question():
     acme = account("Smith & Sons")
     asked = request(acme, asked_at=NOW - timedelta(days=4), question="Fast <enough>?")
     asked.reminded_at = NOW - timedelta(days=1)
-    shown = texts(grade_blocks.pending([asked], now=NOW, tz="UTC"))
+    shown = texts(grade_messages.pending([asked], now=NOW, tz="UTC"))
     assert "*Smith &amp; Sons*: <@U0003>, asked 4 days ago (<!date^" in shown
     assert "reminded once" in shown and "Fast &lt;enough&gt;?" in shown
 
 
 def test_no_pending_requests_says_how_to_ask():
-    assert "`/grade Acme @client`" in texts(grade_blocks.pending([], now=NOW, tz="UTC"))
+    assert "`/grade Acme @client`" in texts(grade_messages.pending([], now=NOW, tz="UTC"))
 
 
 def test_the_confirmation_quotes_the_escaped_question():
     asked = request(account(), question="Be honest & <b>blunt</b>")
-    shown = texts(grade_blocks.asked(asked))
+    shown = texts(grade_messages.asked(asked))
     assert shown == (
         "Asked <@U0003> for a grade on *Acme Corp*:\n> Be honest &amp; &lt;b&gt;blunt&lt;/b&gt;"
     )
@@ -155,15 +157,15 @@ def stored(rapport):
 
 
 def test_pending_is_the_callers_open_requests_in_their_workspace_oldest_first(rapport, stored):
-    found = grades.pending(rapport, team_id=TEAM, asked_by="U0001")
+    found = asking.pending(rapport, team_id=TEAM, asked_by="U0001")
     assert [r.question for r in found] == ["older", "newer"]
     assert found[0].account.name == "Acme Corp"  # loaded: the builder names it after the read
 
 
 def test_history_is_the_accounts_grades_in_its_workspace_newest_first(rapport, stored):
-    view = grades.history(rapport, team_id=TEAM, query="acme")
+    view = history.history(rapport, team_id=TEAM, query="acme")
     assert [g.grade for g in view.grades] == ["B-", "C"] and view.trend == "up"
-    other = grades.history(rapport, team_id="T0002", query="Acme Corp")
+    other = history.history(rapport, team_id="T0002", query="Acme Corp")
     assert [g.grade for g in other.grades] == ["A"]
 
 
@@ -173,4 +175,4 @@ def test_history_is_the_accounts_grades_in_its_workspace_newest_first(rapport, s
 )
 def test_history_of_no_or_an_unknown_account_is_refused(rapport, stored, query, message):
     with pytest.raises(UserError, match=message):
-        grades.history(rapport, team_id=TEAM, query=query)
+        history.history(rapport, team_id=TEAM, query=query)

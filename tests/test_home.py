@@ -12,7 +12,10 @@ from conftest import BOT_TOKEN, START, visible
 from slack_sdk import WebClient
 from sqlalchemy import event, select
 
-from bot import grades, home, recovery
+from bot.grades import answering
+from bot.grades import asking
+from bot.recovery import plans
+from bot.home import tab
 from storage.models import Account, Call, Grade, GradeRequest
 
 TEAM = "T0001"
@@ -53,7 +56,7 @@ def account_id(rapport, name: str) -> int:
 
 def give(rapport, client, clock, name: str, grade: str) -> Grade:
     """A grade on `name` from the client, asked and answered through the use cases."""
-    request = grades.ask(
+    request = asking.ask(
         rapport,
         client,
         team_id=TEAM,
@@ -63,7 +66,7 @@ def give(rapport, client, clock, name: str, grade: str) -> Grade:
         question=None,
     )
     clock.advance(minutes=5)
-    return grades.answer(
+    return answering.answer(
         rapport, team_id=TEAM, request_id=request.id, user_id=CLIENT, grade=grade, reason="why"
     )
 
@@ -92,7 +95,7 @@ def test_an_owner_sees_the_at_risk_account_first_with_its_target(slack, rapport,
     slack.ask("/account", "set Acme Corp renewal March 31 2027")
     slack.ask("/account", "set Acme Corp arr 1.2M")
     give(rapport, client, clock, "Acme Corp", "B")
-    recovery.on_grade(rapport, client, give(rapport, client, clock, "Acme Corp", "C"))
+    plans.on_grade(rapport, client, give(rapport, client, clock, "Acme Corp", "C"))
     give(rapport, client, clock, "Smith & Sons", "A")
     add_call(rapport, "Globex", follow_up_on=date(2026, 11, 20), days_ago=10)  # overdue
     add_call(rapport, "Smith & Sons", follow_up_on=date(2026, 12, 1))
@@ -278,7 +281,7 @@ def test_many_accounts_stay_within_slacks_limits_in_a_fixed_number_of_statements
     event.listen(rapport.engine, "before_cursor_execute", record)
     try:
         with rapport.reads.begin() as s:
-            page = home.gather(s, team_id=TEAM, user_id=OWNER, tz="UTC", now=clock.now())
+            page = tab.gather(s, team_id=TEAM, user_id=OWNER, tz="UTC", now=clock.now())
     finally:
         event.remove(rapport.engine, "before_cursor_execute", record)
     assert len(page.accounts) == 150

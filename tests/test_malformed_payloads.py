@@ -15,7 +15,12 @@ from conftest import BOT_TOKEN
 from slack_sdk import WebClient
 from sqlalchemy import select
 
-from bot import grades, ids, recovery
+from bot.grades import answering
+from bot.calls import ids as call_ids
+from bot.grades import ids as grade_ids
+from bot.home import ids as home_ids
+from bot.recovery import plans
+from bot.recovery import ids as recovery_ids
 from storage.models import Base, Call, GradeRequest, RecoveryPlan
 
 DROP = object()  # an edit that leaves the field out
@@ -51,21 +56,21 @@ def event(event: dict) -> str:
     return slackrequests.event_callback(event)
 
 
-UNDO = action(ids.UNDO_CALL, "$call")
-GRADE = action(ids.GRADE_BUTTON_PREFIX + "A", "$request:A", user_id="U0002")
+UNDO = action(call_ids.UNDO_CALL, "$call")
+GRADE = action(grade_ids.GRADE_BUTTON_PREFIX + "A", "$request:A", user_id="U0002")
 CALL_FORM = submission(
-    ids.LOG_CALL_VIEW,
+    call_ids.LOG_CALL_VIEW,
     {
-        ids.CALL_ACCOUNT: {ids.CALL_ACCOUNT: {"selected_option": {"value": "$account"}}},
-        ids.CALL_WHEN: {ids.CALL_WHEN: {"value": "yesterday"}},
-        ids.CALL_NOTES: {ids.CALL_NOTES: {"value": "talked"}},
+        call_ids.CALL_ACCOUNT: {call_ids.CALL_ACCOUNT: {"selected_option": {"value": "$account"}}},
+        call_ids.CALL_WHEN: {call_ids.CALL_WHEN: {"value": "yesterday"}},
+        call_ids.CALL_NOTES: {call_ids.CALL_NOTES: {"value": "talked"}},
     },
 )
 # The reason modal's metadata, as grade_blocks.reason_modal writes it.
 PROMPT = '{"request_id": $request, "grade": "A", "channel": "D0002", "ts": "1.2"}'
 REASON = submission(
-    ids.GRADE_REASON_VIEW,
-    {ids.GRADE_REASON: {ids.GRADE_REASON: {"type": "plain_text_input", "value": "fast"}}},
+    grade_ids.GRADE_REASON_VIEW,
+    {grade_ids.GRADE_REASON: {grade_ids.GRADE_REASON: {"type": "plain_text_input", "value": "fast"}}},
     PROMPT,
     user_id="U0002",
 )
@@ -73,7 +78,7 @@ DM = event(slackrequests.direct_message("log Acme yesterday 3pm: discussed renew
 HOME_OPENED = event({"type": "app_home_opened", "user": "U0001", "tab": "home", "channel": "D1"})
 USER_CHANGE = event({"type": "user_change", "user": {"id": "U0001", "tz": "Asia/Tokyo"}})
 SHORTCUT = slackrequests.message_shortcut(
-    callback_id=ids.LOG_CALL_SHORTCUT,
+    callback_id=call_ids.LOG_CALL_SHORTCUT,
     message={"type": "message", "user": "U0002", "ts": "1795377600.000100", "text": "we met"},
     response_url="$response_url",
 )
@@ -110,7 +115,7 @@ CASES = [
     ("block action", "unknown action_id", UNDO, {"actions.0.action_id": "nope"}, False),
     ("block action", "no user", UNDO, {"user": DROP}, False),
     ("block action", "no team", UNDO, {"team": DROP, "user.team_id": DROP}, True),
-    ("block action", "no trigger_id", action(ids.HOME_ASK_GRADE), {"trigger_id": DROP}, True),
+    ("block action", "no trigger_id", action(home_ids.HOME_ASK_GRADE), {"trigger_id": DROP}, True),
     ("block action", "undo: no value", UNDO, {"actions.0.value": DROP}, True),
     ("block action", "undo: value abc", UNDO, {"actions.0.value": "abc"}, True),
     ("block action", "undo: value a list", UNDO, {"actions.0.value": ["$call"]}, True),
@@ -122,8 +127,8 @@ CASES = [
     ("block action", "grade: not a grade", GRADE, {"actions.0.value": "$request:Z"}, True),
     ("block action", "grade: no container", GRADE, {"container": DROP}, True),
     ("block action", "grade: no message_ts", GRADE, {"container.message_ts": DROP}, True),
-    ("block action", "plan: value abc", action(ids.PLAN_FOLLOW_UP, "abc"), {}, True),
-    ("block action", "dismiss: another team's", action(ids.DISMISS_PLAN, "$other_plan"), {}, True),
+    ("block action", "plan: value abc", action(recovery_ids.PLAN_FOLLOW_UP, "abc"), {}, True),
+    ("block action", "dismiss: another team's", action(recovery_ids.DISMISS_PLAN, "$other_plan"), {}, True),
     ("view submission", "unknown callback_id", CALL_FORM, {"view.callback_id": "nope"}, False),
     ("view submission", "no view", CALL_FORM, {"view": DROP}, True),
     ("view submission", "no state values", CALL_FORM, {"view.state": DROP}, True),
@@ -170,14 +175,14 @@ CASES = [
     (
         "view submission",
         "plan: metadata a list",
-        submission(ids.PLAN_FOLLOW_UP_VIEW),
+        submission(recovery_ids.PLAN_FOLLOW_UP_VIEW),
         {"view.private_metadata": "[]"},
         True,
     ),
     (
         "view submission",
         "ask: account abc",
-        submission(ids.ASK_GRADE_VIEW),
+        submission(grade_ids.ASK_GRADE_VIEW),
         {"view.state.values": {"account": {"account": {"selected_option": {"value": "abc"}}}}},
         True,
     ),
@@ -290,7 +295,7 @@ def world(slack, rapport, fake) -> dict:
             found[prefix + "request"] = s.scalar(
                 select(GradeRequest.id).where(GradeRequest.team_id == team)
             )
-    grade = grades.answer(
+    grade = answering.answer(
         rapport,
         team_id=OTHER_TEAM,
         request_id=found["other_request"],
@@ -298,7 +303,7 @@ def world(slack, rapport, fake) -> dict:
         grade="C",
         reason="slow",
     )
-    recovery.on_grade(rapport, WebClient(token=BOT_TOKEN, base_url=fake.url), grade)
+    plans.on_grade(rapport, WebClient(token=BOT_TOKEN, base_url=fake.url), grade)
     with rapport.reads.begin() as s:
         found["other_plan"] = s.scalar(select(RecoveryPlan.id))
     assert all(found.values()), found

@@ -15,7 +15,7 @@ from slack_sdk import WebClient
 
 import handlers
 from bot.app import create_app
-from bot.settings import Settings
+from bot.runtime.settings import Settings
 from storage import migrate
 from storage.db import make_engine
 

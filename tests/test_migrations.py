@@ -15,8 +15,9 @@ from alembic.script import ScriptDirectory
 from conftest import NEW_YORK
 from sqlalchemy import inspect, make_url, select, text
 
-from bot import settings as settings_module
+from bot.runtime import settings as settings_module
 from storage import migrate
+from testing import downgrade
 from storage.db import make_engine, make_sessions
 from storage.models import Account, Base, Call
 
@@ -51,7 +52,7 @@ def test_upgrade_downgrade_upgrade(engine):
     assert tables(engine) == set(Base.metadata.tables) | {"alembic_version"}
     assert versions(engine) == [head()]
 
-    migrate.downgrade(engine, "base")
+    downgrade(engine, "base")
     assert tables(engine) == {"alembic_version"}
     assert versions(engine) == []
 

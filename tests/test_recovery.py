@@ -10,7 +10,14 @@ import pytest
 from conftest import visible
 from sqlalchemy import select
 
-from bot import accounts, calls, grades, ids, people, recovery, recovery_blocks
+from bot.grades import answering
+from bot.grades import asking
+from bot.calls import logcall
+from bot.accounts import manage
+from bot import people
+from bot.recovery import plans as recovery
+from bot.recovery import ids as recovery_ids
+from bot.recovery import messages as recovery_messages
 from storage.models import Account, Grade, RecoveryPlan
 
 TEAM = "T0001"
@@ -27,12 +34,12 @@ def owner(rapport, client):
 
 @pytest.fixture
 def acme(rapport, owner):
-    return accounts.add(rapport, user=owner, name="Acme Corp")
+    return manage.add(rapport, user=owner, name="Acme Corp")
 
 
 def graded(rapport, client, account, grade: str, reason="Your proposals come late.") -> Grade:
     """A grade recorded the way a client gives one: asked in a DM, then answered."""
-    request = grades.ask(
+    request = asking.ask(
         rapport,
         client,
         team_id=TEAM,
@@ -41,7 +48,7 @@ def graded(rapport, client, account, grade: str, reason="Your proposals come lat
         grader_id=GRADER,
         question=None,
     )
-    return grades.answer(
+    return answering.answer(
         rapport, team_id=TEAM, request_id=request.id, user_id=GRADER, grade=grade, reason=reason
     )
 
@@ -94,13 +101,13 @@ def test_a_c_proposes_b_minus_in_two_weeks_and_dms_the_owner(rapport, client, fa
     assert "*B-*" in visible(alert) and "Your proposals come late." in visible(alert)
     [buttons] = actions(alert)
     assert [(b["action_id"], b["value"]) for b in buttons["elements"]] == [
-        (ids.PLAN_FOLLOW_UP, str(plan.id)),
-        (ids.DISMISS_PLAN, str(plan.id)),
+        (recovery_ids.PLAN_FOLLOW_UP, str(plan.id)),
+        (recovery_ids.DISMISS_PLAN, str(plan.id)),
     ]
 
 
 def test_the_accounts_channel_gets_a_copy_without_buttons(rapport, client, fake, owner, acme):
-    accounts.set_field(rapport, user=owner, text="Acme Corp channel <#C0ACME|acme>")
+    manage.set_field(rapport, user=owner, text="Acme Corp channel <#C0ACME|acme>")
     recovery.on_grade(rapport, client, graded(rapport, client, acme, "D"))
 
     [notice] = posted_to(fake, "C0ACME")
@@ -122,16 +129,16 @@ def test_user_text_in_alerts_is_escaped_and_kept_within_slacks_limits(rapport, c
         rapport, user=owner, plan_id=plan.id, follow_up_on=SUGGESTED, what_it_takes="&" * 3000
     )
     shown = (
-        recovery_blocks.at_risk(plan, plan.grade, for_owner=True),
-        recovery_blocks.planned(plan),
-        recovery_blocks.dismissed(plan),
+        recovery_messages.at_risk(plan, plan.grade, for_owner=True),
+        recovery_messages.planned(plan),
+        recovery_messages.dismissed(plan),
     )
     for message in shown:
         assert "<!channel>" not in visible(message) and "<https" not in visible(message)
         sections = [block for block in message["blocks"] if block["type"] == "section"]
         assert all(len(block["text"]["text"]) <= 3000 for block in sections)
     assert "&lt;!channel&gt; &amp; &lt;https://evil.example|click&gt;" in visible(
-        recovery_blocks.planned(plan)
+        recovery_messages.planned(plan)
     )
 
 
@@ -147,26 +154,26 @@ def test_plan_follow_up_end_to_end(slack, rapport, client, fake, acme):
     )
     assert pressed.status == 200
     view = fake.wait_for("views.open")[0].args["view"]
-    assert view["callback_id"] == ids.PLAN_FOLLOW_UP_VIEW
+    assert view["callback_id"] == recovery_ids.PLAN_FOLLOW_UP_VIEW
     assert json.loads(view["private_metadata"]) == {
         "plan_id": plan.id,
         "channel": channel,
         "ts": ts,
     }
     inputs = {block["block_id"]: block for block in view["blocks"] if block["type"] == "input"}
-    assert inputs[ids.PLAN_DATE]["element"]["initial_date"] == "2026-12-07"
-    assert inputs[ids.PLAN_WHAT_IT_TAKES]["label"]["text"] == (
+    assert inputs[recovery_ids.PLAN_DATE]["element"]["initial_date"] == "2026-12-07"
+    assert inputs[recovery_ids.PLAN_WHAT_IT_TAKES]["label"]["text"] == (
         "What would it take to reach B- by then?"
     )
 
     def submit(day: str):
         return slack.submit(
-            callback_id=ids.PLAN_FOLLOW_UP_VIEW,
+            callback_id=recovery_ids.PLAN_FOLLOW_UP_VIEW,
             private_metadata=view["private_metadata"],
             values={
-                ids.PLAN_DATE: {ids.PLAN_DATE: {"type": "datepicker", "selected_date": day}},
-                ids.PLAN_WHAT_IT_TAKES: {
-                    ids.PLAN_WHAT_IT_TAKES: {
+                recovery_ids.PLAN_DATE: {recovery_ids.PLAN_DATE: {"type": "datepicker", "selected_date": day}},
+                recovery_ids.PLAN_WHAT_IT_TAKES: {
+                    recovery_ids.PLAN_WHAT_IT_TAKES: {
                         "type": "plain_text_input",
                         "value": "A <b>pricing</b> proposal & a roadmap review",
                     }
@@ -176,7 +183,7 @@ def test_plan_follow_up_end_to_end(slack, rapport, client, fake, acme):
 
     too_late = submit("2026-11-22")
     assert too_late.json["response_action"] == "errors"
-    assert set(too_late.json["errors"]) == {ids.PLAN_DATE}
+    assert set(too_late.json["errors"]) == {recovery_ids.PLAN_DATE}
     assert saved(rapport, plan.id).status == "proposed"
 
     done = submit("2026-12-01")
@@ -194,12 +201,12 @@ def test_plan_follow_up_end_to_end(slack, rapport, client, fake, acme):
 def test_only_the_owner_can_plan_or_dismiss(slack, rapport, client, fake, acme):
     plan = recovery.on_grade(rapport, client, graded(rapport, client, acme, "C"))
 
-    slack.action(action_id=ids.PLAN_FOLLOW_UP, value=str(plan.id), user_id=GRADER)
+    slack.action(action_id=recovery_ids.PLAN_FOLLOW_UP, value=str(plan.id), user_id=GRADER)
     refused = fake.wait_for("response_url")[-1].args
     assert "Only <@U0001> can plan this follow-up" in visible(refused)
     assert refused["replace_original"] is False
 
-    slack.action(action_id=ids.DISMISS_PLAN, value=str(plan.id), user_id=GRADER)
+    slack.action(action_id=recovery_ids.DISMISS_PLAN, value=str(plan.id), user_id=GRADER)
     refused = fake.wait_for("response_url", 2)[-1].args
     assert "Only <@U0001> can dismiss this alert" in visible(refused)
 
@@ -211,14 +218,14 @@ def test_only_the_owner_can_plan_or_dismiss(slack, rapport, client, fake, acme):
 def test_dismiss_replaces_the_alert_in_place(slack, rapport, client, fake, acme):
     plan = recovery.on_grade(rapport, client, graded(rapport, client, acme, "C"))
 
-    slack.action(action_id=ids.DISMISS_PLAN, value=str(plan.id), user_id=OWNER)
+    slack.action(action_id=recovery_ids.DISMISS_PLAN, value=str(plan.id), user_id=OWNER)
     dismissed = fake.wait_for("response_url")[-1].args
     assert dismissed["replace_original"] is True
     assert "Dismissed" in visible(dismissed) and actions(dismissed) == []
     assert saved(rapport, plan.id).status == "dismissed"
 
     # A stale "Plan follow-up" button (another tab) is refused.
-    slack.action(action_id=ids.PLAN_FOLLOW_UP, value=str(plan.id), user_id=OWNER)
+    slack.action(action_id=recovery_ids.PLAN_FOLLOW_UP, value=str(plan.id), user_id=OWNER)
     assert "already dismissed" in visible(fake.wait_for("response_url", 2)[-1].args)
     slack.settle()
     assert fake.calls_to("views.open") == []
@@ -257,7 +264,7 @@ def test_a_call_logged_since_the_plan_keeps_it_planned(rapport, client, clock, o
         rapport, owner, recovery.on_grade(rapport, client, graded(rapport, client, acme, "C"))
     )
     clock.advance(days=3)
-    calls.log_text(
+    logcall.log_text(
         rapport, user=owner, text="Acme Corp: walked them through pricing", source="command"
     )
 
@@ -286,7 +293,7 @@ def test_replicas_marking_overdue_at_once_count_each_plan_once(rapport, client, 
             recovery.on_grade(rapport, client, graded(rapport, client, account, "D")),
         )
         for account in (
-            accounts.add(rapport, user=owner, name=name) for name in ("Acme", "Globex", "Initech")
+            manage.add(rapport, user=owner, name=name) for name in ("Acme", "Globex", "Initech")
         )
     ]
     clock.advance(days=15)

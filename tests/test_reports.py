@@ -12,11 +12,13 @@ import pytest
 from conftest import NEW_YORK, START, visible
 from sqlalchemy import event
 
-from bot import reports
-from bot.accounts import name_key
+from bot.reports import account_report
+from bot.reports import periods
+from bot.reports import values
+from bot.accounts.names import name_key
 from bot.errors import UserError
-from bot.grading import POINTS
-from bot.report_files import Column, Sheet, csv_bytes, xlsx
+from bot.grades.scale import POINTS
+from bot.reports.files import Column, Sheet, csv_bytes, xlsx
 from storage.models import Account, Call, Grade, GradeRequest
 
 TEAM, OTHER_TEAM = "T0001", "T0002"
@@ -32,13 +34,13 @@ def at(*args) -> datetime:
 # -- periods and scopes
 
 
-def period(text: str, now: datetime = START, tz: str = NEW_YORK) -> reports.Period:
-    return reports.parse(text, tz=tz, user_id=ALEX, now=now).period
+def period(text: str, now: datetime = START, tz: str = NEW_YORK) -> values.Period:
+    return periods.parse(text, tz=tz, user_id=ALEX, now=now).period
 
 
 @pytest.mark.parametrize("text", ["", "this quarter", "This Quarter", "all", "this quarter all"])
 def test_this_quarter_is_the_default(text):
-    assert period(text) == reports.Period(
+    assert period(text) == values.Period(
         date(2026, 10, 1), date(2026, 12, 31), "Q4 2026", "2026-Q4"
     )
 
@@ -110,7 +112,7 @@ def test_a_range_covers_whole_days_in_the_callers_timezone():
     ],
 )
 def test_scopes(text, owner):
-    assert reports.parse(text, tz=NEW_YORK, user_id=ALEX, now=START).owner_id == owner
+    assert periods.parse(text, tz=NEW_YORK, user_id=ALEX, now=START).owner_id == owner
 
 
 @pytest.mark.parametrize(
@@ -126,7 +128,7 @@ def test_scopes(text, owner):
 )
 def test_bad_periods_are_answered_with_an_example(text, expected):
     with pytest.raises(UserError) as raised:
-        reports.parse(text, tz=NEW_YORK, user_id=ALEX, now=START)
+        periods.parse(text, tz=NEW_YORK, user_id=ALEX, now=START)
     assert expected in str(raised.value)
     assert "/account report last quarter" in str(raised.value)
 
@@ -158,7 +160,7 @@ def call(s, of: Account, when: datetime, notes: str, **fields) -> None:
             logged_by=of.owner_id,
             occurred_at=when,
             notes=notes,
-            source="test",
+            source="command",
             created_at=when,
             **fields,
         )
@@ -284,8 +286,8 @@ GRADES = [
 ]
 
 
-def last_quarter() -> reports.Request:
-    return reports.parse("last quarter", tz=NEW_YORK, user_id=ALEX, now=START)
+def last_quarter() -> values.Request:
+    return periods.parse("last quarter", tz=NEW_YORK, user_id=ALEX, now=START)
 
 
 def test_gather_reads_the_sample_in_three_statements(rapport, sample):
@@ -296,7 +298,7 @@ def test_gather_reads_the_sample_in_three_statements(rapport, sample):
 
     event.listen(rapport.engine, "before_cursor_execute", count)
     try:
-        report = reports.gather(rapport, team_id=TEAM, tz=NEW_YORK, request=last_quarter())
+        report = account_report.gather(rapport, team_id=TEAM, tz=NEW_YORK, request=last_quarter())
     finally:
         event.remove(rapport.engine, "before_cursor_execute", count)
     assert sum(s.lstrip().startswith("SELECT") for s in statements) == 3
@@ -308,8 +310,8 @@ def test_gather_reads_the_sample_in_three_statements(rapport, sample):
 
 
 def test_gather_one_owners_accounts(rapport, sample):
-    request = reports.parse("last quarter <@U0002>", tz=NEW_YORK, user_id=ALEX, now=START)
-    report = reports.gather(rapport, team_id=TEAM, tz=NEW_YORK, request=request)
+    request = periods.parse("last quarter <@U0002>", tz=NEW_YORK, user_id=ALEX, now=START)
+    report = account_report.gather(rapport, team_id=TEAM, tz=NEW_YORK, request=request)
     assert [row[0] for row in report.accounts.rows] == ["Globex"]
     assert report.calls.rows == []
     assert [row[0] for row in report.grades.rows] == ["Globex"]

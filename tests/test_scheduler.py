@@ -9,12 +9,16 @@ from conftest import BOT_TOKEN, tick_together
 from slack_sdk import WebClient
 from sqlalchemy import select
 
-from bot import accounts, grade_schedule, grades, scheduler
-from bot.app import make_rapport
+from bot.grades import answering
+from bot.grades import asking
+from bot.grades import cadences
+from bot.accounts import manage
+from testing import tick
+from bot.runtime.context import make_rapport
 from bot.errors import UserError
-from bot.jobs import LEASE
+from bot.runtime.claims import LEASE
 from bot.people import Person
-from storage import jobs
+from storage.queries import claims as jobs
 from storage.models import GradeCadence, GradeRequest
 
 OWNER = Person("T0001", "U0001", "America/New_York", "en-US", False)
@@ -28,11 +32,11 @@ def client(fake):
 
 @pytest.fixture
 def acme(rapport):
-    return accounts.add(rapport, user=OWNER, name="Acme Corp")
+    return manage.add(rapport, user=OWNER, name="Acme Corp")
 
 
 def ask(rapport, client, acme) -> GradeRequest:
-    return grades.ask(
+    return asking.ask(
         rapport,
         client,
         team_id="T0001",
@@ -73,7 +77,7 @@ def test_an_unanswered_request_is_reminded_once(rapport, settings, clock, client
     fake.reset()
 
     clock.advance(days=2, hours=23)
-    scheduler.tick(rapport, client)
+    tick(rapport, client)
     assert fake.calls_to("chat.postMessage") == []
 
     clock.advance(hours=1)
@@ -84,7 +88,7 @@ def test_an_unanswered_request_is_reminded_once(rapport, settings, clock, client
     assert "A reminder" in reminders[0].args["text"]
 
     clock.advance(days=1)
-    scheduler.tick(rapport, client)
+    tick(rapport, client)
     assert len(fake.calls_to("chat.postMessage")) == 1
 
 
@@ -101,21 +105,21 @@ def test_an_unanswered_request_expires_and_its_prompt_loses_its_buttons(
     assert updates[0].args["ts"] == request.message_ts
     assert all(block["type"] != "actions" for block in updates[0].args["blocks"])
     with pytest.raises(UserError, match="has expired"):
-        grades.check_answerable(rapport, team_id="T0001", request_id=request.id, user_id="U0003")
+        answering.check_answerable(rapport, team_id="T0001", request_id=request.id, user_id="U0003")
 
     clock.advance(days=1)
-    scheduler.tick(rapport, client)
+    tick(rapport, client)
     assert len(fake.calls_to("chat.update")) == 1
 
 
 def test_an_answered_request_is_neither_reminded_nor_expired(rapport, clock, client, fake, acme):
     request = ask(rapport, client, acme)
-    grades.answer(
+    answering.answer(
         rapport, team_id="T0001", request_id=request.id, user_id="U0003", grade="A", reason="great"
     )
     fake.reset()
     clock.advance(days=30)
-    scheduler.tick(rapport, client)
+    tick(rapport, client)
     assert fake.calls_to("chat.postMessage") == [] and fake.calls_to("chat.update") == []
     assert status_of(rapport, request.id).status == "answered"
 
@@ -123,14 +127,14 @@ def test_an_answered_request_is_neither_reminded_nor_expired(rapport, clock, cli
 def test_a_monthly_cadence_sends_the_next_request_once(
     rapport, settings, clock, client, fake, acme
 ):
-    cadence = grade_schedule.start(
+    cadence = cadences.start(
         rapport, client, user=OWNER, text="month Acme <@U0003|client> How are we doing?"
     )
     assert len(fake.calls_to("chat.postMessage")) == 1  # the first request goes out at once
     assert cadence.next_due_at == clock.now() + timedelta(days=30)  # November has 30 days
 
     clock.advance(days=29)
-    scheduler.tick(rapport, client)
+    tick(rapport, client)
     assert len(fake.calls_to("chat.postMessage")) == 1
 
     clock.advance(days=1)
@@ -143,29 +147,29 @@ def test_a_monthly_cadence_sends_the_next_request_once(
         assert [r.cadence_id for r in requests] == [cadence.id, cadence.id]
         assert s.get(GradeCadence, cadence.id).next_due_at == clock.now() + timedelta(days=31)
 
-    scheduler.tick(rapport, client)
+    tick(rapport, client)
     assert len(fake.calls_to("chat.postMessage")) == 2
 
 
 def test_periods_missed_while_no_replica_ran_are_not_all_sent(rapport, clock, client, fake, acme):
-    cadence = grade_schedule.start(rapport, client, user=OWNER, text="month Acme <@U0003|client>")
+    cadence = cadences.start(rapport, client, user=OWNER, text="month Acme <@U0003|client>")
     clock.advance(days=100)
-    scheduler.tick(rapport, client)
+    tick(rapport, client)
     assert len(fake.calls_to("chat.postMessage")) == 2
     with rapport.reads.begin() as s:
         assert s.get(GradeCadence, cadence.id).next_due_at > clock.now()
 
 
 def test_a_stopped_cadence_sends_nothing(rapport, clock, client, fake, acme):
-    grade_schedule.start(rapport, client, user=OWNER, text="quarter Acme <@U0003|client>")
-    assert grade_schedule.stop(rapport, team_id="T0001", account_name="acme") == ("Acme Corp", 1)
+    cadences.start(rapport, client, user=OWNER, text="quarter Acme <@U0003|client>")
+    assert cadences.stop(rapport, team_id="T0001", account_name="acme") == ("Acme Corp", 1)
     clock.advance(days=200)
-    scheduler.tick(rapport, client)
+    tick(rapport, client)
     assert len(fake.calls_to("chat.postMessage")) == 1
-    assert grade_schedule.active(rapport, team_id="T0001") == []
+    assert cadences.active(rapport, team_id="T0001") == []
 
 
 def test_a_second_cadence_for_the_same_person_is_refused(rapport, client, acme):
-    grade_schedule.start(rapport, client, user=OWNER, text="month Acme <@U0003|client>")
+    cadences.start(rapport, client, user=OWNER, text="month Acme <@U0003|client>")
     with pytest.raises(UserError, match="already asked"):
-        grade_schedule.start(rapport, client, user=OWNER, text="quarter Acme <@U0003|client>")
+        cadences.start(rapport, client, user=OWNER, text="quarter Acme <@U0003|client>")

@@ -12,7 +12,7 @@ from conftest import NEW_YORK, SIGNING_SECRET, visible
 from serve_processes import serve_processes
 from sqlalchemy import func, select
 
-from bot import ids
+from bot.recovery import ids as recovery_ids
 from storage.db import make_engine, make_sessions
 from storage.models import Call, Grade, RecoveryPlan
 
@@ -192,9 +192,9 @@ def test_the_grade_scenario_against_python_m_bot_serve(served, fake, database_ur
         user_id="U0001",
         private_metadata=plan_view["private_metadata"],
         values={
-            ids.PLAN_DATE: {ids.PLAN_DATE: {"type": "datepicker", "selected_date": "2099-01-04"}},
-            ids.PLAN_WHAT_IT_TAKES: {
-                ids.PLAN_WHAT_IT_TAKES: {"type": "plain_text_input", "value": "a pricing proposal"}
+            recovery_ids.PLAN_DATE: {recovery_ids.PLAN_DATE: {"type": "datepicker", "selected_date": "2099-01-04"}},
+            recovery_ids.PLAN_WHAT_IT_TAKES: {
+                recovery_ids.PLAN_WHAT_IT_TAKES: {"type": "plain_text_input", "value": "a pricing proposal"}
             },
         },
     )

@@ -4,7 +4,7 @@ import dataclasses
 
 import pytest
 
-from bot.settings import KEYS, Settings, SettingsError, load
+from bot.runtime.settings import KEYS, Settings, SettingsError, load
 
 BOT = "xoxb-1-2-abc"
 APP = "xapp-1-A1-abc"

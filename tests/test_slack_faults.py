@@ -21,7 +21,9 @@ from fakeslack import Call, FakeSlack
 from slack_sdk.http_retry import builtin_handlers, handler
 from test_flow_grades import CLIENT, count, press, submit
 
-from bot.app import NOT_RESENT, RATE_LIMIT_RETRIES, create_app, make_client
+from bot.app import create_app
+from bot.runtime.slack_client import NOT_RESENT, RATE_LIMIT_RETRIES
+from testing import make_client
 from storage.models import Call as LoggedCall
 from storage.models import DigestSubscription, Grade, GradeRequest, RecoveryPlan
 

@@ -15,10 +15,16 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from test_flow_calls import modal_values
 
-from bot import accounts, calls, grades, ids, subscriptions, when
+from bot.grades import asking
+from bot.calls import ids as call_ids
+from bot.calls import messages as call_messages
+from bot.calls import logcall
+from bot.accounts import manage
+from handlers import payloads
+from bot.digests import subscriptions
+from bot import when
 from bot.errors import UserError
 from bot.people import Person
-from handlers import messages, payloads
 from storage.models import Account, Base, Call
 
 NOW = datetime(2026, 11, 23, 17, 0, tzinfo=timezone.utc)
@@ -90,7 +96,7 @@ def count(rapport, model) -> int:
 
 @pytest.fixture
 def acme(rapport):
-    return accounts.add(rapport, user=OWNER, name="Acme Corp")
+    return manage.add(rapport, user=OWNER, name="Acme Corp")
 
 
 @TYPED
@@ -98,7 +104,7 @@ def acme(rapport):
 def test_logcall_text_logs_a_call_or_says_why_and_stores_nothing(rapport, acme, text):
     before = count(rapport, Call)
     try:
-        call = calls.log_text(rapport, user=OWNER, text=text, source="test")
+        call = logcall.log_text(rapport, user=OWNER, text=text, source="command")
     except UserError as refused:
         assert str(refused)
         assert count(rapport, Call) == before
@@ -111,7 +117,7 @@ def test_logcall_text_logs_a_call_or_says_why_and_stores_nothing(rapport, acme, 
 @given(text=TEXT)
 def test_account_set_changes_one_field_or_says_why(rapport, acme, text):
     try:
-        accounts.set_field(rapport, user=OWNER, text=text)
+        manage.set_field(rapport, user=OWNER, text=text)
     except UserError as refused:
         assert str(refused)
     assert count(rapport, Account) == 1
@@ -122,7 +128,7 @@ def test_account_set_changes_one_field_or_says_why(rapport, acme, text):
 def test_account_add_adds_one_or_says_why(rapport, text):
     before = count(rapport, Account)
     try:
-        accounts.add(rapport, user=OWNER, name=text)
+        manage.add(rapport, user=OWNER, name=text)
     except UserError as refused:
         assert str(refused) and count(rapport, Account) == before
     else:
@@ -142,7 +148,7 @@ def test_digest_subscribe_text_parses_or_says_why(text):
 @given(text=TEXT)
 def test_grade_requests_parse_or_say_why(text):
     try:
-        grades.parse_ask(text)
+        asking.parse_ask(text)
     except UserError as refused:
         assert str(refused)
 
@@ -189,7 +195,7 @@ def test_a_dm_logs_a_call_or_says_why_and_always_answers(slack, rapport, fake, d
     assert "went wrong" not in reply
     if "Logged a call" in reply:
         assert added == {"calls": 1, "event_deliveries": 1}
-    elif messages.DM_HELP in reply:
+    elif call_messages.DM_HELP in reply:
         assert added == {"event_deliveries": 1}
     else:  # a mistake, explained; the delivery is not recorded either
         assert added == {}
@@ -206,7 +212,7 @@ def test_a_nul_is_dropped_wherever_it_is_typed_and_the_rest_stored(slack, rappor
         with rapport.reads.begin() as s:
             account_id = s.scalar(select(Account.id))
         values = modal_values(account_id, when="yesterday", notes=notes)
-        assert slack.submit(callback_id=ids.LOG_CALL_VIEW, values=values).status == 200
+        assert slack.submit(callback_id=call_ids.LOG_CALL_VIEW, values=values).status == 200
     slack.settle()
     with rapport.reads.begin() as s:
         assert s.scalars(select(Call.notes)).one() == "discussed renewal"

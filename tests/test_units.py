@@ -8,8 +8,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import blocks, ids
-from bot.accounts import AccountView, find, name_key, split_name
+from bot.accounts import messages as account_messages
+from bot import blocks
+from bot.calls import ids as call_ids
+from bot.calls import messages as call_messages
+from bot.accounts.names import find, name_key, split_name
+from bot.accounts.values import AccountView
 from bot.errors import UserError
 from bot.mrkdwn import date_token, escape
 from bot.when import languages_for, parse_day, parse_moment
@@ -173,7 +177,7 @@ def test_date_token_has_slacks_format_and_a_local_fallback():
         f"<!date^{epoch}^{{date_short_pretty}} {{time}}|Mon 23 Nov 2026 18:00 CET>"
     )
     assert (
-        date_token(moment)
+        date_token(moment, "UTC")
         == f"<!date^{epoch}^{{date_short_pretty}} {{time}}|Mon 23 Nov 2026 17:00 UTC>"
     )
 
@@ -247,11 +251,11 @@ def test_split_name_by_prefix_and_none_when_unknown():
 
 
 def test_call_logged_has_an_undo_button_carrying_the_call_id():
-    message = blocks.call_logged(call(id=42), "America/New_York")
+    message = call_messages.call_logged(call(id=42), "America/New_York")
     actions = [b for b in message["blocks"] if b["type"] == "actions"]
     assert len(actions) == 1
     (button,) = actions[0]["elements"]
-    assert button["action_id"] == ids.UNDO_CALL == "undo_call"
+    assert button["action_id"] == call_ids.UNDO_CALL == "undo_call"
     assert button["value"] == "42"
     summary = section_texts(message)[0]
     assert "*Acme Corp*" in summary
@@ -262,7 +266,7 @@ def test_call_logged_has_an_undo_button_carrying_the_call_id():
 
 
 def test_call_logged_escapes_notes_and_marks_private_ones():
-    message = blocks.call_logged(
+    message = call_messages.call_logged(
         call(
             "<!channel> & <https://evil.example|click>",
             private=True,
@@ -278,54 +282,54 @@ def test_call_logged_escapes_notes_and_marks_private_ones():
 
 
 def test_call_logged_does_not_mark_a_public_note_private():
-    assert "Private" not in str(blocks.call_logged(call(), "UTC"))
+    assert "Private" not in str(call_messages.call_logged(call(), "UTC"))
 
 
 @pytest.mark.parametrize("notes", ["word " * 2000, ("<&>" * 3334)[:10_000], "&\n" * 5000])
 def test_call_logged_stays_within_slacks_section_limit_for_long_notes(notes):
     assert len(notes) == 10_000
-    message = blocks.call_logged(call(notes, next_step="send the proposal"), "UTC")
+    message = call_messages.call_logged(call(notes, next_step="send the proposal"), "UTC")
     assert all(len(text) <= 3000 for text in section_texts(message))
     assert "…" in section_texts(message)[1]
 
 
 def test_call_logged_stays_within_the_limit_when_escaping_grows_the_text():
-    message = blocks.call_logged(call("&" * 10_000, next_step="&" * 500), "UTC")
+    message = call_messages.call_logged(call("&" * 10_000, next_step="&" * 500), "UTC")
     assert all(len(text) <= 3000 for text in section_texts(message))
 
 
 def test_call_modal_has_the_six_inputs_with_the_shared_ids():
-    view = blocks.call_modal()
-    assert view["type"] == "modal" and view["callback_id"] == ids.LOG_CALL_VIEW
+    view = call_messages.call_modal()
+    assert view["type"] == "modal" and view["callback_id"] == call_ids.LOG_CALL_VIEW
     inputs = [b for b in view["blocks"] if b["type"] == "input"]
     expected = [
-        ids.CALL_ACCOUNT,
-        ids.CALL_WHEN,
-        ids.CALL_NOTES,
-        ids.CALL_NEXT_STEP,
-        ids.CALL_FOLLOW_UP,
-        ids.CALL_PRIVATE,
+        call_ids.CALL_ACCOUNT,
+        call_ids.CALL_WHEN,
+        call_ids.CALL_NOTES,
+        call_ids.CALL_NEXT_STEP,
+        call_ids.CALL_FOLLOW_UP,
+        call_ids.CALL_PRIVATE,
     ]
     assert [b["block_id"] for b in inputs] == expected
     assert [b["element"]["action_id"] for b in inputs] == expected
     by_id = {b["block_id"]: b for b in inputs}
-    assert by_id[ids.CALL_ACCOUNT]["element"]["type"] == "external_select"
-    assert by_id[ids.CALL_FOLLOW_UP]["element"]["type"] == "datepicker"
-    assert by_id[ids.CALL_PRIVATE]["element"]["type"] == "checkboxes"
-    assert by_id[ids.CALL_WHEN]["element"]["initial_value"] == "now"
-    assert "initial_value" not in by_id[ids.CALL_NOTES]["element"]
+    assert by_id[call_ids.CALL_ACCOUNT]["element"]["type"] == "external_select"
+    assert by_id[call_ids.CALL_FOLLOW_UP]["element"]["type"] == "datepicker"
+    assert by_id[call_ids.CALL_PRIVATE]["element"]["type"] == "checkboxes"
+    assert by_id[call_ids.CALL_WHEN]["element"]["initial_value"] == "now"
+    assert "initial_value" not in by_id[call_ids.CALL_NOTES]["element"]
 
 
 def test_call_modal_prefills_when_and_notes():
-    view = blocks.call_modal(when="2026-11-22 15:00", notes="Can we talk pricing?")
+    view = call_messages.call_modal(when="2026-11-22 15:00", notes="Can we talk pricing?")
     initial = {b["block_id"]: b["element"].get("initial_value") for b in view["blocks"]}
-    assert initial[ids.CALL_WHEN] == "2026-11-22 15:00"
-    assert initial[ids.CALL_NOTES] == "Can we talk pricing?"
+    assert initial[call_ids.CALL_WHEN] == "2026-11-22 15:00"
+    assert initial[call_ids.CALL_NOTES] == "Can we talk pricing?"
 
 
 def test_call_modal_cuts_long_prefilled_notes_to_the_input_limit():
-    view = blocks.call_modal(notes="x" * 5000)
-    notes = next(b for b in view["blocks"] if b["block_id"] == ids.CALL_NOTES)["element"]
+    view = call_messages.call_modal(notes="x" * 5000)
+    notes = next(b for b in view["blocks"] if b["block_id"] == call_ids.CALL_NOTES)["element"]
     assert len(notes["initial_value"]) <= notes["max_length"] == 3000
 
 
@@ -338,7 +342,7 @@ def test_text_message_truncates_at_3000():
 
 
 def test_account_list_without_accounts_says_how_to_add_one():
-    assert "/account add" in blocks.account_list([], "UTC")["text"]
+    assert "/account add" in account_messages.account_list([], "UTC")["text"]
 
 
 def test_account_list_shows_owner_and_last_contact():
@@ -347,7 +351,7 @@ def test_account_list_shows_owner_and_last_contact():
         AccountView(account("Acme Corp", id=1, owner_id="U0002"), last, []),
         AccountView(account("Globex & Co", id=2), None, []),
     ]
-    text = "\n".join(section_texts(blocks.account_list(views, "America/New_York")))
+    text = "\n".join(section_texts(account_messages.account_list(views, "America/New_York")))
     assert "*Acme Corp*, <@U0002>, last contact " + date_token(last, "America/New_York") in text
     assert "*Globex &amp; Co*, <@U0001>, last contact no calls yet" in text
 
@@ -357,7 +361,7 @@ def test_account_list_splits_long_lists_into_sections():
         AccountView(account(f"Account number {i:04d} " + "x" * 50, id=i), None, [])
         for i in range(500)
     ]
-    message = blocks.account_list(views, "UTC")
+    message = account_messages.account_list(views, "UTC")
     texts = section_texts(message)
     assert 1 < len(texts) <= 50
     assert all(len(text) <= 3000 for text in texts)
@@ -368,7 +372,7 @@ def test_account_list_splits_long_lists_into_sections():
 
 def test_account_list_never_exceeds_50_blocks():
     views = [AccountView(account("A" * 80 + str(i), id=i), None, []) for i in range(3000)]
-    message = blocks.account_list(views, "UTC")
+    message = account_messages.account_list(views, "UTC")
     assert len(message["blocks"]) <= 50
     assert all(len(text) <= 3000 for text in section_texts(message))
 
@@ -388,7 +392,7 @@ def test_account_details_shows_fields_and_hides_others_private_notes():
         call("theirs, private", id=2, of=a, private=True, logged_by="U0002"),
     ]
     text = "\n".join(
-        section_texts(blocks.account_details(AccountView(a, None, calls), "UTC", "U0001"))
+        section_texts(account_messages.account_details(AccountView(a, None, calls), "UTC", "U0001"))
     )
     for shown in (
         "Owner: <@U0002>",
@@ -406,5 +410,5 @@ def test_account_details_shows_fields_and_hides_others_private_notes():
 
 def test_account_details_stays_within_the_limit_with_a_long_field():
     a = account("Acme Corp", competitors=", ".join(f"Competitor {i}" for i in range(300)))
-    message = blocks.account_details(AccountView(a, None, []), "UTC", "U0001")
+    message = account_messages.account_details(AccountView(a, None, []), "UTC", "U0001")
     assert all(len(text) <= 3000 for text in section_texts(message))

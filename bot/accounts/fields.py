@@ -1,0 +1,71 @@
+"""The fields `/account set` changes, and how each reads what was typed."""
+
+import re
+from datetime import datetime
+
+from bot.errors import UserError
+from bot.grades.scale import QUESTION_MAX
+from bot.mrkdwn import CHANNEL_MENTION, USER_MENTION, escape
+from bot.people import Person
+from bot.when import parse_day
+from storage.models import Account
+
+FIELDS = ("owner", "renewal", "arr", "target", "channel", "competitors", "question")
+COMPETITORS_MAX = 500
+MONEY = re.compile(r"\$?\s*(\d[\d,]*(?:\.\d+)?)\s*([km])?", re.IGNORECASE)
+PERCENT = re.compile(r"\+?(-?\d+(?:\.\d+)?)\s*%?(?:\s*(?:a|per|/)\s*(?:year|yr))?", re.IGNORECASE)
+EXAMPLES = {
+    "owner": "`owner @alex`",
+    "renewal": "`renewal March 31 2027` or `renewal in 6 months`",
+    "arr": "`arr 120k`, `arr 1.2M` or `arr 120,000`",
+    "target": "`target 15%` (growth a year)",
+    "channel": "`channel #acme-team`",
+    "competitors": "`competitors Globex, Initech`",
+    "question": "`question What grade would you give our onboarding?`",
+}
+
+
+def apply(
+    account: Account,
+    field: str,
+    value: str,
+    *,
+    user: Person,
+    now: datetime,
+    languages: tuple[str, ...],
+) -> None:
+    """Set `field` of `account` from the typed `value`, or UserError with an example."""
+    if field == "owner":
+        account.owner_id = _match(USER_MENTION, value, field)
+    elif field == "channel":
+        account.channel_id = _match(CHANNEL_MENTION, value, field)
+    elif field == "renewal":
+        account.renewal_on = parse_day(value, tz=user.tz, now=now, languages=languages)
+    elif field == "arr":
+        account.arr = _money(value)
+    elif field == "target":
+        account.growth_target_pct = float(_match(PERCENT, value, field))
+    elif field == "question":
+        if len(value) > QUESTION_MAX:
+            raise UserError(f"Keep the question under {QUESTION_MAX} characters.")
+        account.grade_question = value
+    else:
+        if len(value) > COMPETITORS_MAX:
+            raise UserError(f"Keep competitors under {COMPETITORS_MAX} characters.")
+        account.competitors = ", ".join(part.strip() for part in value.split(",") if part.strip())
+
+
+def _match(pattern: re.Pattern, value: str, field: str) -> str:
+    found = pattern.fullmatch(value.strip())
+    if not found:
+        raise UserError(f"“{escape(value)}” isn't a valid `{field}`. Try {EXAMPLES[field]}.")
+    return found.group(1)
+
+
+def _money(value: str) -> int:
+    found = MONEY.fullmatch(value.strip())
+    if not found:
+        raise UserError(f"“{escape(value)}” isn't an amount. Try {EXAMPLES['arr']}.")
+    amount = float(found.group(1).replace(",", ""))
+    scale = {"k": 1_000, "m": 1_000_000}.get((found.group(2) or "").lower(), 1)
+    return round(amount * scale)

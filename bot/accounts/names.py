@@ -1,0 +1,75 @@
+"""How accounts are named and found by what people type: any case, or the first letters
+of one account's name."""
+
+import difflib
+
+from sqlalchemy.orm import Session
+
+from bot.errors import UserError
+from bot.mrkdwn import escape
+from storage.models import Account
+from storage.queries import accounts as account_queries
+
+
+def name_key(name: str) -> str:
+    """How names compare: case-insensitive, spaces folded."""
+    return " ".join(name.split()).casefold()
+
+
+def find_active(s: Session, *, team_id: str, query: str) -> Account:
+    """The workspace's active account named `query` (see `find`), or UserError."""
+    return find(account_queries.active(s, team_id=team_id), query)
+
+
+def find(accounts: list[Account], query: str) -> Account:
+    """The account named `query`: exact (any case), else the only one it starts; else UserError."""
+    key = name_key(query)
+    for account in accounts:
+        if account.name_key == key:
+            return account
+    starting = [account for account in accounts if account.name_key.startswith(key)]
+    if len(starting) == 1:
+        return starting[0]
+    if starting:
+        raise UserError(f"“{escape(query)}” could be {_names(starting)}. Which one?")
+    raise UserError(unknown_account_message(accounts, query))
+
+
+def split_name(accounts: list[Account], words: list[str]) -> tuple[Account, list[str]] | None:
+    """The account named by the first words of `words`, and the words after it.
+
+    The longest exact name wins; then the longest run of words that starts exactly
+    one account's name. None when no run of leading words names an account.
+    """
+    runs = range(len(words), 0, -1)
+    by_key = {account.name_key: account for account in accounts}
+    for k in runs:
+        if account := by_key.get(name_key(" ".join(words[:k]))):
+            return account, words[k:]
+    for k in runs:
+        typed = " ".join(words[:k])
+        starting = [account for account in accounts if account.name_key.startswith(name_key(typed))]
+        if len(starting) == 1:
+            return starting[0], words[k:]
+        if starting:
+            raise UserError(f"“{escape(typed)}” could be {_names(starting)}. Which one?")
+    return None
+
+
+def unknown_account_message(accounts: list[Account], query: str) -> str:
+    close = difflib.get_close_matches(
+        name_key(query), [account.name_key for account in accounts], n=3, cutoff=0.5
+    )
+    named = [account for account in accounts if account.name_key in close]
+    if not accounts:
+        hint = "There are no accounts yet: add one with `/account add <name>`."
+    elif named:
+        hint = f"Did you mean {_names(named)}?"
+    else:
+        hint = "See `/account list` for the names."
+    return f"I don't know an account called “{escape(query)}”. {hint}"
+
+
+def _names(accounts: list[Account]) -> str:
+    names = [f"*{escape(account.name)}*" for account in accounts]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]

@@ -1,0 +1,201 @@
+"""Logging client calls: `<account> <when>: <notes>` (from /logcall or a DM), the modal,
+what follows a logged call, and undo."""
+
+import functools
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from bot.accounts.names import find_active, name_key, split_name, unknown_account_message
+from bot.calls import ids, messages
+from bot.errors import FormErrors, UserError
+from bot.home import tab as home_tab
+from bot.mrkdwn import DATE_TOKEN, unescape
+from bot.people import Person
+from bot.runtime.context import Rapport
+from bot.when import parse_moment
+from storage.models import Account, Call, CallSource
+from storage.queries import accounts as account_queries
+from storage.queries import calls as call_queries
+from storage.queries import deliveries as delivery_queries
+
+NOTES_COLON = re.compile(r":(?:\s|$)")
+QUOTED_NAME = re.compile(r"^[\"“]([^\"”]+)[\"”]\s*(.*)$", re.DOTALL)
+NOTES_MAX = 10_000
+EXAMPLE = "`/logcall Acme yesterday 3pm: discussed renewal`"
+
+
+@dataclass(frozen=True)
+class CallForm:
+    """What the modal collects; blank strings mean "not given"."""
+
+    account_id: int | None
+    when: str
+    notes: str
+    next_step: str = ""
+    follow_up_on: date | None = None
+    private: bool = False
+
+
+def log_text(
+    rapport: Rapport,
+    *,
+    user: Person,
+    text: str,
+    source: CallSource,
+    delivery: Sequence[str] = (),
+) -> Call | None:
+    """Log a call from `<account> <when>: <notes>`; nothing is stored if any part is wrong.
+
+    With `delivery` (an Events API delivery's keys) the call is logged in the same
+    transaction that records the delivery, and None is returned for a repeat.
+    """
+    head, notes = _split_notes(text)
+    now = rapport.clock.now()
+    languages = user.languages(rapport.settings.date_languages)
+    # Read before the writing transaction: on SQLite it holds the database's write lock,
+    # which every other writer would wait for while dateparser reads the when-phrase. (An
+    # account archived in between still gets the call, as it could on PostgreSQL anyway.)
+    with rapport.reads.begin() as s:
+        account, when = _split_account(s, head, user, now, languages)
+    occurred_at = parse_moment(when, tz=user.tz, now=now, languages=languages)
+    with rapport.sessions.begin() as s:
+        if delivery and not delivery_queries.claim(
+            s, team_id=user.team_id, keys=list(delivery), now=now
+        ):
+            return None
+        return _add(s, user, account, occurred_at, notes, source, now)
+
+
+def log_form(rapport: Rapport, *, user: Person, form: CallForm) -> Call:
+    """Log a call from the modal; FormErrors names each bad field and nothing is stored."""
+    now = rapport.clock.now()
+    errors = {}
+    occurred_at = None
+    try:
+        occurred_at = parse_moment(
+            form.when,
+            tz=user.tz,
+            now=now,
+            languages=user.languages(rapport.settings.date_languages),
+        )
+    except UserError as error:
+        errors[ids.CALL_WHEN] = _plain(str(error))
+    if not form.notes.strip():
+        errors[ids.CALL_NOTES] = "Write what was said."
+    elif len(form.notes) > NOTES_MAX:
+        errors[ids.CALL_NOTES] = f"Keep notes under {NOTES_MAX:,} characters."
+    with rapport.sessions.begin() as s:
+        account = None
+        if form.account_id is not None:
+            account = account_queries.by_id(s, team_id=user.team_id, account_id=form.account_id)
+        if account is None or account.archived_at is not None:
+            errors[ids.CALL_ACCOUNT] = "Pick an account."
+        if errors:
+            raise FormErrors(errors)
+        return _add(
+            s,
+            user,
+            account,
+            occurred_at,
+            form.notes.strip(),
+            CallSource.MODAL,
+            now,
+            next_step=form.next_step.strip() or None,
+            follow_up_on=form.follow_up_on,
+            private=form.private,
+        )
+
+
+def confirm(
+    rapport: Rapport, client: WebClient, call: Call, *, tz: str, reply: Callable[..., object]
+) -> None:
+    """After a call is logged, however it was: `reply` (the acknowledgement, respond, say or
+    a DM) shows its author the call with an Undo button, and their Home tab shows it."""
+    reply(**messages.call_logged(call, tz))
+    home_tab.refresh(rapport, client, team_id=call.team_id, user_id=call.logged_by)
+
+
+def undo(rapport: Rapport, *, team_id: str, user_id: str, call_id: int) -> Call:
+    """Delete a call; only the person who logged it may."""
+    with rapport.sessions.begin() as s:
+        call = call_queries.by_id(s, team_id=team_id, call_id=call_id)
+        if call is None:
+            raise UserError("That call is already gone.")
+        if call.logged_by != user_id:
+            raise UserError(f"Only <@{call.logged_by}> can undo this call.")
+        call_queries.delete_call(s, call=call)
+        return call
+
+
+def _add(
+    s: Session,
+    user: Person,
+    account: Account,
+    occurred_at: datetime,
+    notes: str,
+    source: CallSource,
+    now: datetime,
+    **extra,
+) -> Call:
+    call = Call(
+        team_id=user.team_id,
+        account=account,
+        logged_by=user.user_id,
+        occurred_at=occurred_at,
+        notes=notes,
+        source=source,
+        created_at=now,
+        **extra,
+    )
+    s.add(call)
+    s.flush()
+    return call
+
+
+def _split_notes(text: str) -> tuple[str, str]:
+    found = NOTES_COLON.search(text)
+    if not found or not text[found.end() :].strip():
+        raise UserError(f"Put what was said after a colon: {EXAMPLE}.")
+    notes = text[found.end() :].strip()
+    if len(notes) > NOTES_MAX:
+        raise UserError(f"Keep notes under {NOTES_MAX:,} characters.")
+    return text[: found.start()].strip(), notes
+
+
+def _split_account(s: Session, head: str, user: Person, now: datetime, languages) -> tuple:
+    """The account named at the start of `head` and the "when" phrase after it."""
+    if not head:
+        raise UserError(f"Name the account first: {EXAMPLE}.")
+    quoted = QUOTED_NAME.match(head)
+    if quoted:
+        return find_active(s, team_id=user.team_id, query=quoted.group(1)), quoted.group(2)
+    every = functools.partial(account_queries.active, s, team_id=user.team_id)
+    words = head.split()
+    # Any account the words can name starts with the first word.
+    found = split_name(every(starting=name_key(words[0])), words)
+    if found is None:
+        name = _unknown_name(words, user, now, languages)
+        raise UserError(unknown_account_message(every(), name))
+    account, rest = found
+    return account, " ".join(rest)
+
+
+def _unknown_name(words: list[str], user: Person, now: datetime, languages) -> str:
+    """The leading words that are not the "when" phrase, to quote back an unknown name."""
+    for i in range(1, len(words)):
+        try:
+            parse_moment(" ".join(words[i:]), tz=user.tz, now=now, languages=languages)
+            return " ".join(words[:i])
+        except UserError:
+            continue
+    return " ".join(words)
+
+
+def _plain(message: str) -> str:
+    """Modal errors are plain text: drop the date token markup, keep its fallback."""
+    return unescape(DATE_TOKEN.sub(r"\2", message))

@@ -1,0 +1,157 @@
+"""Asking for grades: `/grade <account> @person [question]`, the "Ask for a grade" modal,
+and the requests someone sent that are still unanswered."""
+
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+
+from bot import people
+from bot.accounts.names import find_active
+from bot.errors import FormErrors, UserError
+from bot.grades import ids, messages
+from bot.grades.scale import DEFAULT_QUESTION, QUESTION_MAX
+from bot.mrkdwn import USER_MENTION
+from bot.people import Person
+from bot.runtime.context import Rapport
+from storage.models import GradeRequest, RequestStatus
+from storage.queries import accounts as account_queries
+from storage.queries import grades as grade_queries
+
+EXAMPLE = "`/grade Acme @client What grade would you give our proposals?`"
+
+
+@dataclass(frozen=True)
+class Ask:
+    """A parsed `<account> @person [question]`."""
+
+    account_name: str
+    grader_id: str
+    question: str | None
+
+
+@dataclass(frozen=True)
+class AskForm:
+    """What the "Ask for a grade" modal collects, checked when made: FormErrors, keyed by
+    the modal's block ids, when a field is missing or too long."""
+
+    account_id: int | None
+    grader_id: str | None
+    question: str = ""
+
+    def __post_init__(self):
+        errors = {}
+        if self.account_id is None:
+            errors[ids.ASK_GRADE_ACCOUNT] = "Pick an account."
+        if not self.grader_id:
+            errors[ids.ASK_GRADE_GRADER] = "Pick the person to ask."
+        if len(self.question.strip()) > QUESTION_MAX:
+            errors[ids.ASK_GRADE_QUESTION] = f"Keep the question under {QUESTION_MAX} characters."
+        if errors:
+            raise FormErrors(errors)
+
+
+def parse_ask(text: str) -> Ask:
+    """`<account> @person [question]`; UserError with an example when a part is missing."""
+    mention = USER_MENTION.search(text)
+    if not text.strip():
+        raise UserError(f"Say which account and whom to ask: {EXAMPLE}.")
+    if mention is None:
+        raise UserError(f"Mention the person to ask, with @: {EXAMPLE}.")
+    name = text[: mention.start()].strip()
+    if not name:
+        raise UserError(f"Name the account before the person: {EXAMPLE}.")
+    question = text[mention.end() :].strip() or None
+    if question and len(question) > QUESTION_MAX:
+        raise UserError(f"Keep the question under {QUESTION_MAX} characters.")
+    return Ask(name, mention.group(1), question)
+
+
+def ask_text(rapport: Rapport, client: WebClient, *, user: Person, text: str) -> GradeRequest:
+    """`/grade <account> @person [question]`: DM the person a grade prompt."""
+    wanted = parse_ask(text)
+    with rapport.reads.begin() as s:
+        account = find_active(s, team_id=user.team_id, query=wanted.account_name)
+    return ask(
+        rapport,
+        client,
+        team_id=user.team_id,
+        asked_by=user.user_id,
+        account_id=account.id,
+        grader_id=wanted.grader_id,
+        question=wanted.question,
+    )
+
+
+def ask_form(
+    rapport: Rapport, client: WebClient, *, team_id: str, user_id: str, form: AskForm
+) -> GradeRequest:
+    """Ask the form's person for a grade on its account, as `/grade` does; UserError when
+    the account was archived (or removed) after the modal opened."""
+    with rapport.reads.begin() as s:
+        account = account_queries.by_id(s, team_id=team_id, account_id=form.account_id)
+    if account is None or account.archived_at is not None:
+        raise UserError("That account is archived or gone; pick another one.")
+    return ask(
+        rapport,
+        client,
+        team_id=team_id,
+        asked_by=user_id,
+        account_id=account.id,
+        grader_id=form.grader_id,
+        question=form.question.strip() or None,
+    )
+
+
+def ask(
+    rapport: Rapport,
+    client: WebClient,
+    *,
+    team_id: str,
+    asked_by: str,
+    account_id: int,
+    grader_id: str,
+    question: str | None,
+    cadence_id: int | None = None,
+) -> GradeRequest:
+    """Record a grade request and DM its prompt to the grader.
+
+    The request is stored first, so the prompt's buttons can carry its id; if Slack
+    refuses the DM, the request is removed again and the error goes to the asker.
+    """
+    try:
+        grader = people.person(rapport, client, team_id=team_id, user_id=grader_id)
+    except UserError as unknown:
+        raise UserError(f"{unknown} Mention someone in this workspace: {EXAMPLE}.") from None
+    if grader.is_bot:
+        raise UserError(f"<@{grader_id}> is a bot; ask a person: {EXAMPLE}.")
+    with rapport.sessions.begin() as s:
+        account = account_queries.by_id(s, team_id=team_id, account_id=account_id)
+        if account is None or account.archived_at is not None:
+            raise UserError("That account no longer exists or was archived.")
+        request = GradeRequest(
+            team_id=team_id,
+            account=account,
+            asked_by=asked_by,
+            grader_id=grader_id,
+            question=question or account.grade_question or DEFAULT_QUESTION,
+            status=RequestStatus.OPEN,
+            asked_at=rapport.clock.now(),
+            cadence_id=cadence_id,
+        )
+        s.add(request)
+    try:
+        posted = client.chat_postMessage(channel=grader_id, **messages.prompt(request))
+    except Exception:
+        with rapport.sessions.begin() as s:
+            grade_queries.delete_request(s, team_id=team_id, request_id=request.id)
+        raise
+    with rapport.sessions.begin() as s:
+        s.add(request)
+        request.channel_id, request.message_ts = posted["channel"], posted["ts"]
+    return request
+
+
+def pending(rapport: Rapport, *, team_id: str, asked_by: str) -> list[GradeRequest]:
+    """`/grade pending`: the requests `asked_by` sent that are still unanswered, oldest first."""
+    with rapport.reads.begin() as s:
+        return grade_queries.open_requests_sent(s, team_id=team_id, asked_by=asked_by)

@@ -1,0 +1,133 @@
+"""Grade requests on a cadence: `/grade every month|quarter <account> @person [question]`
+asks now and then every period; `/grade cadence` lists them and stops an account's.
+`send_due` is the scheduler's job."""
+
+import logging
+from datetime import datetime
+
+from dateutil.relativedelta import relativedelta
+from slack_sdk import WebClient
+
+from bot.accounts.names import find_active
+from bot.errors import UserError
+from bot.grades.asking import ask, parse_ask
+from bot.people import Person
+from bot.runtime.claims import run_once
+from bot.runtime.context import Rapport
+from storage.models import CadencePeriod, GradeCadence
+from storage.queries import grades as grade_queries
+
+log = logging.getLogger(__name__)
+PERIODS = {
+    CadencePeriod.MONTH: relativedelta(months=1),
+    CadencePeriod.QUARTER: relativedelta(months=3),
+}
+EVERY_WORDS = {
+    "month": CadencePeriod.MONTH,
+    "monthly": CadencePeriod.MONTH,
+    "quarter": CadencePeriod.QUARTER,
+    "quarterly": CadencePeriod.QUARTER,
+}
+
+
+def start(rapport: Rapport, client: WebClient, *, user: Person, text: str) -> GradeCadence:
+    """`month|quarter <account> @person [question]`: ask now, then on that cadence."""
+    word, _, rest = text.strip().partition(" ")
+    every = EVERY_WORDS.get(word.lower())
+    if every is None:
+        raise UserError("Say how often: `/grade every month Acme @client` (or `every quarter`).")
+    wanted = parse_ask(rest)
+    with rapport.reads.begin() as s:
+        account = find_active(s, team_id=user.team_id, query=wanted.account_name)
+        running = grade_queries.running_cadence(
+            s, team_id=user.team_id, account_id=account.id, grader_id=wanted.grader_id
+        )
+    if running is not None:
+        raise UserError(
+            f"<@{wanted.grader_id}> is already asked about this account every {running.every}. "
+            f"Stop it first with `/grade cadence stop {account.name}`."
+        )
+    first = ask(
+        rapport,
+        client,
+        team_id=user.team_id,
+        asked_by=user.user_id,
+        account_id=account.id,
+        grader_id=wanted.grader_id,
+        question=wanted.question,
+    )
+    now = rapport.clock.now()
+    with rapport.sessions.begin() as s:
+        cadence = GradeCadence(
+            team_id=user.team_id,
+            account_id=first.account_id,
+            asked_by=user.user_id,
+            grader_id=wanted.grader_id,
+            question=wanted.question,
+            every=every,
+            next_due_at=now + PERIODS[every],
+            created_at=now,
+        )
+        s.add(cadence)
+        s.flush()
+        s.add(first)
+        first.cadence_id = cadence.id
+    return cadence
+
+
+def active(rapport: Rapport, *, team_id: str) -> list[GradeCadence]:
+    with rapport.reads.begin() as s:
+        return grade_queries.running_cadences(s, team_id=team_id)
+
+
+def stop(rapport: Rapport, *, team_id: str, account_name: str) -> tuple[str, int]:
+    """End the account's cadences; (the account's name, how many were running)."""
+    if not account_name.strip():
+        raise UserError("Name the account: `/grade cadence stop Acme`.")
+    with rapport.sessions.begin() as s:
+        account = find_active(s, team_id=team_id, query=account_name)
+        stopped = grade_queries.stop_cadences(
+            s, team_id=team_id, account_id=account.id, now=rapport.clock.now()
+        )
+        return account.name, stopped
+
+
+def send_due(rapport: Rapport, client: WebClient) -> None:
+    """Send the next request of each cadence that is due, once, then schedule the one after."""
+    with rapport.reads.begin() as s:
+        due = grade_queries.due_cadences(s, now=rapport.clock.now())
+    for cadence in due:
+        key = f"grade-cadence:{cadence.id}:{cadence.next_due_at:%Y%m%dT%H%M%S}"
+        run_once(
+            rapport,
+            team_id=cadence.team_id,
+            key=key,
+            job=lambda cadence=cadence: _send(rapport, client, cadence),
+        )
+
+
+def next_after(cadence: GradeCadence, now: datetime) -> datetime:
+    """The cadence's next date after `now` (periods missed while no replica ran are skipped)."""
+    due = cadence.next_due_at
+    while due <= now:
+        due += PERIODS[cadence.every]
+    return due
+
+
+def _send(rapport: Rapport, client: WebClient, cadence: GradeCadence) -> None:
+    try:
+        ask(
+            rapport,
+            client,
+            team_id=cadence.team_id,
+            asked_by=cadence.asked_by,
+            account_id=cadence.account_id,
+            grader_id=cadence.grader_id,
+            question=cadence.question,
+            cadence_id=cadence.id,
+        )
+    except UserError as error:  # e.g. the grader left: skip this one, keep the cadence
+        log.warning("cadence %s: request not sent: %s", cadence.id, error)
+    with rapport.sessions.begin() as s:
+        s.add(cadence)
+        cadence.next_due_at = next_after(cadence, rapport.clock.now())

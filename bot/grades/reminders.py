@@ -1,0 +1,58 @@
+"""Unanswered grade requests: one reminder after REMINDER_DAYS, expiry after EXPIRY_DAYS.
+Scheduler jobs: each request is reminded and expired once, across replicas."""
+
+from datetime import timedelta
+
+from slack_sdk import WebClient
+
+from bot.grades import messages
+from bot.runtime.claims import run_once
+from bot.runtime.context import Rapport
+from storage.models import GradeRequest, RequestStatus
+from storage.queries import grades as grade_queries
+
+
+def remind(rapport: Rapport, client: WebClient) -> None:
+    """Remind each grader once, REMINDER_DAYS after the request, if still unanswered."""
+    now = rapport.clock.now()
+    with rapport.reads.begin() as s:
+        due = grade_queries.unreminded_requests(
+            s,
+            asked_after=now - timedelta(days=rapport.settings.expiry_days),
+            asked_before=now - timedelta(days=rapport.settings.reminder_days),
+        )
+    for request in due:
+
+        def send(request: GradeRequest = request) -> None:
+            client.chat_postMessage(channel=request.channel_id, **messages.reminder(request))
+            with rapport.sessions.begin() as s:
+                s.add(request)
+                request.reminded_at = rapport.clock.now()
+
+        run_once(rapport, team_id=request.team_id, key=f"grade-reminder:{request.id}", job=send)
+
+
+def expire(rapport: Rapport, client: WebClient) -> None:
+    """Close requests unanswered for EXPIRY_DAYS; their prompt says so and loses its buttons."""
+    now = rapport.clock.now()
+    with rapport.reads.begin() as s:
+        due = grade_queries.requests_asked_before(
+            s, before=now - timedelta(days=rapport.settings.expiry_days)
+        )
+    for request in due:
+
+        def close(request: GradeRequest = request) -> None:
+            with rapport.sessions.begin() as s:
+                closed = grade_queries.close_request(
+                    s,
+                    team_id=request.team_id,
+                    request_id=request.id,
+                    status=RequestStatus.EXPIRED,
+                    now=rapport.clock.now(),
+                )
+            if closed:  # not answered meanwhile
+                client.chat_update(
+                    channel=request.channel_id, ts=request.message_ts, **messages.expired(request)
+                )
+
+        run_once(rapport, team_id=request.team_id, key=f"grade-expiry:{request.id}", job=close)

@@ -1,0 +1,1 @@
+"""The App Home tab: each account manager's own accounts, what needs attention first."""

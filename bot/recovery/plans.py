@@ -1,0 +1,170 @@
+"""At-risk grades and the recovery plans they turn into (README.md, "Grades and recovery
+plans"): proposed to the owner, planned or dismissed by them, met by a later grade that
+reaches the target, overdue when the follow-up day passes with no call."""
+
+from collections.abc import Iterable
+from datetime import UTC, date, timedelta
+from zoneinfo import ZoneInfo
+
+from slack_sdk import WebClient
+from sqlalchemy import Row
+
+from bot import people
+from bot.errors import FormErrors, UserError, unless_slack_fails
+from bot.grades import scale
+from bot.people import Person
+from bot.recovery import ids, messages
+from bot.runtime.context import Rapport
+from storage.models import Grade, PlanStatus, RecoveryPlan
+from storage.queries import recovery as plan_queries
+
+WHAT_IT_TAKES_MAX = 3000
+
+
+def on_grade(rapport: Rapport, client: WebClient, grade: Grade) -> RecoveryPlan | None:
+    """After a grade is recorded: plans whose target it reaches are met; a grade below B
+    proposes a new plan to the account's owner (a DM) and its channel, if one is set."""
+    now = rapport.clock.now()
+    with rapport.sessions.begin() as s:
+        plan_queries.meet(
+            s,
+            team_id=grade.team_id,
+            account_id=grade.account_id,
+            targets=[target for target in scale.SCALE if scale.reaches(grade.grade, target)],
+            now=now,
+        )
+    target = scale.recovery_target(grade.grade)
+    if target is None:
+        return None
+    try:
+        owner = people.person(
+            rapport, client, team_id=grade.team_id, user_id=grade.account.owner_id
+        )
+    except UserError:  # the owner left the workspace: the plan stands, the channel hears of it
+        owner = None
+    today = now.astimezone(ZoneInfo(owner.tz if owner else "UTC")).date()
+    with rapport.sessions.begin() as s:
+        plan = RecoveryPlan(
+            team_id=grade.team_id,
+            account_id=grade.account_id,
+            grade_id=grade.id,
+            target=target,
+            follow_up_on=today + timedelta(days=rapport.settings.follow_up_days),
+            status=PlanStatus.PROPOSED,
+            created_at=now,
+            updated_at=now,
+        )
+        s.add(plan)
+    # The grader is not told of an alert Slack failed to take: their grade is recorded,
+    # and the proposed plan shows on the owner's Home and in the digests.
+    if owner is not None:
+        alert = messages.at_risk(plan, grade, for_owner=True)
+        with unless_slack_fails(f"at-risk alert for plan {plan.id} not sent to its owner"):
+            client.chat_postMessage(channel=owner.user_id, **alert)
+    if grade.account.channel_id:
+        notice = messages.at_risk(plan, grade, for_owner=False)
+        with unless_slack_fails(f"at-risk notice for plan {plan.id} not posted"):
+            client.chat_postMessage(channel=grade.account.channel_id, **notice)
+    return plan
+
+
+def proposed(rapport: Rapport, *, team_id: str, plan_id: int, user_id: str) -> RecoveryPlan:
+    """The proposed plan `user_id` may plan, or UserError saying why not (before the modal opens)."""
+    with rapport.reads.begin() as s:
+        plan = plan_queries.plan(s, team_id=team_id, plan_id=plan_id)
+    _check(plan, user_id, "plan this follow-up")
+    return plan
+
+
+def plan(
+    rapport: Rapport, *, user: Person, plan_id: int, follow_up_on: date | None, what_it_takes: str
+) -> RecoveryPlan:
+    """Store the owner's follow-up date and what it would take to reach the target.
+
+    FormErrors (keyed by the modal's block ids) when a field is wrong; a date before
+    today in the owner's timezone is one. UserError when the plan is not theirs to
+    plan, or no longer proposed.
+    """
+    errors = {}
+    today = rapport.clock.now().astimezone(ZoneInfo(user.tz)).date()
+    if follow_up_on is None:
+        errors[ids.PLAN_DATE] = "Pick the day of the follow-up call."
+    elif follow_up_on < today:
+        errors[ids.PLAN_DATE] = "That day has passed: pick today or a later day."
+    what_it_takes = what_it_takes.strip()
+    if not what_it_takes:
+        errors[ids.PLAN_WHAT_IT_TAKES] = "Write what it would take."
+    elif len(what_it_takes) > WHAT_IT_TAKES_MAX:
+        errors[ids.PLAN_WHAT_IT_TAKES] = f"Keep it under {WHAT_IT_TAKES_MAX:,} characters."
+    if errors:
+        raise FormErrors(errors)
+    return _decide(
+        rapport,
+        team_id=user.team_id,
+        user_id=user.user_id,
+        plan_id=plan_id,
+        doing="plan this follow-up",
+        status=PlanStatus.PLANNED,
+        follow_up_on=follow_up_on,
+        what_it_takes=what_it_takes,
+    )
+
+
+def dismiss(rapport: Rapport, *, team_id: str, user_id: str, plan_id: int) -> RecoveryPlan:
+    """The owner dismisses a proposed plan: no follow-up is tracked for this grade."""
+    return _decide(
+        rapport,
+        team_id=team_id,
+        user_id=user_id,
+        plan_id=plan_id,
+        doing="dismiss this alert",
+        status=PlanStatus.DISMISSED,
+    )
+
+
+def mark_overdue(rapport: Rapport) -> int:
+    """Planned follow-ups whose day has passed with no call logged for the account since
+    the plan was made become overdue; returns how many did.
+
+    "Passed" means before today in the owner's timezone when their profile is cached,
+    else in UTC: good enough for a day-level deadline, and no call to Slack. Safe to
+    run again and in several replicas at once: a plan turns overdue once.
+    """
+    now = rapport.clock.now()
+    with rapport.sessions.begin() as s:
+        # No timezone is a day ahead of UTC: a day before anyone's today is at most today in UTC.
+        candidates = plan_queries.planned_due_by(s, day=now.astimezone(UTC).date())
+        due = [
+            plan_id
+            for plan_id, follow_up_on, tz in candidates
+            if follow_up_on < now.astimezone(ZoneInfo(tz or "UTC")).date()
+        ]
+        return plan_queries.mark_overdue(s, plan_ids=due, now=now)
+
+
+def _decide(
+    rapport: Rapport, *, team_id: str, user_id: str, plan_id: int, doing: str, **changes
+) -> RecoveryPlan:
+    """Apply the owner's decision to a proposed plan, in one transaction with its row locked."""
+    with rapport.sessions.begin() as s:
+        plan = plan_queries.plan(s, team_id=team_id, plan_id=plan_id, lock=True)
+        _check(plan, user_id, doing)
+        for name, value in changes.items():
+            setattr(plan, name, value)
+        plan.updated_at = rapport.clock.now()
+    return plan
+
+
+def _check(plan: RecoveryPlan | None, user_id: str, doing: str) -> None:
+    if plan is None:
+        raise UserError("That recovery plan no longer exists.")
+    if plan.account.owner_id != user_id:
+        raise UserError(f"Only <@{plan.account.owner_id}> can {doing}.")
+    if plan.status != PlanStatus.PROPOSED:
+        raise UserError(f"This follow-up is already {plan.status}.")
+
+
+def latest_by_account(plans: Iterable[Row]) -> dict[int, Row]:
+    """The latest of each account's open plans (storage.queries.recovery.open_plans, which
+    lists them oldest first)."""
+    return {plan.account_id: plan for plan in plans}

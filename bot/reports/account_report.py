@@ -1,0 +1,140 @@
+"""The account report: `/account report` (.xlsx) and `/account export` (.csv), built from
+three statements and sent to the caller's DM. Facts "as of" (last contact, latest grade,
+at risk) are as of the end of the period, so last quarter's report reads the same next
+month."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from slack_sdk import WebClient
+
+from bot.grades import scale
+from bot.people import Person
+from bot.reports.files import Column, Sheet, csv_bytes, xlsx
+from bot.reports.periods import parse
+from bot.reports.values import Report, Request, Sent
+from bot.runtime.context import Rapport
+from storage.queries import reports as report_queries
+
+PRIVATE = "(private)"
+
+ACCOUNT_COLUMNS = (
+    Column("Account"),
+    Column("Owner"),
+    Column("ARR", "money"),
+    Column("Growth target %", "number"),
+    Column("Renewal", "date"),
+    Column("Calls in period", "number"),
+    Column("Last contact", "datetime"),
+    Column("Grades in period", "number"),
+    Column("Latest grade"),
+    Column("At risk"),
+    Column("Recovery target"),
+)
+CALL_COLUMNS = (
+    Column("Account"),
+    Column("When", "datetime"),
+    Column("Logged by"),
+    Column("Notes"),
+    Column("Next step"),
+    Column("Follow-up", "date"),
+)
+GRADE_COLUMNS = (
+    Column("Account"),
+    Column("Date", "datetime"),
+    Column("Grader"),
+    Column("Grade"),
+    Column("Points", "points"),
+    Column("Reason"),
+)
+
+
+def gather(rapport: Rapport, *, team_id: str, tz: str, request: Request) -> Report:
+    """The report's three sheets, read in one transaction (three statements)."""
+    since, until = request.period.bounds(tz)
+    scope = {"team_id": team_id, "owner_id": request.owner_id, "since": since, "until": until}
+    with rapport.reads.begin() as s:
+        accounts = report_queries.account_rows(s, **scope)
+        calls = report_queries.calls_in(s, **scope)
+        grades = report_queries.grades_in(s, **scope)
+    zone = ZoneInfo(tz)
+
+    def local(moment: datetime | None) -> datetime | None:
+        return None if moment is None else moment.astimezone(zone).replace(tzinfo=None)
+
+    whose = "all accounts" if request.owner_id is None else f"accounts of {request.owner_id}"
+    return Report(
+        title=f"Account report, {request.period.label} ({whose})",
+        request=request,
+        accounts=Sheet(
+            "Accounts",
+            ACCOUNT_COLUMNS,
+            [
+                (
+                    a.name,
+                    a.owner_id,
+                    a.arr,
+                    a.growth_target_pct,
+                    a.renewal_on,
+                    a.calls_in_period,
+                    local(a.last_call_at),
+                    a.grades_in_period,
+                    a.grade,
+                    "yes" if a.grade and scale.at_risk(a.grade) else "no",
+                    a.grade and scale.recovery_target(a.grade),
+                )
+                for a in accounts
+            ],
+        ),
+        calls=Sheet(
+            "Calls",
+            CALL_COLUMNS,
+            [
+                (
+                    c.account,
+                    local(c.occurred_at),
+                    c.logged_by,
+                    PRIVATE if c.private else c.notes,
+                    c.next_step,
+                    c.follow_up_on,
+                )
+                for c in calls
+            ],
+        ),
+        grades=Sheet(
+            "Grades",
+            GRADE_COLUMNS,
+            [
+                (g.account, local(g.graded_at), g.grader_id, g.grade, g.points, g.reason)
+                for g in grades
+            ],
+        ),
+    )
+
+
+def send(rapport: Rapport, client: WebClient, *, person: Person, text: str, as_csv: bool) -> Sent:
+    """Read the request, build the workbook (or the Accounts CSV) and upload it to the
+    caller's DM. Bad input raises UserError before anything is uploaded."""
+    request = parse(
+        text,
+        tz=person.tz,
+        user_id=person.user_id,
+        now=rapport.clock.now(),
+        languages=person.languages(rapport.settings.date_languages),
+    )
+    report = gather(rapport, team_id=person.team_id, tz=person.tz, request=request)
+    slug = request.period.slug
+    if as_csv:
+        content, filename = csv_bytes(report.accounts), f"rapport-accounts-{slug}.csv"
+    else:
+        sheets = [report.accounts, report.calls, report.grades]
+        content, filename = xlsx(sheets), f"rapport-report-{slug}.xlsx"
+    channel_id = client.conversations_open(users=person.user_id)["channel"]["id"]
+    client.files_upload_v2(
+        channel=channel_id,
+        file=content,
+        filename=filename,
+        title=report.title,
+        initial_comment=f"{report.title}. Times are in {person.tz}.",
+    )
+    return Sent(report.title, filename, channel_id, len(report.accounts.rows))

@@ -1,0 +1,284 @@
+"""Requests as Slack sends them to an app, signed as Slack signs them (the local console,
+and the tests).
+
+    body = slash_command("/logcall", "acme", response_url=reply_url)
+    headers = signed_headers(SIGNING_SECRET, body)
+    app.dispatch(BoltRequest(body=body, headers=headers))
+
+Payload shapes follow Slack's documented interaction, slash command and
+Events API payloads. Standard library only.
+"""
+
+import hashlib
+import hmac
+import json
+import time
+from urllib.parse import urlencode
+
+TEAM_ID = "T0001"
+USER_ID = "U0001"
+CHANNEL_ID = "C0001"
+API_APP_ID = "A0001"
+BOT_USER_ID = "UBOT"
+BOT_ID = "B0001"
+TEAM_DOMAIN = "rapport-test"
+TRIGGER_ID = "13345224609.738474920.8088930838d88f008e0"
+MESSAGE_TS = "1700000000.000100"
+# The deprecated verification token Slack still includes in payloads.
+VERIFICATION_TOKEN = "fake-verification-token"
+
+
+def signed_headers(
+    secret: str,
+    body: str,
+    *,
+    timestamp: int | None = None,
+    content_type="application/x-www-form-urlencoded",
+    retry_num: int | None = None,
+    retry_reason="http_timeout",
+) -> dict:
+    """Headers for `body` with Slack's v0 signature (HMAC-SHA256 of "v0:<timestamp>:<body>")."""
+    timestamp = int(time.time()) if timestamp is None else timestamp
+    base = f"v0:{timestamp}:{body}".encode()
+    signature = hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+    headers = {
+        "Content-Type": content_type,
+        "X-Slack-Request-Timestamp": str(timestamp),
+        "X-Slack-Signature": f"v0={signature}",
+    }
+    if retry_num is not None:
+        headers["X-Slack-Retry-Num"] = str(retry_num)
+        headers["X-Slack-Retry-Reason"] = retry_reason
+    return headers
+
+
+def slash_command(
+    command: str,
+    text: str = "",
+    *,
+    user_id=USER_ID,
+    team_id=TEAM_ID,
+    channel_id=CHANNEL_ID,
+    channel_name="general",
+    response_url: str,
+    trigger_id=TRIGGER_ID,
+) -> str:
+    """A slash command's form-urlencoded body."""
+    return urlencode(
+        {
+            "token": VERIFICATION_TOKEN,
+            "team_id": team_id,
+            "team_domain": TEAM_DOMAIN,
+            "channel_id": channel_id,
+            "channel_name": channel_name,
+            "user_id": user_id,
+            "user_name": _username(user_id),
+            "command": command,
+            "text": text,
+            "api_app_id": API_APP_ID,
+            "is_enterprise_install": "false",
+            "response_url": response_url,
+            "trigger_id": trigger_id,
+        }
+    )
+
+
+def block_actions(
+    *,
+    action_id,
+    value=None,
+    user_id=USER_ID,
+    team_id=TEAM_ID,
+    channel_id=CHANNEL_ID,
+    response_url=None,
+    message=None,
+    view=None,
+    block_id="b",
+    trigger_id=TRIGGER_ID,
+    action_type="button",
+    selected_option=None,
+) -> str:
+    """A click on an interactive element, in `view` (a modal or home tab) when given.
+
+    Otherwise the element sits in `message`, by default a plain message posted by the bot.
+    """
+    action = {
+        "type": action_type,
+        "action_id": action_id,
+        "block_id": block_id,
+        "action_ts": now_ts(),
+    }
+    if action_type == "button":
+        action["text"] = {"type": "plain_text", "text": "Button", "emoji": True}
+    if value is not None:
+        action["value"] = value
+    if selected_option is not None:
+        action["selected_option"] = selected_option
+
+    payload = {
+        "type": "block_actions",
+        **envelope(user_id, team_id),
+        "trigger_id": trigger_id,
+        "actions": [action],
+    }
+    if view is not None:
+        payload["container"] = {"type": "view", "view_id": view["id"]}
+        payload["view"] = view
+        payload["state"] = view.get("state", {"values": {}})
+    else:
+        message = message or _bot_message()
+        payload["container"] = {
+            "type": "message",
+            "message_ts": message["ts"],
+            "channel_id": channel_id,
+            "is_ephemeral": False,
+        }
+        payload["channel"] = {"id": channel_id, "name": "general"}
+        payload["message"] = message
+        payload["state"] = {"values": {}}
+    if response_url is not None:
+        payload["response_url"] = response_url
+    return form_payload(payload)
+
+
+def view_submission(
+    *,
+    callback_id,
+    values: dict,
+    user_id=USER_ID,
+    team_id=TEAM_ID,
+    private_metadata="",
+    view_id="V0001",
+    trigger_id=TRIGGER_ID,
+) -> str:
+    """A modal's submission; `values` as in view.state.values: {block_id: {action_id: {...}}}."""
+    payload = {
+        "type": "view_submission",
+        **envelope(user_id, team_id),
+        "trigger_id": trigger_id,
+        "view": modal_view(
+            view_id=view_id,
+            team_id=team_id,
+            callback_id=callback_id,
+            private_metadata=private_metadata,
+            values=values,
+        ),
+        "response_urls": [],
+    }
+    return form_payload(payload)
+
+
+def direct_message(
+    text: str, *, user_id=USER_ID, channel="D0001", ts=MESSAGE_TS, client_msg_id=None
+) -> dict:
+    """A `message` event as Slack sends it for a DM to the bot (the inner event)."""
+    event = {
+        "type": "message",
+        "channel_type": "im",
+        "channel": channel,
+        "user": user_id,
+        "text": text,
+        "ts": ts,
+    }
+    if client_msg_id:
+        event["client_msg_id"] = client_msg_id
+    return event
+
+
+def event_callback(
+    event: dict,
+    *,
+    event_id="Ev0001",
+    team_id=TEAM_ID,
+    event_time: int | None = None,
+    api_app_id=API_APP_ID,
+) -> str:
+    """An Events API delivery of `event`; a JSON body (send it as application/json)."""
+    payload = {
+        "token": VERIFICATION_TOKEN,
+        "team_id": team_id,
+        "api_app_id": api_app_id,
+        "event": event,
+        "type": "event_callback",
+        "event_id": event_id,
+        "event_time": int(time.time()) if event_time is None else event_time,
+        "authorizations": [
+            {
+                "enterprise_id": None,
+                "team_id": team_id,
+                "user_id": BOT_USER_ID,
+                "is_bot": True,
+                "is_enterprise_install": False,
+            }
+        ],
+        "is_ext_shared_channel": False,
+    }
+    return json.dumps(payload)
+
+
+def modal_view(
+    *, view_id="V0001", team_id=TEAM_ID, callback_id="", private_metadata="", values=None
+) -> dict:
+    """A modal as Slack includes it in interaction payloads."""
+    return {
+        "id": view_id,
+        "team_id": team_id,
+        "type": "modal",
+        "blocks": [],
+        "private_metadata": private_metadata,
+        "callback_id": callback_id,
+        "state": {"values": values or {}},
+        "hash": "1700000000.abcdef01",
+        "title": {"type": "plain_text", "text": "Rapport", "emoji": True},
+        "clear_on_close": False,
+        "notify_on_close": False,
+        "close": {"type": "plain_text", "text": "Cancel", "emoji": True},
+        "submit": {"type": "plain_text", "text": "Save", "emoji": True},
+        "previous_view_id": None,
+        "root_view_id": view_id,
+        "app_id": API_APP_ID,
+        "external_id": "",
+        "app_installed_team_id": team_id,
+        "bot_id": BOT_ID,
+    }
+
+
+def envelope(user_id: str, team_id: str) -> dict:
+    """Fields every interaction payload carries."""
+    return {
+        "team": {"id": team_id, "domain": TEAM_DOMAIN},
+        "user": {
+            "id": user_id,
+            "username": _username(user_id),
+            "name": _username(user_id),
+            "team_id": team_id,
+        },
+        "api_app_id": API_APP_ID,
+        "token": VERIFICATION_TOKEN,
+        "enterprise": None,
+        "is_enterprise_install": False,
+    }
+
+
+def _bot_message() -> dict:
+    return {
+        "type": "message",
+        "user": BOT_USER_ID,
+        "bot_id": BOT_ID,
+        "ts": MESSAGE_TS,
+        "text": "",
+        "blocks": [],
+    }
+
+
+def form_payload(payload: dict) -> str:
+    """Interaction payloads arrive as a form field `payload` holding JSON."""
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def _username(user_id: str) -> str:
+    return f"user_{user_id.lower()}"
+
+
+def now_ts() -> str:
+    return f"{time.time():.6f}"

@@ -1,0 +1,89 @@
+"""/digest: subscribe a channel to the daily digest, list, unsubscribe, post now, preview."""
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot import people
+from bot.digests import messages, subscriptions
+from bot.people import Person
+from bot.runtime.context import Rapport
+from handlers.errors import reported
+from handlers.replies import command_words, show_help
+
+COMMANDS = ("/digest",)
+
+
+def register(app: App) -> None:
+    app.command("/digest")(handle_digest)
+
+
+@reported
+def handle_digest(
+    ack: Ack, command: dict, respond: Respond, client: WebClient, context: BoltContext
+):
+    """*Digests*: once a day, this channel is told what happened on your accounts and which need attention.
+    • `/digest subscribe`: post it here every weekday at 09:00 in your timezone, for all accounts.
+    • `/digest subscribe at 8:30 daily mine quiet`: choose the time (`at 17:00`, `at 5:30pm`), the days (`weekdays` or `daily`), the accounts (`all`, `mine`, `@owner`, or names: `Acme, Globex`), and `quiet` to post nothing on days without news.
+    • `/digest list`: this channel's digest, and when it posts next.
+    • `/digest unsubscribe`: stop this channel's digest.
+    • `/digest now`: post the digest here now.
+    • `/digest preview`: show the digest only to you.
+    A channel has one digest: subscribing again replaces it. In a private channel, `/invite @Rapport` first.
+    """
+    verb, rest = command_words(command)
+    action = VERBS.get(verb)
+    if action is None:
+        show_help(ack, command, handle_digest, verb)
+        return
+    ack()
+    rapport = context["rapport"]
+    person = people.person(rapport, client, team_id=context.team_id, user_id=context.user_id)
+    for message in action(rapport, client, person, context.channel_id, rest):
+        respond(response_type="ephemeral", replace_original=False, **message)
+
+
+def _subscribe(
+    rapport: Rapport, client: WebClient, person: Person, channel_id: str, rest: str
+) -> list[dict]:
+    subscription, replaced, next_at = subscriptions.subscribe(
+        rapport, client, person=person, channel_id=channel_id, text=rest
+    )
+    return [messages.subscribed(subscription, replaced, next_at)]
+
+
+def _list(
+    rapport: Rapport, client: WebClient, person: Person, channel_id: str, rest: str
+) -> list[dict]:
+    subscription, next_at = subscriptions.status(
+        rapport, team_id=person.team_id, channel_id=channel_id
+    )
+    return [messages.listed(subscription, next_at)]
+
+
+def _unsubscribe(
+    rapport: Rapport, client: WebClient, person: Person, channel_id: str, rest: str
+) -> list[dict]:
+    had_one = subscriptions.unsubscribe(rapport, team_id=person.team_id, channel_id=channel_id)
+    return [messages.unsubscribed(had_one)]
+
+
+def _now(
+    rapport: Rapport, client: WebClient, person: Person, channel_id: str, rest: str
+) -> list[dict]:
+    ts = subscriptions.post_now(rapport, client, person=person, channel_id=channel_id)
+    return [messages.posted_now(ts)]
+
+
+def _preview(
+    rapport: Rapport, client: WebClient, person: Person, channel_id: str, rest: str
+) -> list[dict]:
+    return messages.preview(*subscriptions.preview(rapport, person=person, channel_id=channel_id))
+
+
+VERBS = {
+    "subscribe": _subscribe,
+    "list": _list,
+    "unsubscribe": _unsubscribe,
+    "now": _now,
+    "preview": _preview,
+}
