@@ -79,16 +79,14 @@ from slackrequests import (  # noqa: E402
     view_submission,
 )
 
-from bot.grades import asking  # noqa: E402
-from bot.calls import messages as call_messages  # noqa: E402
-from bot.grades import ids as grade_ids  # noqa: E402
-from bot.calls import logcall  # noqa: E402
 from bot import people  # noqa: E402
-from bot.grades import scale  # noqa: E402
 from bot.app import create_app  # noqa: E402
-from bot.runtime.context import make_rapport  # noqa: E402
+from bot.calls import logcall  # noqa: E402
+from bot.calls import messages as call_messages  # noqa: E402
+from bot.grades import asking, scale  # noqa: E402
+from bot.grades import ids as grade_ids  # noqa: E402
 from bot.runtime.console import SettlingExecutor  # noqa: E402
-from bot.runtime.context import Rapport  # noqa: E402
+from bot.runtime.context import Rapport, make_rapport  # noqa: E402
 from bot.runtime.settings import Settings  # noqa: E402
 from bot.when import parse_moment  # noqa: E402
 from storage import migrate  # noqa: E402

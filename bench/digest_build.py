@@ -42,10 +42,10 @@ from scratch import scratch_database  # noqa: E402
 from bot.digests import content  # noqa: E402
 from bot.digests import messages as digest_messages  # noqa: E402
 from bot.grades.scale import POINTS, SCALE  # noqa: E402
-from storage.models import OPEN_PLAN_STATUSES as OPEN_STATUSES  # noqa: E402
 from bot.runtime.settings import Settings  # noqa: E402
 from storage import migrate  # noqa: E402
 from storage.db import make_engine, make_read_sessions, make_sessions  # noqa: E402
+from storage.models import OPEN_PLAN_STATUSES as OPEN_STATUSES  # noqa: E402
 from storage.models import (  # noqa: E402
     Account,
     Call,

@@ -32,11 +32,9 @@ from fakeslack import FakeSlack  # noqa: E402
 from scratch import scratch_database  # noqa: E402
 from serve_processes import serve_processes  # noqa: E402
 
-from bot.digests import delivery  # noqa: E402
 from bot.accounts import manage  # noqa: E402
-from bot.digests import schedule  # noqa: E402
-from bot.runtime.context import make_rapport  # noqa: E402
 from bot.people import Person  # noqa: E402
+from bot.runtime.context import make_rapport  # noqa: E402
 from bot.runtime.settings import Settings  # noqa: E402
 from storage import migrate  # noqa: E402
 from storage.models import DigestPost, DigestSubscription  # noqa: E402

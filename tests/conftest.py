@@ -14,14 +14,14 @@ import slackrequests
 from fakeslack import FakeSlack
 from slack_sdk import WebClient
 from sqlalchemy import create_engine, make_url, text
-
-from bot.calls import logcall
-from bot.accounts import manage
 from testing import tick
+
+from bot.accounts import manage
 from bot.app import create_app
-from bot.runtime.context import make_rapport
-from bot.runtime.console import SettlingExecutor
+from bot.calls import logcall
 from bot.people import Person
+from bot.runtime.console import SettlingExecutor
+from bot.runtime.context import make_rapport
 from bot.runtime.server import make_server
 from bot.runtime.settings import Settings
 from storage import migrate

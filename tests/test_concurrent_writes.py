@@ -12,11 +12,11 @@ import pytest
 from conftest import ALEX, BOT_TOKEN, NEW_YORK, SIGNING_SECRET
 from sqlalchemy import func, select
 
-from bot.calls import logcall
-from bot.accounts import manage
 from bot import people
-from bot.runtime.context import make_rapport
+from bot.accounts import manage
+from bot.calls import logcall
 from bot.errors import UserError
+from bot.runtime.context import make_rapport
 from bot.runtime.settings import Settings
 from storage import migrate
 from storage.models import Call

@@ -13,13 +13,13 @@ from slack_sdk import WebClient
 from sqlalchemy import create_engine, event, func, make_url, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
-
-from bot.grades import asking
-from bot.accounts import manage
 from testing import tick
+
+from bot.accounts import manage
 from bot.app import create_app
-from bot.runtime.context import make_rapport
+from bot.grades import asking
 from bot.people import Person
+from bot.runtime.context import make_rapport
 from bot.runtime.settings import Settings
 from handlers.errors import describe
 from storage.models import Call, EventDelivery, GradeRequest

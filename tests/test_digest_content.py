@@ -8,11 +8,10 @@ import pytest
 from conftest import NEW_YORK, START
 from sqlalchemy import event, insert, select
 
-from bot.digests import content
-from bot.digests import messages as digest_messages
-from bot.digests import values
 from bot.accounts.names import name_key
 from bot.blocks import BLOCKS_MAX, SECTION_TEXT_MAX
+from bot.digests import content, values
+from bot.digests import messages as digest_messages
 from bot.grades.scale import POINTS
 from bot.runtime.settings import Settings
 from storage.models import (
@@ -143,7 +142,9 @@ def subscription(s, scope="all", *, owner=None, accounts=(), team=TEAM, tz=NEW_Y
 
 def gathered(rapport, sub, *, since=SINCE, now=NOW):
     with rapport.reads.begin() as s:
-        return content.gather(s, subscription=sub, since=since, now=now, stale_days=SETTINGS.stale_days)
+        return content.gather(
+            s, subscription=sub, since=since, now=now, stale_days=SETTINGS.stale_days
+        )
 
 
 def shown(digest, sub) -> str:
@@ -176,9 +177,7 @@ def test_calls_logged_since_the_previous_digest_with_who_when_and_the_first_line
 
     assert digest.calls == (
         values.CallLogged("Globex", OWNER, NOW - timedelta(days=10), "Kickoff"),
-        values.CallLogged(
-            "Acme Corp", OTHER_OWNER, NOW - timedelta(hours=3), "Pricing questions"
-        ),
+        values.CallLogged("Acme Corp", OTHER_OWNER, NOW - timedelta(hours=3), "Pricing questions"),
     )
     text = shown(digest, sub)
     assert "• *Acme Corp*, <@U0002>, <!date^" in text and ": Pricing questions" in text
@@ -358,7 +357,9 @@ def test_the_headline_counts_every_section(rapport):
         grade(s, acme, "C")
         sub = subscription(s)
 
-    channel, replies = digest_messages.messages(gathered(rapport, sub), subscription=sub, tz=NEW_YORK)
+    channel, replies = digest_messages.messages(
+        gathered(rapport, sub), subscription=sub, tz=NEW_YORK
+    )
 
     headline = (
         "*Daily digest*: 2 calls, 1 new grade, 1 at risk, 1 follow-up due, 1 stale, "
@@ -535,7 +536,9 @@ def test_a_short_digest_is_posted_whole(rapport):
         call(s, account(s, "Acme Corp"), "Kickoff")
         sub = subscription(s)
 
-    channel, replies = digest_messages.messages(gathered(rapport, sub), subscription=sub, tz=NEW_YORK)
+    channel, replies = digest_messages.messages(
+        gathered(rapport, sub), subscription=sub, tz=NEW_YORK
+    )
 
     assert replies == []
     within_limits(channel)

@@ -12,14 +12,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import ALEX, BOT_TOKEN, DIGEST_CHANNEL, at, subscription, tick_together
 from sqlalchemy import select
+from testing import make_client, tick
 
-from bot.digests import delivery
 from bot.calls import logcall
-from bot.digests import schedule
-from testing import tick
-from bot.runtime.context import make_rapport
-from testing import make_client
+from bot.digests import delivery, schedule
 from bot.runtime.claims import LEASE
+from bot.runtime.context import make_rapport
 from storage.models import DigestPost, DigestSubscription
 
 NEW_YORK = ZoneInfo("America/New_York")

@@ -18,12 +18,12 @@ import pytest
 from conftest import BOT_TOKEN, at
 from sqlalchemy import update
 from test_digest_delivery import NEW_YORK, posts_to_channel, stored_posts
+from testing import tick
 
 from bot.digests import delivery
 from bot.digests import messages as digest_messages
-from testing import tick
-from bot.runtime.context import make_rapport
 from bot.runtime.claims import LEASE
+from bot.runtime.context import make_rapport
 from storage.models import Account
 
 MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=NEW_YORK)

@@ -4,13 +4,12 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from bot.grades import asking
-from bot.grades import messages as grade_messages
-from bot.grades import history
 from bot.accounts.names import name_key
 from bot.errors import UserError
-from bot.grades.values import History
+from bot.grades import asking, history
+from bot.grades import messages as grade_messages
 from bot.grades.scale import POINTS
+from bot.grades.values import History
 from storage.models import Account, Grade, GradeRequest
 
 NOW = datetime(2026, 11, 23, 17, 0, tzinfo=timezone.utc)

@@ -12,10 +12,9 @@ from conftest import BOT_TOKEN, START, visible
 from slack_sdk import WebClient
 from sqlalchemy import event, select
 
-from bot.grades import answering
-from bot.grades import asking
-from bot.recovery import plans
+from bot.grades import answering, asking
 from bot.home import tab
+from bot.recovery import plans
 from storage.models import Account, Call, Grade, GradeRequest
 
 TEAM = "T0001"

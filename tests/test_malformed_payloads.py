@@ -15,12 +15,12 @@ from conftest import BOT_TOKEN
 from slack_sdk import WebClient
 from sqlalchemy import select
 
-from bot.grades import answering
 from bot.calls import ids as call_ids
+from bot.grades import answering
 from bot.grades import ids as grade_ids
 from bot.home import ids as home_ids
-from bot.recovery import plans
 from bot.recovery import ids as recovery_ids
+from bot.recovery import plans
 from storage.models import Base, Call, GradeRequest, RecoveryPlan
 
 DROP = object()  # an edit that leaves the field out
@@ -70,7 +70,11 @@ CALL_FORM = submission(
 PROMPT = '{"request_id": $request, "grade": "A", "channel": "D0002", "ts": "1.2"}'
 REASON = submission(
     grade_ids.GRADE_REASON_VIEW,
-    {grade_ids.GRADE_REASON: {grade_ids.GRADE_REASON: {"type": "plain_text_input", "value": "fast"}}},
+    {
+        grade_ids.GRADE_REASON: {
+            grade_ids.GRADE_REASON: {"type": "plain_text_input", "value": "fast"}
+        }
+    },
     PROMPT,
     user_id="U0002",
 )
@@ -128,7 +132,13 @@ CASES = [
     ("block action", "grade: no container", GRADE, {"container": DROP}, True),
     ("block action", "grade: no message_ts", GRADE, {"container.message_ts": DROP}, True),
     ("block action", "plan: value abc", action(recovery_ids.PLAN_FOLLOW_UP, "abc"), {}, True),
-    ("block action", "dismiss: another team's", action(recovery_ids.DISMISS_PLAN, "$other_plan"), {}, True),
+    (
+        "block action",
+        "dismiss: another team's",
+        action(recovery_ids.DISMISS_PLAN, "$other_plan"),
+        {},
+        True,
+    ),
     ("view submission", "unknown callback_id", CALL_FORM, {"view.callback_id": "nope"}, False),
     ("view submission", "no view", CALL_FORM, {"view": DROP}, True),
     ("view submission", "no state values", CALL_FORM, {"view.state": DROP}, True),

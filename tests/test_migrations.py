@@ -14,10 +14,10 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from conftest import NEW_YORK
 from sqlalchemy import inspect, make_url, select, text
+from testing import downgrade
 
 from bot.runtime import settings as settings_module
 from storage import migrate
-from testing import downgrade
 from storage.db import make_engine, make_sessions
 from storage.models import Account, Base, Call
 

@@ -10,14 +10,13 @@ import pytest
 from conftest import visible
 from sqlalchemy import select
 
-from bot.grades import answering
-from bot.grades import asking
-from bot.calls import logcall
-from bot.accounts import manage
 from bot import people
-from bot.recovery import plans as recovery
+from bot.accounts import manage
+from bot.calls import logcall
+from bot.grades import answering, asking
 from bot.recovery import ids as recovery_ids
 from bot.recovery import messages as recovery_messages
+from bot.recovery import plans as recovery
 from storage.models import Account, Grade, RecoveryPlan
 
 TEAM = "T0001"
@@ -171,7 +170,9 @@ def test_plan_follow_up_end_to_end(slack, rapport, client, fake, acme):
             callback_id=recovery_ids.PLAN_FOLLOW_UP_VIEW,
             private_metadata=view["private_metadata"],
             values={
-                recovery_ids.PLAN_DATE: {recovery_ids.PLAN_DATE: {"type": "datepicker", "selected_date": day}},
+                recovery_ids.PLAN_DATE: {
+                    recovery_ids.PLAN_DATE: {"type": "datepicker", "selected_date": day}
+                },
                 recovery_ids.PLAN_WHAT_IT_TAKES: {
                     recovery_ids.PLAN_WHAT_IT_TAKES: {
                         "type": "plain_text_input",

@@ -12,12 +12,10 @@ import pytest
 from conftest import NEW_YORK, START, visible
 from sqlalchemy import event
 
-from bot.reports import account_report
-from bot.reports import periods
-from bot.reports import values
 from bot.accounts.names import name_key
 from bot.errors import UserError
 from bot.grades.scale import POINTS
+from bot.reports import account_report, periods, values
 from bot.reports.files import Column, Sheet, csv_bytes, xlsx
 from storage.models import Account, Call, Grade, GradeRequest
 

@@ -8,18 +8,16 @@ import pytest
 from conftest import BOT_TOKEN, tick_together
 from slack_sdk import WebClient
 from sqlalchemy import select
-
-from bot.grades import answering
-from bot.grades import asking
-from bot.grades import cadences
-from bot.accounts import manage
 from testing import tick
-from bot.runtime.context import make_rapport
+
+from bot.accounts import manage
 from bot.errors import UserError
-from bot.runtime.claims import LEASE
+from bot.grades import answering, asking, cadences
 from bot.people import Person
-from storage.queries import claims as jobs
+from bot.runtime.claims import LEASE
+from bot.runtime.context import make_rapport
 from storage.models import GradeCadence, GradeRequest
+from storage.queries import claims as jobs
 
 OWNER = Person("T0001", "U0001", "America/New_York", "en-US", False)
 

@@ -11,9 +11,9 @@ import pytest
 import slackrequests
 from conftest import SIGNING_SECRET, TrackedExecutor, serving, visible
 from sqlalchemy import func, select
+from testing import make_client
 
 from bot.app import create_app
-from testing import make_client
 from storage.models import Account, Call, EventDelivery
 
 LOGCALL = "Acme yesterday 3pm: discussed renewal"

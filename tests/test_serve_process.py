@@ -192,9 +192,14 @@ def test_the_grade_scenario_against_python_m_bot_serve(served, fake, database_ur
         user_id="U0001",
         private_metadata=plan_view["private_metadata"],
         values={
-            recovery_ids.PLAN_DATE: {recovery_ids.PLAN_DATE: {"type": "datepicker", "selected_date": "2099-01-04"}},
+            recovery_ids.PLAN_DATE: {
+                recovery_ids.PLAN_DATE: {"type": "datepicker", "selected_date": "2099-01-04"}
+            },
             recovery_ids.PLAN_WHAT_IT_TAKES: {
-                recovery_ids.PLAN_WHAT_IT_TAKES: {"type": "plain_text_input", "value": "a pricing proposal"}
+                recovery_ids.PLAN_WHAT_IT_TAKES: {
+                    "type": "plain_text_input",
+                    "value": "a pricing proposal",
+                }
             },
         },
     )

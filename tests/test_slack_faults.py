@@ -20,10 +20,10 @@ from conftest import Ack, SlackClient, TrackedExecutor, serving, visible
 from fakeslack import Call, FakeSlack
 from slack_sdk.http_retry import builtin_handlers, handler
 from test_flow_grades import CLIENT, count, press, submit
+from testing import make_client
 
 from bot.app import create_app
 from bot.runtime.slack_client import NOT_RESENT, RATE_LIMIT_RETRIES
-from testing import make_client
 from storage.models import Call as LoggedCall
 from storage.models import DigestSubscription, Grade, GradeRequest, RecoveryPlan
 

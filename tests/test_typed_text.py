@@ -15,16 +15,16 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from test_flow_calls import modal_values
 
-from bot.grades import asking
-from bot.calls import ids as call_ids
-from bot.calls import messages as call_messages
-from bot.calls import logcall
-from bot.accounts import manage
-from handlers import payloads
-from bot.digests import subscriptions
 from bot import when
+from bot.accounts import manage
+from bot.calls import ids as call_ids
+from bot.calls import logcall
+from bot.calls import messages as call_messages
+from bot.digests import subscriptions
 from bot.errors import UserError
+from bot.grades import asking
 from bot.people import Person
+from handlers import payloads
 from storage.models import Account, Base, Call
 
 NOW = datetime(2026, 11, 23, 17, 0, tzinfo=timezone.utc)

@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.accounts import messages as account_messages
 from bot import blocks
-from bot.calls import ids as call_ids
-from bot.calls import messages as call_messages
+from bot.accounts import messages as account_messages
 from bot.accounts.names import find, name_key, split_name
 from bot.accounts.values import AccountView
+from bot.calls import ids as call_ids
+from bot.calls import messages as call_messages
 from bot.errors import UserError
 from bot.mrkdwn import date_token, escape
 from bot.when import languages_for, parse_day, parse_moment
