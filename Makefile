@@ -13,9 +13,13 @@ $(STAMP): pyproject.toml
 	touch $@
 
 run: $(STAMP)
-	$(VENV)/bin/python -m bot $(ARGS)
+	@$(VENV)/bin/python -m bot $(ARGS)
 
+# Lint, formatting and the import layers first (seconds), then the tests.
 test: $(STAMP)
+	$(VENV)/bin/ruff check --quiet .
+	$(VENV)/bin/ruff format --check --quiet .
+	$(VENV)/bin/lint-imports --no-logo
 	$(VENV)/bin/python -m pytest $(ARGS)
 
 bench: $(STAMP)
