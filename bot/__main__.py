@@ -24,7 +24,7 @@ MODES = ("serve", "socket", "console", "migrate")
 LISTENER_THREADS = 64
 
 
-def main(argv: list[str] | None = None) -> int:
+def main() -> int:
     parser = argparse.ArgumentParser(
         prog="python -m bot", description="Rapport, a Slack app for account managers."
     )
@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         choices=MODES,
         help="default: socket, serve or console, from the settings",
     )
-    args = parser.parse_args(argv)
+    args = parser.parse_args()
     try:
         settings = settings_module.load()
         mode = args.mode or settings.default_mode

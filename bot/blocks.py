@@ -1,8 +1,11 @@
-"""Block Kit every feature uses: plain replies, lines packed within Slack's limits, and
-the mrkdwn section. Built with slack_sdk.models, which check Slack's limits when
+"""Block Kit every feature uses: plain replies, lines packed within Slack's limits, the
+mrkdwn section, and modals. Built with slack_sdk.models, which check Slack's limits when
 serialised."""
 
+import json
+
 from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
+from slack_sdk.models.views import View
 
 from bot.mrkdwn import clip
 
@@ -41,3 +44,19 @@ def pack(lines: list[str]) -> list[str]:
 def section(text: str) -> dict:
     """A mrkdwn section block (text past Slack's 3,000 characters is clipped)."""
     return SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_TEXT_MAX))).to_dict()
+
+
+def modal(
+    *, callback_id: str, title: str, submit: str, blocks: list, metadata: dict | None = None
+) -> dict:
+    """A modal that Cancel closes; `metadata` (e.g. where its message is, to update it)
+    rides in private_metadata as JSON."""
+    return View(
+        type="modal",
+        callback_id=callback_id,
+        title=title,
+        submit=submit,
+        close="Cancel",
+        blocks=blocks,
+        private_metadata=None if metadata is None else json.dumps(metadata),
+    ).to_dict()

@@ -9,10 +9,9 @@ from slack_sdk.models.blocks import (
     Option,
     PlainTextInputElement,
 )
-from slack_sdk.models.views import View
 
 from bot.accounts.messages import account_picker
-from bot.blocks import section, text_message
+from bot.blocks import modal, section, text_message
 from bot.calls import ids
 from bot.mrkdwn import date_token, day, escape, escape_clipped, first_line
 from storage.models import Call
@@ -108,12 +107,6 @@ def call_modal(*, when: str = "now", notes: str = "") -> dict:
             ),
         ),
     ]
-    view = View(
-        type="modal",
-        callback_id=ids.LOG_CALL_VIEW,
-        title="Log a client call",
-        submit="Log call",
-        close="Cancel",
-        blocks=blocks,
+    return modal(
+        callback_id=ids.LOG_CALL_VIEW, title="Log a client call", submit="Log call", blocks=blocks
     )
-    return view.to_dict()

@@ -1,7 +1,6 @@
 """Block Kit for grades: the prompt and its reason modal, the asker's replies, history,
 cadences, and the "Ask for a grade" modal."""
 
-import json
 from datetime import datetime, timedelta
 
 from slack_sdk.models.blocks import (
@@ -13,10 +12,9 @@ from slack_sdk.models.blocks import (
     PlainTextInputElement,
     UserSelectElement,
 )
-from slack_sdk.models.views import View
 
 from bot.accounts.messages import account_picker
-from bot.blocks import lines_message, section, text_message
+from bot.blocks import lines_message, modal, section, text_message
 from bot.grades import ids
 from bot.grades.scale import QUESTION_MAX, SCALE
 from bot.grades.values import History
@@ -78,13 +76,11 @@ def answered(grade: Grade) -> dict:
 def reason_modal(request: GradeRequest, grade: str, *, channel_id: str, message_ts: str) -> dict:
     """Asked after a grade button: why? (required). Where the prompt is rides along."""
     metadata = {"request_id": request.id, "grade": grade, "channel": channel_id, "ts": message_ts}
-    return View(
-        type="modal",
+    return modal(
         callback_id=ids.GRADE_REASON_VIEW,
         title=f"Your grade: {grade}",
         submit="Send grade",
-        close="Cancel",
-        private_metadata=json.dumps(metadata),
+        metadata=metadata,
         blocks=[
             section(f"*{escape(request.account.name)}*: {escape(request.question)}"),
             InputBlock(
@@ -95,7 +91,7 @@ def reason_modal(request: GradeRequest, grade: str, *, channel_id: str, message_
                 ),
             ),
         ],
-    ).to_dict()
+    )
 
 
 def reminder(request: GradeRequest) -> dict:
@@ -226,12 +222,6 @@ def ask_modal() -> dict:
             ),
         ),
     ]
-    view = View(
-        type="modal",
-        callback_id=ids.ASK_GRADE_VIEW,
-        title="Ask for a grade",
-        submit="Ask",
-        close="Cancel",
-        blocks=blocks,
+    return modal(
+        callback_id=ids.ASK_GRADE_VIEW, title="Ask for a grade", submit="Ask", blocks=blocks
     )
-    return view.to_dict()

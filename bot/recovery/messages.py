@@ -1,8 +1,6 @@
 """Block Kit for recovery plans: the at-risk alert, its "Plan follow-up" modal, and the
 alert once planned or dismissed."""
 
-import json
-
 from slack_sdk.models.blocks import (
     ActionsBlock,
     ButtonElement,
@@ -10,9 +8,8 @@ from slack_sdk.models.blocks import (
     InputBlock,
     PlainTextInputElement,
 )
-from slack_sdk.models.views import View
 
-from bot.blocks import section
+from bot.blocks import modal, section
 from bot.mrkdwn import day, escape, escape_clipped
 from bot.recovery import ids
 from storage.models import Grade, RecoveryPlan
@@ -50,13 +47,11 @@ def plan_modal(plan: RecoveryPlan, *, channel_id: str, message_ts: str) -> dict:
     """ "Plan follow-up": the call's day (the suggested one to start with) and what it
     would take to reach the target by then. Where the alert is rides along, to update it."""
     metadata = {"plan_id": plan.id, "channel": channel_id, "ts": message_ts}
-    return View(
-        type="modal",
+    return modal(
         callback_id=ids.PLAN_FOLLOW_UP_VIEW,
         title="Plan a follow-up",
         submit="Save plan",
-        close="Cancel",
-        private_metadata=json.dumps(metadata),
+        metadata=metadata,
         blocks=[
             section(
                 f"*{escape(plan.account.name)}* was graded *{plan.grade.grade}*. "
@@ -77,7 +72,7 @@ def plan_modal(plan: RecoveryPlan, *, channel_id: str, message_ts: str) -> dict:
                 ),
             ),
         ],
-    ).to_dict()
+    )
 
 
 def planned(plan: RecoveryPlan) -> dict:

@@ -35,7 +35,6 @@ def signed_headers(
     timestamp: int | None = None,
     content_type="application/x-www-form-urlencoded",
     retry_num: int | None = None,
-    retry_reason="http_timeout",
 ) -> dict:
     """Headers for `body` with Slack's v0 signature (HMAC-SHA256 of "v0:<timestamp>:<body>")."""
     timestamp = int(time.time()) if timestamp is None else timestamp
@@ -48,7 +47,7 @@ def signed_headers(
     }
     if retry_num is not None:
         headers["X-Slack-Retry-Num"] = str(retry_num)
-        headers["X-Slack-Retry-Reason"] = retry_reason
+        headers["X-Slack-Retry-Reason"] = "http_timeout"
     return headers
 
 
@@ -95,25 +94,20 @@ def block_actions(
     view=None,
     block_id="b",
     trigger_id=TRIGGER_ID,
-    action_type="button",
-    selected_option=None,
 ) -> str:
-    """A click on an interactive element, in `view` (a modal or home tab) when given.
+    """A click on a button, in `view` (a modal or home tab) when given.
 
-    Otherwise the element sits in `message`, by default a plain message posted by the bot.
+    Otherwise the button sits in `message`, by default a plain message posted by the bot.
     """
     action = {
-        "type": action_type,
+        "type": "button",
         "action_id": action_id,
         "block_id": block_id,
         "action_ts": now_ts(),
+        "text": {"type": "plain_text", "text": "Button", "emoji": True},
     }
-    if action_type == "button":
-        action["text"] = {"type": "plain_text", "text": "Button", "emoji": True}
     if value is not None:
         action["value"] = value
-    if selected_option is not None:
-        action["selected_option"] = selected_option
 
     payload = {
         "type": "block_actions",
@@ -190,18 +184,16 @@ def event_callback(
     *,
     event_id="Ev0001",
     team_id=TEAM_ID,
-    event_time: int | None = None,
-    api_app_id=API_APP_ID,
 ) -> str:
     """An Events API delivery of `event`; a JSON body (send it as application/json)."""
     payload = {
         "token": VERIFICATION_TOKEN,
         "team_id": team_id,
-        "api_app_id": api_app_id,
+        "api_app_id": API_APP_ID,
         "event": event,
         "type": "event_callback",
         "event_id": event_id,
-        "event_time": int(time.time()) if event_time is None else event_time,
+        "event_time": int(time.time()),
         "authorizations": [
             {
                 "enterprise_id": None,
