@@ -1,7 +1,7 @@
 """How fast does the app acknowledge, compared with the work it cannot avoid?
 
 Sends signed requests of three kinds through the real app in-process
-(bot.app.create_app, with tests/fakeslack.py as Slack's Web API), one at a time, and
+(bot.app.create_app, with tests/support/fake_slack.py as Slack's Web API), one at a time, and
 times each `app.dispatch(...)` until it returns the acknowledgement. The work a
 listener does after its ack is then waited for, untimed, so each ack is timed alone.
 
@@ -67,11 +67,14 @@ from slack_sdk import WebClient
 from sqlalchemy import func, select
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from fakeslack import FakeSlack  # noqa: E402
-from scratch import scratch_database  # noqa: E402
-from slackrequests import (  # noqa: E402
+from support.app import migrated, settings_for  # noqa: E402
+from support.databases import scratch_database  # noqa: E402
+from support.fake_slack import FakeSlack  # noqa: E402
+from support.forms import reason_form  # noqa: E402
+from support.shown import buttons  # noqa: E402
+from support.slack_requests import (  # noqa: E402
     USER_ID,
     block_actions,
     signed_headers,
@@ -86,17 +89,18 @@ from bot.calls import messages as call_messages  # noqa: E402
 from bot.grades import asking, scale  # noqa: E402
 from bot.grades import ids as grade_ids  # noqa: E402
 from bot.runtime.console import SettlingExecutor  # noqa: E402
-from bot.runtime.context import Rapport, make_rapport  # noqa: E402
-from bot.runtime.settings import Settings  # noqa: E402
+from bot.runtime.context import Rapport  # noqa: E402
 from bot.when import parse_moment  # noqa: E402
-from storage import migrate  # noqa: E402
-from storage.models import Account, Call, Grade  # noqa: E402
+from storage.models import Account, Call, CallSource, Grade  # noqa: E402
 
 SECRET = "bench-signing-secret"
 TOKEN = "xoxb-test-token"
 TZ = "America/New_York"
 GRADER = "U0002"
 WARM_UP = 50
+# The calls /logcall's unavoidable work and listener work store, each under a source of
+# their own, so that those /logcall itself logged can be counted apart.
+INSERTED, LISTENED = CallSource.MODAL, CallSource.DM
 RATIO_GOAL, P99_GOAL_MS = 1.5, 50.0
 # (how the account is named, when, notes): every one must log a call.
 TEXTS = [
@@ -260,20 +264,20 @@ def logcall_acks(run: Run, n: int, account_id: int) -> list[dict]:
                     occurred_at=now,
                     notes=f"discussed renewal #{i}",
                     private=False,
-                    source="command",
+                    source=INSERTED,
                     created_at=now,
                 )
             )
 
     def listener(i: int) -> None:  # what handle_logcall does before ack() for a cached user
         person = people.cached(run.rapport, team_id=run.team_id, user_id=USER_ID)
-        call = logcall.log_text(run.rapport, user=person, text=logcall_text(i)[0], source="command")
+        call = logcall.log_text(run.rapport, user=person, text=logcall_text(i)[0], source=LISTENED)
         call_messages.call_logged(call, person.tz)
 
     times = run.acks(
         "/logcall", n, body, "Logged a call", parse=parse, insert=insert, listener=listener
     )
-    logged = run.count(Call, Call.source == "command")
+    logged = run.count(Call, Call.source == CallSource.COMMAND)
     if logged != WARM_UP + n:
         raise Failed(f"{logged} calls logged by /logcall, expected {WARM_UP + n}")
     return [
@@ -291,13 +295,7 @@ def logcall_acks(run: Run, n: int, account_id: int) -> list[dict]:
 def button(prompt: dict, label: str) -> dict:
     """The button of grade `label` on a posted grade prompt."""
     action_id = grade_ids.GRADE_BUTTON_PREFIX + label
-    return next(
-        element
-        for block in prompt["blocks"]
-        if block["type"] == "actions"
-        for element in block["elements"]
-        if element["action_id"] == action_id
-    )
+    return next(element for element in buttons(prompt) if element["action_id"] == action_id)
 
 
 def button_acks(run: Run, n: int, account_id: int) -> tuple[dict, list[dict]]:
@@ -349,10 +347,9 @@ def submission_acks(run: Run, n: int, views: list[dict]) -> dict:
     """The reason modal's submission against a bare ack; each must record a grade."""
 
     def body(i: int) -> str:
-        reason = {"type": "plain_text_input", "value": f"proposals come late #{i}"}
         return view_submission(
             callback_id=views[i]["callback_id"],
-            values={grade_ids.GRADE_REASON: {grade_ids.GRADE_REASON: reason}},
+            values=reason_form(f"proposals come late #{i}"),
             user_id=GRADER,
             team_id=run.team_id,
             private_metadata=views[i]["private_metadata"],
@@ -386,21 +383,15 @@ def measure(database_url: str, requests: int) -> list[dict]:
     listener work without Bolt, to which the goals do not apply (goal False).
     `requests` are timed of each kind, after WARM_UP.
 
-    Migrates the database at `database_url` and writes to it (bench/scratch.py makes a
-    throwaway one). Raises Failed if any request or check fails.
+    Migrates the database at `database_url` and writes to it (tests/support/databases.py
+    makes a throwaway one). Raises Failed if any request or check fails.
     """
     with FakeSlack() as fake, SettlingExecutor() as executor:
         fake.add_user(USER_ID, tz=TZ)
         fake.add_user(GRADER, tz="Europe/London")
-        settings = Settings(
-            slack_bot_token=TOKEN,
-            slack_signing_secret=SECRET,
-            slack_api_url=fake.url,
-            database_url=database_url,
-        )
-        rapport = make_rapport(settings)
+        settings = settings_for(fake, database_url, secret=SECRET)
+        rapport = migrated(settings)
         try:
-            migrate.upgrade(rapport.engine)
             client = WebClient(token=TOKEN, base_url=fake.url)
             run = Run(
                 rapport,
@@ -463,12 +454,12 @@ def main() -> int:
     parser.add_argument("--database-url", help="default: a fresh SQLite file in a temp dir")
     args = parser.parse_args()
     try:
-        with scratch_database(args.database_url) as (url, backend):
-            rows = measure(url, args.requests)
+        with scratch_database(args.database_url, prefix="bench") as database:
+            rows = measure(database.url, args.requests)
     except Failed as failure:
         print(f"FAILED: {failure}")
         return 1
-    report(args.requests, backend, rows)
+    report(args.requests, database.backend, rows)
     return 0
 
 

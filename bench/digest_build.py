@@ -5,7 +5,7 @@ grade requests, 2,000 of them still open, and 5,000 recovery plans), analyses th
 tables as autovacuum would, then times, in the same run, median of 5 after one
 untimed run of each:
 
-  digest:    bot.digest_content.gather + bot.digest_blocks.messages for an "all"
+  digest:    bot.digests.content.gather + bot.digests.messages for an "all"
              subscription (every account), since 24 hours ago; also shown apart, with
              the number of SELECT statements it issued;
   statement: ONE aggregate SELECT returning, per account, the same facts: latest call
@@ -35,9 +35,11 @@ from pathlib import Path
 
 from sqlalchemy import Engine, event, func, insert, literal, select, text
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from scratch import scratch_database  # noqa: E402
+from support.databases import scratch_database  # noqa: E402
+from support.rows import subscription  # noqa: E402
 
 from bot.digests import content  # noqa: E402
 from bot.digests import messages as digest_messages  # noqa: E402
@@ -49,7 +51,6 @@ from storage.models import OPEN_PLAN_STATUSES as OPEN_STATUSES  # noqa: E402
 from storage.models import (  # noqa: E402
     Account,
     Call,
-    DigestSubscription,
     Grade,
     GradeRequest,
     RecoveryPlan,
@@ -283,19 +284,7 @@ def run(url: str) -> dict:
     start = time.perf_counter()
     seed(engine)
     seeded = time.perf_counter() - start
-    subscription = DigestSubscription(
-        id=1,
-        team_id=TEAM,
-        channel_id="C0001",
-        created_by="U0001",
-        at_time="09:00",
-        tz=TZ,
-        days="weekdays",
-        scope="all",
-        skip_quiet=False,
-        status="active",
-        created_at=NOW,
-    )
+    every_account = subscription(id=1, team_id=TEAM, channel_id="C0001", tz=TZ, created_at=NOW)
     reads, settings = make_read_sessions(engine), Settings(database_url=url)
     result, parts, statements = {}, {"gather": [], "messages": []}, []
 
@@ -303,10 +292,14 @@ def run(url: str) -> dict:
         start = time.perf_counter()
         with reads.begin() as s:
             built = content.gather(
-                s, subscription=subscription, since=SINCE, now=NOW, settings=settings
+                s,
+                subscription=every_account,
+                since=SINCE,
+                now=NOW,
+                stale_days=settings.stale_days,
             )
         gathered = time.perf_counter()
-        message, replies = digest_messages.messages(built, subscription=subscription, tz=TZ)
+        message, replies = digest_messages.messages(built, subscription=every_account, tz=TZ)
         parts["gather"].append(gathered - start)
         parts["messages"].append(time.perf_counter() - gathered)
         result.update(built=built, message=message, replies=replies)
@@ -371,9 +364,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", help="default: a fresh SQLite file in a temp dir")
     args = parser.parse_args()
-    with scratch_database(args.database_url) as (url, backend):
-        outcome = run(url)
-    report(backend, outcome)
+    with scratch_database(args.database_url, prefix="bench") as database:
+        outcome = run(database.url)
+    report(database.backend, outcome)
     return 0
 
 

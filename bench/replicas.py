@@ -1,6 +1,6 @@
 """Three `python -m bot serve` replicas on one database, digests falling due: how many posts?
 
-Against the fake Slack (tests/fakeslack.py) and a fresh database:
+Against the fake Slack (tests/support/fake_slack.py) and a fresh database:
 1. A process claims channel C2's digest and is killed (SIGKILL) before posting.
 2. Channel C1 subscribes to a daily digest that is due now.
 3. Three real `serve` processes start with DIGEST_TICK_SECONDS=1 and run for a while:
@@ -15,7 +15,6 @@ Prints what it saw and exits 1 if a channel got anything but one digest.
 """
 
 import argparse
-import os
 import signal
 import subprocess
 import sys
@@ -28,19 +27,20 @@ from sqlalchemy import update
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from fakeslack import FakeSlack  # noqa: E402
-from scratch import scratch_database  # noqa: E402
-from serve_processes import serve_processes  # noqa: E402
+from support.app import migrated  # noqa: E402
+from support.databases import scratch_database  # noqa: E402
+from support.fake_slack import FakeSlack  # noqa: E402
+from support.processes import environment  # noqa: E402
+from support.rows import subscription  # noqa: E402
+from support.serve_processes import serve_processes  # noqa: E402
+from support.shown import posted_to  # noqa: E402
+from support.workspace import ALEX  # noqa: E402
 
 from bot.accounts import manage  # noqa: E402
-from bot.people import Person  # noqa: E402
-from bot.runtime.context import make_rapport  # noqa: E402
 from bot.runtime.settings import Settings  # noqa: E402
-from storage import migrate  # noqa: E402
-from storage.models import DigestPost, DigestSubscription  # noqa: E402
+from storage.models import DigestPost  # noqa: E402
 
 TOKEN, SECRET = "xoxb-replicas", "replicas-secret"
-OWNER = Person("T0001", "U0001", "UTC", "en-US", False)
 CLAIM_AND_DIE = """
 import os, signal, sys
 from sqlalchemy import select
@@ -58,25 +58,17 @@ os.kill(os.getpid(), signal.SIGKILL)
 
 def subscribe(rapport, channel: str) -> None:
     """A daily digest at 00:00 UTC, subscribed yesterday: due whenever this runs."""
+    yesterday = datetime.now(timezone.utc) - timedelta(days=1)
     with rapport.sessions.begin() as s:
         s.add(
-            DigestSubscription(
-                team_id="T0001",
-                channel_id=channel,
-                created_by="U0001",
-                at_time="00:00",
-                tz="UTC",
-                days="daily",
-                scope="all",
-                skip_quiet=False,
-                status="active",
-                created_at=datetime.now(timezone.utc) - timedelta(days=1),
+            subscription(
+                channel_id=channel, at_time="00:00", tz="UTC", days="daily", created_at=yesterday
             )
         )
 
 
 def posts(fake, channel: str) -> int:
-    return sum(1 for call in fake.calls_to("chat.postMessage") if call.args["channel"] == channel)
+    return len(posted_to(fake, channel))
 
 
 def wait_for_post(fake, channel: str, seconds: float) -> float:
@@ -90,14 +82,11 @@ def wait_for_post(fake, channel: str, seconds: float) -> float:
 
 
 def run(url: str) -> bool:
-    rapport = make_rapport(Settings(database_url=url))
-    migrate.upgrade(rapport.engine)
-    manage.add(rapport, user=OWNER, name="Acme Corp")
+    rapport = migrated(Settings(database_url=url))
+    manage.add(rapport, user=ALEX, name="Acme Corp")
     with FakeSlack(bot_token=TOKEN) as fake:
         subscribe(rapport, "C2")
-        killed = subprocess.run(
-            [sys.executable, "-c", CLAIM_AND_DIE, url], env={**os.environ, "PYTHONPATH": str(ROOT)}
-        )
+        killed = subprocess.run([sys.executable, "-c", CLAIM_AND_DIE, url], env=environment())
         print(f"claimer for C2 ended by signal {-killed.returncode} (SIGKILL is {signal.SIGKILL})")
         subscribe(rapport, "C1")
         with serve_processes(url=url, fake=fake, secret=SECRET, tick_seconds=1, replicas=3):
@@ -126,9 +115,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", help="default: a fresh SQLite file in a temp dir")
     args = parser.parse_args()
-    with scratch_database(args.database_url) as (url, backend):
-        print(f"database: {backend}")
-        ok = run(url)
+    with scratch_database(args.database_url, prefix="bench") as database:
+        print(f"database: {database.backend}")
+        ok = run(database.url)
     print("PASS: one digest per channel" if ok else "FAIL")
     return 0 if ok else 1
 

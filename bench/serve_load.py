@@ -1,10 +1,10 @@
 """`python -m bot serve` over loopback HTTP: /logcall under 1, 8 and 32 concurrent clients,
 and the server's resident memory.
 
-Starts the real `python -m bot serve` as its own process (tests/serve_processes.py), with
-tests/fakeslack.py as Slack's Web API and a fresh database; adds an account and logs a few
-calls untimed (the first request caches the user's timezone from users.info); then, for
-each number of clients, several runs of signed `/logcall Acme <when>: <notes>` slash
+Starts the real `python -m bot serve` as its own process (tests/support/serve_processes.py),
+with tests/support/fake_slack.py as Slack's Web API and a fresh database; adds an account
+and logs a few calls untimed (the first request caches the user's timezone from
+users.info); then, for each number of clients, several runs of signed `/logcall Acme <when>: <notes>` slash
 commands to POST /slack/events. Per run: requests a second, median and p99 latency from
 sending a request to reading its whole response, and errors (not 200, or an ack not
 saying "Logged a call"). Each figure printed is the median across runs, except errors,
@@ -56,10 +56,10 @@ from sqlalchemy import func, select
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from fakeslack import FakeSlack  # noqa: E402
-from scratch import scratch_database  # noqa: E402
-from serve_processes import serve_processes  # noqa: E402
-from slackrequests import USER_ID, post, signed_headers, slash_command  # noqa: E402
+from support.databases import scratch_database  # noqa: E402
+from support.fake_slack import FakeSlack  # noqa: E402
+from support.serve_processes import serve_processes  # noqa: E402
+from support.slack_requests import USER_ID, post, signed_headers, slash_command  # noqa: E402
 
 from storage.db import make_engine, make_sessions  # noqa: E402
 from storage.models import Call  # noqa: E402
@@ -359,13 +359,15 @@ def main() -> int:
     args = parser.parse_args()
     if args.generate:
         return generate()
-    with scratch_database(args.database_url) as (url, backend):
+    with scratch_database(args.database_url, prefix="bench") as database:
         try:
-            outcome = measure(url, runs=args.runs, requests=args.requests, slack_ms=args.slack_ms)
+            outcome = measure(
+                database.url, runs=args.runs, requests=args.requests, slack_ms=args.slack_ms
+            )
         except Failed as failure:
             print(f"FAIL: {failure}")
             return 1
-    report(backend, outcome, args.runs, args.requests, args.slack_ms)
+    report(database.backend, outcome, args.runs, args.requests, args.slack_ms)
     return 0
 
 

@@ -1,7 +1,7 @@
 """Rapport's benchmark suite: every measurement of issue #6 in one table.
 
 Runs on SQLite (a fresh file), and also on PostgreSQL when TEST_DATABASE_URL is set
-(or --database-url is given), each in a throwaway database (bench/scratch.py):
+(or --database-url is given), each in a throwaway database (tests/support/databases.py):
 
   acks     bench/acks.py: in-process acknowledgement of /logcall, a grade button and
            a view submission, against the unavoidable work measured in the same run;
@@ -31,12 +31,13 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+BENCH = Path(__file__).resolve().parent
+sys.path[:0] = [str(BENCH), str(BENCH.parent), str(BENCH.parent / "tests")]
 
 import acks  # noqa: E402
 import digest_build  # noqa: E402
 import serve_load  # noqa: E402
-from scratch import scratch_database  # noqa: E402
+from support.databases import scratch_database  # noqa: E402
 
 ACK_RATIO_GOAL, ACK_P99_GOAL_MS, DIGEST_RATIO_GOAL = 1.5, 50.0, 2.0
 
@@ -61,14 +62,14 @@ def measure(database_url: str | None, *, runs: int, requests: int) -> dict:
     """Every figure for one database; each part in a throwaway database of its own (the
     digest's seed gives its rows fixed ids)."""
     started = time.perf_counter()
-    with scratch_database(database_url) as (url, backend):
-        ack_rows = median_rows([acks.measure(url, requests) for _ in range(runs)])
-    with scratch_database(database_url) as (url, _):
-        serve = serve_load.measure(url, runs=runs)
-    with scratch_database(database_url) as (url, _):
-        digest = digest_build.run(url)
+    with scratch_database(database_url, prefix="bench") as database:
+        ack_rows = median_rows([acks.measure(database.url, requests) for _ in range(runs)])
+    with scratch_database(database_url, prefix="bench") as database:
+        serve = serve_load.measure(database.url, runs=runs)
+    with scratch_database(database_url, prefix="bench") as database:
+        digest = digest_build.run(database.url)
     return {
-        "backend": backend,
+        "backend": database.backend,
         "acks": ack_rows,
         "serve": serve,
         "digest": digest,

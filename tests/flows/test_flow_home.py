@@ -1,0 +1,257 @@
+"""The App Home end to end: signed requests to the real `serve` server, Slack faked.
+
+Opening the Home tab publishes the viewer's accounts; its buttons log a call and ask
+for a grade; logging a call or receiving a grade publishes it again.
+"""
+
+import json
+from datetime import date, timedelta
+
+from sqlalchemy import event, select
+from support.clock import START
+from support.forms import call_form
+from support.grading import answered, asked
+from support.rows import account, add, call
+from support.shown import section_texts, visible
+from support.workspace import CLIENT
+
+from bot.home import tab
+from bot.recovery import plans
+from storage.models import Account, Grade, GradeRequest
+
+TEAM = "T0001"
+OWNER = "U0001"  # adds the accounts, so owns them
+OTHER = "U0002"
+
+
+def open_home(slack, *, user_id=OWNER) -> dict:
+    """Open the Home tab as `user_id`; the view published for them."""
+    seen = len(slack.fake.calls_to("views.publish"))
+    opened = {"type": "app_home_opened", "user": user_id, "channel": "D0001", "tab": "home"}
+    assert slack.event(opened, event_id=f"EvHome{seen}").status == 200
+    published = slack.fake.wait_for("views.publish", seen + 1)[seen]
+    assert published.args["user_id"] == user_id
+    assert published.args["view"]["type"] == "home"
+    return published.args["view"]
+
+
+def headers(view: dict) -> list[str]:
+    return [b["text"]["text"] for b in view["blocks"] if b["type"] == "header"]
+
+
+def account_id(rapport, name: str) -> int:
+    with rapport.reads.begin() as s:
+        return s.scalar(select(Account.id).where(Account.name == name))
+
+
+def give(rapport, client, clock, name: str, grade: str) -> Grade:
+    """A grade on `name` from the client, asked and answered through the use cases."""
+    request = asked(rapport, client, account_id(rapport, name))
+    clock.advance(minutes=5)
+    return answered(rapport, request, grade, reason="why")
+
+
+def add_call(rapport, name: str, *, follow_up_on: date | None, days_ago: int = 1) -> None:
+    with rapport.sessions.begin() as s:
+        of = s.scalars(select(Account).where(Account.name == name)).one()
+        at = START - timedelta(days=days_ago)
+        add(s, call("check-in", of=of, at=at, logged_at=START, follow_up_on=follow_up_on))
+
+
+def test_an_owner_sees_the_at_risk_account_first_with_its_target(slack, rapport, client, clock):
+    for name in ("Acme Corp", "Globex", "Smith & Sons", "Umbrella"):
+        slack.ask("/account", f"add {name}")
+    slack.ask("/account", "add Initech", user_id=OTHER)  # someone else's
+    slack.ask("/account", "archive Umbrella")
+    slack.ask("/account", "set Acme Corp renewal March 31 2027")
+    slack.ask("/account", "set Acme Corp arr 1.2M")
+    give(rapport, client, clock, "Acme Corp", "B")
+    plans.on_grade(rapport, client, give(rapport, client, clock, "Acme Corp", "C"))
+    give(rapport, client, clock, "Smith & Sons", "A")
+    add_call(rapport, "Globex", follow_up_on=date(2026, 11, 20), days_ago=10)  # overdue
+    add_call(rapport, "Smith & Sons", follow_up_on=date(2026, 12, 1))
+
+    view = open_home(slack)
+    shown = section_texts(view)
+
+    assert headers(view) == ["Your accounts", "Needs attention"]
+    attention = shown[0]
+    assert attention.splitlines() == [
+        "• *Acme Corp*: *C*, at risk: aim for *B-*",
+        "• *Globex*: follow-up overdue since Fri 20 Nov 2026",
+    ]
+    assert shown[1] == "*3 accounts you own*"
+    acme, globex, smith = shown[2:]
+    assert acme.startswith("*Acme Corp*: grade *C* (down from B) :warning: at risk, aim for *B-*")
+    assert "Next follow-up: Mon 07 Dec 2026" in acme  # the recovery plan's, 14 days on
+    assert "Renewal: Wed 31 Mar 2027 · ARR: 1,200,000" in acme
+    assert "Last contact: no calls yet" in acme
+    assert globex.startswith("*Globex*: no grade yet")
+    assert "Next follow-up: none planned" in globex
+    last_call = int((START - timedelta(days=10)).timestamp())
+    assert f"Last contact: <!date^{last_call}^{{date_short_pretty}} {{time}}|" in globex
+    assert smith.startswith("*Smith &amp; Sons*: grade *A*\n")
+    assert "Next follow-up: Tue 01 Dec 2026" in smith
+    assert "Renewal: not set · ARR: not set" in smith
+    assert "Initech" not in visible(view) and "Umbrella" not in visible(view)
+    buttons = [b for b in view["blocks"] if b["type"] == "actions"][0]["elements"]
+    assert [b["text"]["text"] for b in buttons] == ["Log a call", "Ask for a grade"]
+
+    # Someone else sees only their own account, without "Needs attention".
+    theirs = open_home(slack, user_id=OTHER)
+    assert headers(theirs) == ["Your accounts"]
+    assert "Initech" in visible(theirs) and "Acme" not in visible(theirs)
+
+
+def test_a_viewer_without_accounts_is_told_how_to_add_one(slack):
+    view = open_home(slack)
+    assert "You don't own any accounts yet" in visible(view)
+    assert "/account add Acme Corp" in visible(view)
+
+
+def test_the_messages_tab_publishes_nothing(slack, fake):
+    opened = {"type": "app_home_opened", "user": OWNER, "channel": "D0001", "tab": "messages"}
+    assert slack.event(opened, event_id="EvMessages").status == 200
+    slack.settle()
+    assert not fake.calls_to("views.publish")
+
+
+def press(slack, view: dict, label: str, *, user_id=OWNER):
+    """Press the Home tab's button labelled `label`."""
+    [actions] = [b for b in view["blocks"] if b["type"] == "actions"]
+    button = next(b for b in actions["elements"] if b["text"]["text"] == label)
+    published = {**view, "id": "VHOME1", "state": {"values": {}}}
+    ack = slack.action(action_id=button["action_id"], user_id=user_id, view=published)
+    assert ack.status == 200, ack.raw
+
+
+def test_log_a_call_opens_the_modal_and_the_logged_call_refreshes_the_home(slack, rapport, fake):
+    slack.ask("/account", "add Acme Corp")
+    view = open_home(slack)
+    assert "no calls yet" in visible(view)
+
+    press(slack, view, "Log a call")
+    opened = fake.wait_for("views.open")[0].args
+    assert opened["trigger_id"] and opened["view"]["callback_id"] == "log_call"
+
+    values = call_form(account_id(rapport, "Acme Corp"), when="yesterday 3pm", notes="renewal talk")
+    assert slack.submit(callback_id="log_call", values=values).status == 200
+    refreshed = fake.wait_for("views.publish", 2)[1].args
+    assert refreshed["user_id"] == OWNER
+    assert "Last contact: <!date^" in visible(refreshed["view"])
+    assert "Next follow-up: Mon 07 Dec 2026" in visible(refreshed["view"])
+
+    # /logcall with text refreshes it too.
+    slack.ask("/logcall", "Acme 2 hours ago: quick check-in")
+    assert fake.wait_for("views.publish", 3)[2].args["user_id"] == OWNER
+
+
+def test_ask_for_a_grade_dms_the_grader_and_confirms_to_the_asker(slack, rapport, client, fake):
+    slack.ask("/account", "add Acme Corp")
+    press(slack, open_home(slack), "Ask for a grade")
+    modal = fake.wait_for("views.open")[0].args["view"]
+    assert modal["callback_id"] == "ask_grade"
+
+    # The account picker is served by the log-call modal's options listener.
+    options = slack.options(action_id="account", value="ac", block_id="account")
+    [acme] = options.json["options"]
+    assert acme["text"]["text"] == "Acme Corp"
+
+    missing = slack.submit(callback_id="ask_grade", values={})
+    assert set(missing.json["errors"]) == {"account", "grader"}
+
+    values = {
+        "account": {"account": {"type": "external_select", "selected_option": acme}},
+        "grader": {"grader": {"type": "users_select", "selected_user": CLIENT}},
+        "question": {"question": {"type": "plain_text_input", "value": "Are we <fast>?"}},
+    }
+    assert slack.submit(callback_id="ask_grade", values=values).status == 200
+    slack.settle()
+    posted = {call.args["channel"]: call.args for call in fake.calls_to("chat.postMessage")}
+    prompt, confirmation = posted[CLIENT], posted[OWNER]
+    assert "Are we &lt;fast&gt;?" in visible(prompt) and "*Acme Corp*" in visible(prompt)
+    assert f"Asked <@{CLIENT}> for a grade on *Acme Corp*" in visible(confirmation)
+    with rapport.reads.begin() as s:
+        request = s.scalars(select(GradeRequest)).one()
+        assert (request.asked_by, request.grader_id) == (OWNER, CLIENT)
+        assert request.question == "Are we <fast>?"
+
+
+def test_a_grade_arriving_refreshes_the_owners_home(slack, rapport, client, fake):
+    slack.ask("/account", "add Acme Corp")
+    slack.ask("/grade", f"Acme <@{CLIENT}|client>")
+    with rapport.reads.begin() as s:
+        request = s.scalars(select(GradeRequest)).one()
+    message = {"type": "message", "ts": request.message_ts, "text": "", "blocks": []}
+    slack.action(
+        action_id="grade:C",
+        value=f"{request.id}:C",
+        user_id=CLIENT,
+        channel_id=request.channel_id,
+        message=message,
+    )
+    reason_modal = fake.wait_for("views.open")[0].args["view"]
+    reason = {"reason": {"reason": {"type": "plain_text_input", "value": "too slow"}}}
+    ack = slack.submit(
+        callback_id=reason_modal["callback_id"],
+        private_metadata=reason_modal["private_metadata"],
+        user_id=CLIENT,
+        values=reason,
+    )
+    assert ack.status == 200
+    published = fake.wait_for("views.publish")[0].args
+    assert published["user_id"] == OWNER
+    assert "*Acme Corp*: *C*, at risk: aim for *B-*" in visible(published["view"])
+
+
+def test_many_accounts_stay_within_slacks_limits_in_a_fixed_number_of_statements(
+    slack, rapport, client, clock
+):
+    with rapport.sessions.begin() as s:
+        add(s, *(account(f"Account {n:03}", created_at=START) for n in range(150)))
+    for n in range(0, 24, 2):  # 12 at risk
+        give(rapport, client, clock, f"Account {n:03}", "D" if n == 10 else "C")
+
+    view = open_home(slack)
+
+    assert len(view["blocks"]) <= 100
+    assert len(json.dumps(view)) < 250_000
+    shown = section_texts(view)
+    assert shown[0].splitlines()[0] == "• *Account 010*: *D*, at risk: aim for *C-*"
+    assert shown[0].splitlines()[-1] == "…and 2 more."
+    context = view["blocks"][-1]
+    assert context["type"] == "context"
+    shown_accounts = sum(text.startswith("*Account ") for text in shown)
+    assert context["elements"][0]["text"] == f"…and {150 - shown_accounts} more: `/account list`"
+
+    statements = []
+
+    def record(connection, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(rapport.engine, "before_cursor_execute", record)
+    try:
+        with rapport.reads.begin() as s:
+            page = tab.gather(s, team_id=TEAM, user_id=OWNER, tz="UTC", now=clock.now())
+    finally:
+        event.remove(rapport.engine, "before_cursor_execute", record)
+    assert len(page.accounts) == 150
+    assert len([sql for sql in statements if sql.lstrip().upper().startswith("SELECT")]) == 3
+
+
+def test_asking_a_bot_is_refused_in_the_askers_dm(slack, rapport, fake):
+    slack.ask("/account", "add Acme Corp")
+    values = {
+        "account": {
+            "account": {
+                "type": "external_select",
+                "selected_option": {"value": str(account_id(rapport, "Acme Corp"))},
+            }
+        },
+        "grader": {"grader": {"type": "users_select", "selected_user": "UBOT"}},
+    }
+    assert slack.submit(callback_id="ask_grade", values=values).status == 200
+    [told] = fake.wait_for("chat.postMessage")
+    assert told.args["channel"] == OWNER and "is a bot" in visible(told.args)
+    with rapport.reads.begin() as s:
+        assert s.scalars(select(GradeRequest)).first() is None

@@ -1,0 +1,112 @@
+"""`/account report` and `/account export` end to end: signed requests to the real `serve`
+server, the uploaded files read back from the fake Slack and compared with what a report
+of the known sample (support/report_sample.py) shows."""
+
+import csv
+import io
+
+import openpyxl
+import pytest
+from support.report_sample import (
+    ACCOUNTS_HEADERS,
+    ACME_ROW,
+    ALEX,
+    CALLS,
+    CAMILLE,
+    GLOBEX_ROW,
+    GRADES,
+)
+from support.shown import visible
+
+# -- end to end
+
+
+def uploaded(fake, index=-1):
+    """The file the app uploaded: (filename, title, bytes), after checking the three steps."""
+    completed = fake.wait_for("files.completeUploadExternal")[index]
+    (file,) = completed.args["files"]
+    upload = fake.uploads[file["id"]]
+    assert completed.args["channel_id"] == "D0001"
+    return upload.filename, upload.title, upload.content
+
+
+def cells(sheet) -> list[list]:
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def test_report_uploads_a_workbook_to_the_callers_dm(slack, fake, report_sample):
+    reply = visible(slack.ask("/account", "report last quarter"))
+    assert "Sent `rapport-report-2026-Q3.xlsx` to our direct messages" in reply
+    assert "2 accounts" in reply
+
+    assert fake.calls_to("conversations.open")[0].args["users"] == ALEX
+    filename, title, content = uploaded(fake)
+    assert filename == "rapport-report-2026-Q3.xlsx"
+    assert title == "Account report, Q3 2026 (all accounts)"
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    assert workbook.sheetnames == ["Accounts", "Calls", "Grades"]
+
+    accounts = workbook["Accounts"]
+    assert cells(accounts) == [ACCOUNTS_HEADERS, ACME_ROW, GLOBEX_ROW]
+    assert all(cell.font.bold for cell in accounts[1])
+    assert accounts["E2"].is_date and accounts["G2"].is_date
+    assert accounts.column_dimensions["A"].width >= len("Acme Corp")
+
+    calls = cells(workbook["Calls"])
+    assert calls[0] == ["Account", "When", "Logged by", "Notes", "Next step", "Follow-up"]
+    assert calls[1:] == CALLS
+    grades = cells(workbook["Grades"])
+    assert grades[0] == ["Account", "Date", "Grader", "Grade", "Points", "Reason"]
+    assert grades[1:] == GRADES
+
+    everything = repr([cells(sheet) for sheet in workbook.worksheets])
+    for hidden in ("Secret", "Q4 already", "After the quarter", "Archived", "Another workspace"):
+        assert hidden not in everything, hidden
+
+
+def test_report_mine_and_in_the_dm_itself(slack, fake, report_sample):
+    assert slack.command("/account", "report last quarter mine", channel_id="D0001").status == 200
+    reply = visible(fake.wait_for("response_url")[-1].args)
+    assert "Sent `rapport-report-2026-Q3.xlsx` here" in reply and "1 account." in reply
+    workbook = openpyxl.load_workbook(io.BytesIO(uploaded(fake)[2]))
+    assert [row[0] for row in cells(workbook["Accounts"])[1:]] == ["Acme Corp"]
+    assert [row[0] for row in cells(workbook["Grades"])[1:]] == ["Acme Corp", "Acme Corp"]
+
+
+def test_export_uploads_the_accounts_as_csv(slack, fake, report_sample):
+    reply = visible(slack.ask("/account", "export last quarter"))
+    assert "Sent `rapport-accounts-2026-Q3.csv`" in reply
+    filename, title, content = uploaded(fake)
+    assert filename == "rapport-accounts-2026-Q3.csv"
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert rows == [
+        ACCOUNTS_HEADERS,
+        ["Acme Corp", ALEX, "120000", "15.0", "2027-03-31", "2", "2026-09-30 23:30", "2", "C", "yes", "B-"],
+        ["Globex", CAMILLE, "", "", "", "0", "2026-06-30 23:00", "1", "A-", "no", ""],
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("report blursday", "couldn't read “blursday” as a period"),
+        ("report 2026-11-15 to 2026-10-01", "ends before it starts"),
+        ("export last quarter @camille", "Mention the owner"),
+    ],
+)
+def test_bad_input_is_answered_with_an_example_and_nothing_is_uploaded(slack, fake, text, expected):
+    reply = visible(slack.ask("/account", text))
+    assert expected in reply and "/account report last quarter" in reply
+    assert fake.calls_to("files.getUploadURLExternal") == []
+    assert fake.uploads == {}
+
+
+def test_a_failed_upload_is_reported(slack, fake, report_sample):
+    fake.fail_next("files.completeUploadExternal", status=200, error="not_in_channel")
+    reply = visible(slack.ask("/account", "report last quarter"))
+    assert "something went wrong" in reply and "Sent" not in reply
+
+
+def test_help_lists_report_and_export(slack):
+    reply = visible(slack.ask("/account", "help"))
+    assert "/account report last quarter mine" in reply and "/account export" in reply

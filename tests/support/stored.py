@@ -1,0 +1,28 @@
+"""What the database holds, read back in a transaction of its own."""
+
+from sqlalchemy import func, select
+
+from storage.models import DigestPost
+
+
+def count(rapport, model) -> int:
+    """How many rows of `model` are stored."""
+    with rapport.reads.begin() as s:
+        return s.scalar(select(func.count()).select_from(model))
+
+
+def row(rapport, model, id: int):
+    """The row of `model` whose primary key is `id`, as stored now (None if there is none)."""
+    with rapport.reads.begin() as s:
+        return s.get(model, id)
+
+
+def all_rows(rapport, model) -> list:
+    """Every row of `model`, in the order they were stored."""
+    with rapport.reads.begin() as s:
+        return list(s.scalars(select(model).order_by(*model.__mapper__.primary_key)))
+
+
+def stored_posts(rapport) -> list[DigestPost]:
+    """The digests posted, or being posted: one row per subscription and local date."""
+    return all_rows(rapport, DigestPost)

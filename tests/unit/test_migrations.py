@@ -1,0 +1,145 @@
+"""The migrations are the schema: they go up and down, match the models, and are safe
+when several replicas start at once. Every test runs on SQLite and on PostgreSQL."""
+
+import subprocess
+import sys
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, make_url, select, text
+from support.migrations import downgrade
+from support.processes import environment, finish
+from support.rows import account, call
+from support.workspace import NEW_YORK
+
+from bot.runtime.settings import load
+from storage import migrate
+from storage.db import make_engine, make_sessions
+from storage.models import Base, Call
+
+REPLICAS = 3
+
+
+@pytest.fixture
+def engine(database_url):
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+def head() -> str:
+    config = Config()
+    config.set_main_option("script_location", str(migrate.MIGRATIONS))
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
+def tables(engine) -> set[str]:
+    with engine.connect() as connection:
+        return set(inspect(connection).get_table_names())
+
+
+def versions(engine) -> list[str]:
+    with engine.connect() as connection:
+        return list(connection.scalars(text("SELECT version_num FROM alembic_version")))
+
+
+def test_upgrade_downgrade_upgrade(engine):
+    migrate.upgrade(engine)
+    assert tables(engine) == set(Base.metadata.tables) | {"alembic_version"}
+    assert versions(engine) == [head()]
+
+    downgrade(engine, "base")
+    assert tables(engine) == {"alembic_version"}
+    assert versions(engine) == []
+
+    migrate.upgrade(engine)
+    assert tables(engine) == set(Base.metadata.tables) | {"alembic_version"}
+    assert versions(engine) == [head()]
+
+
+def test_the_migrated_database_matches_the_models(engine):
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+
+
+def test_every_table_is_scoped_to_a_workspace(engine):
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        inspector = inspect(connection)
+        unscoped = [
+            table
+            for table in inspector.get_table_names()
+            if table != "alembic_version"
+            and "team_id" not in {column["name"] for column in inspector.get_columns(table)}
+        ]
+    assert unscoped == []
+
+
+def test_datetimes_come_back_as_the_same_instant_in_utc(engine):
+    migrate.upgrade(engine)
+    sessions = make_sessions(engine)
+    in_new_york = datetime(2026, 11, 22, 15, 0, tzinfo=ZoneInfo(NEW_YORK))
+    now = datetime(2026, 11, 23, 17, 0, tzinfo=timezone.utc)
+    with sessions.begin() as s:
+        acme = account("Acme", team_id="T1", owner_id="U1", created_at=now)
+        s.add(call("renewal", of=acme, at=in_new_york, logged_at=now))
+
+    with sessions.begin() as s:
+        occurred_at = s.scalars(select(Call.occurred_at)).one()
+    assert occurred_at == in_new_york
+    assert occurred_at.tzinfo is timezone.utc
+    assert occurred_at == datetime(2026, 11, 22, 20, 0, tzinfo=timezone.utc)
+
+
+def test_naive_datetimes_are_refused(engine):
+    migrate.upgrade(engine)
+    with pytest.raises(Exception, match="naive datetime"):
+        with make_sessions(engine).begin() as s:
+            s.add(
+                account(
+                    "Acme", team_id="T1", owner_id="U1", created_at=datetime(2026, 11, 23, 17, 0)
+                )
+            )
+
+
+def as_a_deployment_writes_it(database_url: str) -> str:
+    """PostgreSQL URLs as hosting providers hand them out, without the driver name."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "postgresql":
+        url = url.set(drivername="postgresql")
+    return url.render_as_string(hide_password=False)
+
+
+def test_settings_keep_the_database_url_query(database_url):
+    """The `options` parameter (here the test's schema) survives the postgresql:// rewrite."""
+    given = as_a_deployment_writes_it(database_url)
+    loaded = load({"DATABASE_URL": given}).database_url
+    assert make_url(loaded).query == make_url(database_url).query
+    assert make_url(loaded).get_backend_name() == make_url(database_url).get_backend_name()
+
+
+def test_replicas_starting_together_migrate_once(database_url, engine, tmp_path):
+    env = environment(DATABASE_URL=as_a_deployment_writes_it(database_url))
+    replicas = [
+        subprocess.Popen(
+            [sys.executable, "-m", "bot", "migrate"],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(REPLICAS)
+    ]
+    results = finish(replicas, timeout=120)
+
+    assert [code for code, _, _ in results] == [0] * REPLICAS, results
+    assert versions(engine) == [head()]
+    assert tables(engine) == set(Base.metadata.tables) | {"alembic_version"}

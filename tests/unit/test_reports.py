@@ -1,0 +1,167 @@
+"""Account reports: reading periods and scopes in the caller's timezone, gathering a known
+sample (support/report_sample.py) on a real database (SQLite and PostgreSQL), and keeping
+text that looks like a formula as text in the files."""
+
+import csv
+import io
+from datetime import date, datetime, timezone
+
+import openpyxl
+import pytest
+from sqlalchemy import event
+from support.clock import START
+from support.report_sample import ACME_ROW, ALEX, CAMILLE, GLOBEX_ROW, at
+from support.workspace import NEW_YORK
+
+from bot.errors import UserError
+from bot.reports import account_report, periods, values
+from bot.reports.files import Column, Sheet, csv_bytes, xlsx
+
+TEAM = "T0001"
+
+
+# -- periods and scopes
+
+
+def period(text: str, now: datetime = START, tz: str = NEW_YORK) -> values.Period:
+    return periods.parse(text, tz=tz, user_id=ALEX, now=now).period
+
+
+@pytest.mark.parametrize("text", ["", "this quarter", "This Quarter", "all", "this quarter all"])
+def test_this_quarter_is_the_default(text):
+    assert period(text) == values.Period(
+        date(2026, 10, 1), date(2026, 12, 31), "Q4 2026", "2026-Q4"
+    )
+
+
+def test_last_quarter():
+    found = period("last quarter")
+    assert (found.first, found.last, found.label) == (
+        date(2026, 7, 1),
+        date(2026, 9, 30),
+        "Q3 2026",
+    )
+
+
+def test_quarters_are_read_in_the_callers_timezone():
+    # 03:30 UTC on 1 October is still 30 September in New York: there, Q3 is this quarter.
+    now = datetime(2026, 10, 1, 3, 30, tzinfo=timezone.utc)
+    assert period("this quarter", now).label == "Q3 2026"
+    assert period("this quarter", now, tz="UTC").label == "Q4 2026"
+    assert period("last quarter", now, tz="UTC").label == "Q3 2026"
+    since, until = period("this quarter", now).bounds(NEW_YORK)
+    assert (since, until) == (
+        datetime(2026, 7, 1, 4, 0, tzinfo=timezone.utc),
+        datetime(2026, 10, 1, 4, 0, tzinfo=timezone.utc),
+    )
+
+
+def test_last_quarter_across_a_new_year():
+    now = at(2027, 1, 1, 0, 30)
+    assert period("this quarter", now).label == "Q1 2027"
+    last = period("last quarter", now)
+    assert (last.first, last.last, last.label) == (date(2026, 10, 1), date(2026, 12, 31), "Q4 2026")
+
+
+@pytest.mark.parametrize(
+    "text, first, last",
+    [
+        ("Oct 1 to Nov 15", date(2026, 10, 1), date(2026, 11, 15)),
+        ("from October 1 until yesterday", date(2026, 10, 1), date(2026, 11, 22)),
+        ("Nov 1 to Jan 31", date(2026, 11, 1), date(2027, 1, 31)),
+        ("2025-12-01 to 2026-01-15", date(2025, 12, 1), date(2026, 1, 15)),
+        ("last 30 days", date(2026, 10, 25), date(2026, 11, 23)),
+        ("last 1 day", date(2026, 11, 23), date(2026, 11, 23)),
+    ],
+)
+def test_date_ranges_in_words(text, first, last):
+    found = period(text)
+    assert (found.first, found.last) == (first, last)
+
+
+def test_a_range_covers_whole_days_in_the_callers_timezone():
+    found = period("Oct 1 to Nov 15")
+    assert found.label == "1 Oct 2026 to 15 Nov 2026"
+    assert found.slug == "2026-10-01-to-2026-11-15"
+    assert found.bounds(NEW_YORK) == (
+        datetime(2026, 10, 1, 4, 0, tzinfo=timezone.utc),  # EDT
+        datetime(2026, 11, 16, 5, 0, tzinfo=timezone.utc),  # EST
+    )
+
+
+@pytest.mark.parametrize(
+    "text, owner",
+    [
+        ("last quarter", None),
+        ("last quarter all", None),
+        ("last quarter mine", ALEX),
+        ("mine", ALEX),
+        ("last quarter <@U0002|camille>", CAMILLE),
+        ("Oct 1 to Nov 15 <@U0002>", CAMILLE),
+    ],
+)
+def test_scopes(text, owner):
+    assert periods.parse(text, tz=NEW_YORK, user_id=ALEX, now=START).owner_id == owner
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("blursday", "couldn't read “blursday” as a period"),
+        ("next fortnight-ish", "as a period"),
+        ("last 0 days", "at least one day"),
+        ("Oct 1 to blursday", "couldn't read “blursday” as a date"),
+        ("2026-11-15 to 2026-10-01", "ends before it starts"),
+        ("last quarter @camille", "Mention the owner"),
+    ],
+)
+def test_bad_periods_are_answered_with_an_example(text, expected):
+    with pytest.raises(UserError) as raised:
+        periods.parse(text, tz=NEW_YORK, user_id=ALEX, now=START)
+    assert expected in str(raised.value)
+    assert "/account report last quarter" in str(raised.value)
+
+
+# -- the known sample
+
+
+def last_quarter() -> values.Request:
+    return periods.parse("last quarter", tz=NEW_YORK, user_id=ALEX, now=START)
+
+
+def test_gather_reads_the_sample_in_three_statements(rapport, report_sample):
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(rapport.engine, "before_cursor_execute", count)
+    try:
+        report = account_report.gather(rapport, team_id=TEAM, tz=NEW_YORK, request=last_quarter())
+    finally:
+        event.remove(rapport.engine, "before_cursor_execute", count)
+    assert sum(s.lstrip().startswith("SELECT") for s in statements) == 3
+    assert [list(row) for row in report.accounts.rows] == [
+        [*ACME_ROW[:4], date(2027, 3, 31), *ACME_ROW[5:]],
+        GLOBEX_ROW,
+    ]
+    assert report.title == "Account report, Q3 2026 (all accounts)"
+
+
+def test_gather_one_owners_accounts(rapport, report_sample):
+    request = periods.parse("last quarter <@U0002>", tz=NEW_YORK, user_id=ALEX, now=START)
+    report = account_report.gather(rapport, team_id=TEAM, tz=NEW_YORK, request=request)
+    assert [row[0] for row in report.accounts.rows] == ["Globex"]
+    assert report.calls.rows == []
+    assert [row[0] for row in report.grades.rows] == ["Globex"]
+
+
+def test_text_that_looks_like_a_formula_stays_text():
+    sheet = Sheet("Accounts", (Column("Account"),), [("=HYPERLINK(1)",), ("-5",)])
+    workbook = openpyxl.load_workbook(io.BytesIO(xlsx([sheet])))
+    assert workbook["Accounts"]["A2"].data_type == "s"
+    assert workbook["Accounts"]["A2"].value == "=HYPERLINK(1)"
+    assert list(csv.reader(io.StringIO(csv_bytes(sheet).decode("utf-8-sig"))))[1:] == [
+        ["'=HYPERLINK(1)"],
+        ["'-5"],
+    ]

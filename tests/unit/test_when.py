@@ -1,0 +1,126 @@
+"""Time phrases (bot/when.py): read in the writer's timezone and language, across DST
+changes, never in the future; what cannot be read is quoted back."""
+
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from support.clock import START
+
+from bot.errors import UserError
+from bot.when import languages_for, parse_day, parse_moment
+
+NEW_YORK = ZoneInfo("America/New_York")
+PARIS = ZoneInfo("Europe/Paris")
+NOW = START  # Monday 23 November 2026, 12:00 in New York (18:00 in Paris).
+
+
+@pytest.mark.parametrize(
+    "tz, expected",
+    [
+        ("America/New_York", datetime(2026, 11, 22, 15, 0, tzinfo=NEW_YORK)),
+        ("Europe/Paris", datetime(2026, 11, 22, 15, 0, tzinfo=PARIS)),
+    ],
+)
+def test_yesterday_3pm_is_read_in_the_writers_timezone(tz, expected):
+    moment = parse_moment("yesterday 3pm", tz=tz, now=NOW)
+    assert moment == expected
+    assert moment.tzinfo is not None and moment.utcoffset() == timedelta(0)
+
+
+def test_hours_ago_counts_back_from_now():
+    assert parse_moment("2 hours ago", tz="America/New_York", now=NOW) == NOW - timedelta(hours=2)
+
+
+@pytest.mark.parametrize("phrase", ["now", "", "  ", "Now"])
+def test_now_and_nothing_mean_now(phrase):
+    moment = parse_moment(phrase, tz="Europe/Paris", now=NOW)
+    assert moment == NOW and moment.utcoffset() == timedelta(0)
+
+
+def test_a_future_moment_is_refused():
+    with pytest.raises(UserError, match="future") as raised:
+        parse_moment("tomorrow 9am", tz="America/New_York", now=NOW)
+    assert "tomorrow 9am" in str(raised.value)
+
+
+def test_a_few_minutes_ahead_is_still_now():
+    """A laptop clock running a little fast does not make a call 'in the future'."""
+    assert parse_moment("in 2 minutes", tz="America/New_York", now=NOW) == NOW + timedelta(
+        minutes=2
+    )
+
+
+def test_gibberish_is_quoted_back_escaped():
+    with pytest.raises(UserError) as raised:
+        parse_moment("blursday <at> teatime", tz="America/New_York", now=NOW)
+    message = str(raised.value)
+    assert "blursday &lt;at&gt; teatime" in message and "couldn't read" in message
+    assert "<at>" not in message
+
+
+def test_an_absolute_time_across_the_dst_change_keeps_its_wall_clock_time():
+    now = datetime(2026, 11, 2, 12, 0, tzinfo=NEW_YORK)  # EST; Oct 31 was EDT
+    moment = parse_moment("Oct 31 9am", tz="America/New_York", now=now)
+    assert moment == datetime(2026, 10, 31, 9, 0, tzinfo=NEW_YORK)
+    assert moment.astimezone(NEW_YORK).utcoffset() == timedelta(hours=-4)
+
+
+def test_hours_ago_across_the_dst_change_is_real_elapsed_time():
+    now = datetime(2026, 11, 1, 6, 30, tzinfo=timezone.utc)  # 01:30 EST, just after falling back
+    assert parse_moment("2 hours ago", tz="America/New_York", now=now) == now - timedelta(hours=2)
+
+
+@pytest.mark.parametrize(
+    "now, phrase, expected",
+    [
+        (
+            datetime(2026, 11, 2, 12, 0, tzinfo=NEW_YORK),
+            "2 days ago 9am",
+            datetime(2026, 10, 31, 9, 0, tzinfo=NEW_YORK),
+        ),
+        (
+            datetime(2026, 11, 1, 12, 0, tzinfo=NEW_YORK),
+            "yesterday 3pm",
+            datetime(2026, 10, 31, 15, 0, tzinfo=NEW_YORK),
+        ),
+    ],
+)
+def test_a_relative_day_across_the_dst_change_keeps_its_wall_clock_time(now, phrase, expected):
+    moment = parse_moment(phrase, tz="America/New_York", now=now)
+    assert moment.astimezone(NEW_YORK).strftime("%Y-%m-%d %H:%M %Z") == expected.strftime(
+        "%Y-%m-%d %H:%M %Z"
+    )
+    assert moment == expected
+
+
+def test_parse_day_prefers_the_future():
+    assert parse_day("March 31", tz="America/New_York", now=NOW) == date(2027, 3, 31)
+    assert parse_day("March 31 2027", tz="America/New_York", now=NOW) == date(2027, 3, 31)
+
+
+def test_parse_day_is_the_day_in_the_writers_timezone():
+    late = datetime(2026, 11, 24, 3, 0, tzinfo=timezone.utc)  # still the 23rd in New York
+    assert parse_day("today", tz="America/New_York", now=late) == date(2026, 11, 23)
+    assert parse_day("today", tz="Europe/Paris", now=late) == date(2026, 11, 24)
+
+
+def test_parse_day_quotes_gibberish_back():
+    with pytest.raises(UserError, match="blursday"):
+        parse_day("blursday", tz="America/New_York", now=NOW)
+
+
+def test_languages_english_then_setting_then_locale():
+    assert languages_for("fr-FR", ("de",)) == ("en", "de", "fr")
+    assert languages_for(None, ()) == ("en",)
+    assert languages_for("en-GB", ("en",)) == ("en",)
+
+
+def test_french_phrases_are_read_for_a_french_locale():
+    languages = languages_for("fr-FR", ())
+    assert parse_moment("hier à 15h", tz="Europe/Paris", now=NOW, languages=languages) == (
+        datetime(2026, 11, 22, 15, 0, tzinfo=PARIS)
+    )
+    assert parse_moment("il y a 2 heures", tz="Europe/Paris", now=NOW, languages=languages) == (
+        NOW - timedelta(hours=2)
+    )
