@@ -24,36 +24,30 @@ from bot.accounts import manage
 from bot.calls import logcall
 from bot.runtime.context import make_rapport
 
-POSTGRESQL = "TEST_DATABASE_URL"
-LEFT_OUT = pytest.StashKey[int]()
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI") == "true"
+LEFT_OUT = pytest.StashKey[int]()  # how many PostgreSQL variants were deselected
 
 
 def pytest_collection_modifyitems(config, items):
     """Without a PostgreSQL server to use, its half of the tests is deselected (not skipped
     one by one), except in CI, where it runs and fails."""
-    if os.environ.get(POSTGRESQL) or in_ci():
+    if os.environ.get("TEST_DATABASE_URL") or os.environ.get("CI") == "true":
         return
-    left_out = [item for item in items if _backend(item) == "postgresql"]
-    if left_out:
-        config.hook.pytest_deselected(items=left_out)
-        items[:] = [item for item in items if _backend(item) != "postgresql"]
-    config.stash[LEFT_OUT] = len(left_out)
+    postgresql = [item for item in items if _database(item) == "postgresql"]
+    if postgresql:
+        config.hook.pytest_deselected(items=postgresql)
+        items[:] = [item for item in items if _database(item) != "postgresql"]
+    config.stash[LEFT_OUT] = len(postgresql)
 
 
-def _backend(item) -> str | None:
+def _database(item) -> str | None:
     callspec = getattr(item, "callspec", None)
     return callspec.params.get("database_url") if callspec else None
 
 
 def pytest_terminal_summary(terminalreporter, config):
-    left_out = config.stash.get(LEFT_OUT, 0)
-    if left_out:
+    if left_out := config.stash.get(LEFT_OUT, 0):
         terminalreporter.write_line(
-            f"PostgreSQL half skipped: {left_out} tests deselected; set {POSTGRESQL} "
+            f"PostgreSQL half skipped: {left_out} tests deselected; set TEST_DATABASE_URL "
             "(e.g. postgresql://postgres@127.0.0.1:5432/test) to run them."
         )
 
@@ -63,9 +57,9 @@ def database_url(request, tmp_path):
     """A database URL per backend; each PostgreSQL test gets a schema of its own."""
     server = None
     if request.param == "postgresql":
-        server = os.environ.get(POSTGRESQL)
+        server = os.environ.get("TEST_DATABASE_URL")
         if not server:
-            pytest.fail(f"{POSTGRESQL} must be set in CI: the PostgreSQL tests may not skip")
+            pytest.fail("TEST_DATABASE_URL must be set in CI: the PostgreSQL tests may not skip")
     with scratch_database(server, folder=tmp_path, prefix="t") as database:
         yield database.url
 

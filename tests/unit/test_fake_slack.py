@@ -1,4 +1,5 @@
-"""The fake Slack Web API and the signed request builders behave as Slack does."""
+"""The tests' own fake Slack Web API (support/fake_slack.py) and signed requests
+(support/slack_requests.py) behave as Slack does."""
 
 import json
 import time
