@@ -33,13 +33,14 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine, event, func, insert, literal, select, text
+from sqlalchemy import Engine, func, insert, literal, select, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from support.databases import scratch_database  # noqa: E402
 from support.rows import subscription  # noqa: E402
+from support.stored import statements_sent  # noqa: E402
 
 from bot.digests import content  # noqa: E402
 from bot.digests import messages as digest_messages  # noqa: E402
@@ -286,7 +287,7 @@ def run(url: str) -> dict:
     seeded = time.perf_counter() - start
     every_account = subscription(id=1, team_id=TEAM, channel_id="C0001", tz=TZ, created_at=NOW)
     reads, settings = make_read_sessions(engine), Settings(database_url=url)
-    result, parts, statements = {}, {"gather": [], "messages": []}, []
+    result, parts = {}, {"gather": [], "messages": []}
 
     def digest() -> None:
         start = time.perf_counter()
@@ -304,12 +305,8 @@ def run(url: str) -> dict:
         parts["messages"].append(time.perf_counter() - gathered)
         result.update(built=built, message=message, replies=replies)
 
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    digests = timed(digest)
-    event.remove(engine, "before_cursor_execute", count)
+    with statements_sent(engine) as statements:
+        digests = timed(digest)
     statement = aggregate_statement()
 
     def aggregate() -> None:

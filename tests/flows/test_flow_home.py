@@ -7,12 +7,13 @@ for a grade; logging a call or receiving a grade publishes it again.
 import json
 from datetime import date, timedelta
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 from support.clock import START
 from support.forms import call_form
 from support.grading import answered, asked
 from support.rows import account, add, call
 from support.shown import section_texts, visible
+from support.stored import statements_sent
 from support.workspace import CLIENT
 
 from bot.home import tab
@@ -224,17 +225,8 @@ def test_many_accounts_stay_within_slacks_limits_in_a_fixed_number_of_statements
     shown_accounts = sum(text.startswith("*Account ") for text in shown)
     assert context["elements"][0]["text"] == f"…and {150 - shown_accounts} more: `/account list`"
 
-    statements = []
-
-    def record(connection, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(rapport.engine, "before_cursor_execute", record)
-    try:
-        with rapport.reads.begin() as s:
-            page = tab.gather(s, team_id=TEAM, user_id=OWNER, tz="UTC", now=clock.now())
-    finally:
-        event.remove(rapport.engine, "before_cursor_execute", record)
+    with statements_sent(rapport.engine) as statements, rapport.reads.begin() as s:
+        page = tab.gather(s, team_id=TEAM, user_id=OWNER, tz="UTC", now=clock.now())
     assert len(page.accounts) == 150
     assert len([sql for sql in statements if sql.lstrip().upper().startswith("SELECT")]) == 3
 

@@ -4,7 +4,6 @@ own Web API client, its context on a migrated database, and the scheduler's tick
 import threading
 
 from slack_sdk import WebClient
-from support.workspace import SIGNING_SECRET
 
 from bot.app import JOBS
 from bot.runtime import scheduler
@@ -12,6 +11,7 @@ from bot.runtime.context import Rapport, make_rapport
 from bot.runtime.settings import Settings
 from bot.runtime.slack_client import configure_client
 from storage import migrate
+from support.workspace import SIGNING_SECRET
 
 
 def settings_for(fake, database_url: str, *, secret: str = SIGNING_SECRET) -> Settings:

@@ -2,12 +2,12 @@
 Slack (a grade button on the DM, then the reason modal)."""
 
 from sqlalchemy import select
-from support.forms import reason_form
-from support.shown import buttons, posted_to
-from support.workspace import ALEX, CLIENT
 
 from bot.grades import answering, asking
 from storage.models import Account, Grade, GradeRequest
+from support.forms import reason_form
+from support.shown import buttons, posted_to
+from support.workspace import ALEX, CLIENT
 
 
 def asked(rapport, client, account_id: int, *, grader_id: str = CLIENT) -> GradeRequest:

@@ -6,9 +6,6 @@ serve in memory as well as stored: `add(s, row)` stores one (and what it links t
 
 from datetime import date, datetime, timedelta
 
-from support.clock import START
-from support.workspace import ALEX, CLIENT, DIGEST_CHANNEL, NEW_YORK, TEAM
-
 from bot.accounts.names import name_key
 from bot.grades.scale import POINTS
 from storage.models import (
@@ -20,6 +17,8 @@ from storage.models import (
     GradeRequest,
     RecoveryPlan,
 )
+from support.clock import START
+from support.workspace import ALEX, CLIENT, DIGEST_CHANNEL, NEW_YORK, TEAM
 
 QUESTION = "What grade would you give our proposals?"
 IN_TWO_WEEKS = (START + timedelta(days=14)).date()

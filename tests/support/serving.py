@@ -8,15 +8,15 @@ import threading
 from collections.abc import Iterator
 
 from slack_sdk import WebClient
-from support import slack_requests
-from support.fake_slack import FakeSlack
-from support.workspace import SIGNING_SECRET
 
 from bot.app import create_app
 from bot.runtime.console import SettlingExecutor
 from bot.runtime.context import Rapport
 from bot.runtime.server import make_server
 from bot.runtime.settings import Settings
+from support import slack_requests
+from support.fake_slack import FakeSlack
+from support.workspace import SIGNING_SECRET
 
 
 class TrackedExecutor(SettlingExecutor):
@@ -36,6 +36,9 @@ def serving(app, rapport: Rapport) -> Iterator[str]:
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
+        # Its threads first: each pulls the server's trigger when it finishes a request,
+        # which once the server is closed would write to a file descriptor since reused.
+        server.task_dispatcher.shutdown()
         # Closed from the server's own loop, which then ends at once instead of after the
         # select() it is waiting in times out (a second).
         server.trigger.pull_trigger(server.close)

@@ -1,6 +1,10 @@
-"""What the database holds, read back in a transaction of its own."""
+"""What the database holds, read back in a transaction of its own; and the statements
+the app sends it."""
 
-from sqlalchemy import func, select
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event, func, select
 
 from storage.models import DigestPost
 
@@ -26,3 +30,18 @@ def all_rows(rapport, model) -> list:
 def stored_posts(rapport) -> list[DigestPost]:
     """The digests posted, or being posted: one row per subscription and local date."""
     return all_rows(rapport, DigestPost)
+
+
+@contextmanager
+def statements_sent(engine) -> Iterator[list[str]]:
+    """The SQL statements sent through `engine` inside the block, in order."""
+    statements = []
+
+    def record(connection, cursor, statement, *args) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)

@@ -5,7 +5,7 @@ fixed number of SQL statements whatever the number of accounts."""
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import event, insert, select
+from sqlalchemy import insert, select
 from support.clock import START
 from support.rows import (
     account,
@@ -17,6 +17,7 @@ from support.rows import (
     subscribed_account,
     subscription,
 )
+from support.stored import statements_sent
 from support.workspace import NEW_YORK
 
 from bot.blocks import BLOCKS_MAX, SECTION_TEXT_MAX
@@ -501,20 +502,11 @@ def seed_accounts(rapport, n: int, *, team: str) -> DigestSubscription:
 
 
 def test_a_digest_costs_the_same_statements_for_3_or_300_accounts(rapport):
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
     counted = {}
     for n, team in ((3, "T0003"), (300, "T0300")):
         sub = seed_accounts(rapport, n, team=team)
-        statements.clear()
-        event.listen(rapport.engine, "before_cursor_execute", count)
-        try:
+        with statements_sent(rapport.engine) as statements:
             digest = gathered(rapport, sub)
-        finally:
-            event.remove(rapport.engine, "before_cursor_execute", count)
         assert digest.counts == {
             "calls": n,
             "grades": n,

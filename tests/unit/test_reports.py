@@ -8,9 +8,9 @@ from datetime import date, datetime, timezone
 
 import openpyxl
 import pytest
-from sqlalchemy import event
 from support.clock import START
 from support.report_sample import ACME_ROW, ALEX, CAMILLE, GLOBEX_ROW, at
+from support.stored import statements_sent
 from support.workspace import NEW_YORK
 
 from bot.errors import UserError
@@ -130,16 +130,8 @@ def last_quarter() -> values.Request:
 
 
 def test_gather_reads_the_sample_in_three_statements(rapport, report_sample):
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(rapport.engine, "before_cursor_execute", count)
-    try:
+    with statements_sent(rapport.engine) as statements:
         report = account_report.gather(rapport, team_id=TEAM, tz=NEW_YORK, request=last_quarter())
-    finally:
-        event.remove(rapport.engine, "before_cursor_execute", count)
     assert sum(s.lstrip().startswith("SELECT") for s in statements) == 3
     assert [list(row) for row in report.accounts.rows] == [
         [*ACME_ROW[:4], date(2027, 3, 31), *ACME_ROW[5:]],
