@@ -82,77 +82,61 @@ def rows(results: dict) -> list[tuple[str, list[str], str]]:
     table = []
     backends = list(results.values())
 
+    def add(figure: str, cells: list[str], goal: str = "") -> None:
+        table.append((figure, cells, goal))
+
     def verdicts(passed) -> str:
         return " ".join("PASS" if ok else "FAIL" for ok in passed)
 
     for i, first in enumerate(backends[0]["acks"]):
         kinds = [b["acks"][i] for b in backends]
         goal = bool(first["goal"])
-        table.append(
-            (
-                f"ack {first['what']}: median / p99 ms",
-                [f"{k['median_ms']:.2f} / {k['p99_ms']:.2f}" for k in kinds],
-                f"p99 < {ACK_P99_GOAL_MS:g} ms: "
-                + verdicts(k["p99_ms"] < ACK_P99_GOAL_MS for k in kinds)
-                if goal
-                else "(no goal)",
-            )
+        add(
+            f"ack {first['what']}: median / p99 ms",
+            [f"{k['median_ms']:.2f} / {k['p99_ms']:.2f}" for k in kinds],
+            f"p99 < {ACK_P99_GOAL_MS:g} ms: "
+            + verdicts(k["p99_ms"] < ACK_P99_GOAL_MS for k in kinds)
+            if goal
+            else "(no goal)",
         )
-        table.append(
-            (
-                "  unavoidable work ms",
-                [f"{k['unavoidable_ms']:.2f} ({k['unavoidable']})" for k in kinds],
-                "",
-            )
+        add(
+            "  unavoidable work ms",
+            [f"{k['unavoidable_ms']:.2f} ({k['unavoidable']})" for k in kinds],
         )
-        table.append(
-            (
-                "  ratio median / unavoidable",
-                [f"{k['ratio']:.2f}" for k in kinds],
-                f"<= {ACK_RATIO_GOAL:g}: " + verdicts(k["ratio"] <= ACK_RATIO_GOAL for k in kinds)
-                if goal
-                else "",
-            )
+        add(
+            "  ratio median / unavoidable",
+            [f"{k['ratio']:.2f}" for k in kinds],
+            f"<= {ACK_RATIO_GOAL:g}: " + verdicts(k["ratio"] <= ACK_RATIO_GOAL for k in kinds)
+            if goal
+            else "",
         )
     for i, first in enumerate(backends[0]["serve"]["levels"]):
-        levels = [b["serve"]["levels"][i] for b in backends]
-        table.append(
-            (
-                f"serve /logcall, {first['clients']} client(s): req/s, median / p99 ms, errors",
-                [
-                    f"{lv['rps']:.0f}, {lv['median_ms']:.1f} / {lv['p99_ms']:.1f}, "
-                    f"{lv['errors']:g} (server CPU {lv['server_cpu_ms']:.1f} ms/req)"
-                    for lv in levels
-                ],
-                "",
-            )
-        )
-    table.append(
-        (
-            "serve resident memory MB: idle / after requests",
+        add(
+            f"serve /logcall, {first['clients']} client(s): req/s, median / p99 ms, errors",
             [
-                f"{b['serve']['rss_idle_mb']:.0f} / {b['serve']['rss_after_mb']:.0f} "
-                f"(after {b['serve']['requests_total']:,.0f})"
-                for b in backends
+                f"{lv['rps']:.0f}, {lv['median_ms']:.1f} / {lv['p99_ms']:.1f}, "
+                f"{lv['errors']:g} (server CPU {lv['server_cpu_ms']:.1f} ms/req)"
+                for lv in (b["serve"]["levels"][i] for b in backends)
             ],
-            "",
         )
+    add(
+        "serve resident memory MB: idle / after requests",
+        [
+            f"{b['serve']['rss_idle_mb']:.0f} / {b['serve']['rss_after_mb']:.0f} "
+            f"(after {b['serve']['requests_total']:,.0f})"
+            for b in backends
+        ],
     )
     digests = [b["digest"] for b in backends]
-    table.append(
-        (
-            "digest 10k accounts: build / statement ms",
-            [f"{d['digest'] * 1000:.0f} / {d['statement'] * 1000:.0f}" for d in digests],
-            "",
-        )
+    add(
+        "digest 10k accounts: build / statement ms",
+        [f"{d['digest'] * 1000:.0f} / {d['statement'] * 1000:.0f}" for d in digests],
     )
-    table.append(
-        (
-            "  ratio build / statement",
-            [f"{d['digest'] / d['statement']:.2f}" for d in digests],
-            f"<= {DIGEST_RATIO_GOAL:g}: "
-            + verdicts(d["digest"] / d["statement"] <= DIGEST_RATIO_GOAL for d in digests),
-        )
+    add(
+        "  ratio build / statement",
+        [f"{d['digest'] / d['statement']:.2f}" for d in digests],
+        f"<= {DIGEST_RATIO_GOAL:g}: "
+        + verdicts(d["digest"] / d["statement"] <= DIGEST_RATIO_GOAL for d in digests),
     )
     return table
 
