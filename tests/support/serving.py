@@ -40,8 +40,14 @@ def serving(app, rapport: Rapport) -> Iterator[str]:
         # which once the server is closed would write to a file descriptor since reused.
         server.task_dispatcher.shutdown()
         # Closed from the server's own loop, which then ends at once instead of after the
-        # select() it is waiting in times out (a second).
-        server.trigger.pull_trigger(server.close)
+        # select() it is waiting in times out (a second). The trigger's lock is held until
+        # the pull is written: the loop, woken by a byte a request thread left in the pipe,
+        # would otherwise run the close, which closes the pipe, before the pull writes to
+        # it (the "Bad file descriptor" that now and then failed a test's teardown).
+        trigger = server.trigger
+        with trigger.lock:
+            trigger.thunks.append(server.close)
+            trigger.pull_trigger()
         thread.join(timeout=5)
 
 
