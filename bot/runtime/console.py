@@ -13,6 +13,7 @@ import json
 import re
 import secrets
 import sys
+import time
 from collections.abc import Callable, Sequence
 from concurrent import futures
 from concurrent.futures import ThreadPoolExecutor
@@ -187,7 +188,9 @@ class Console:
         return True
 
     def dispatch(self, body: str, content_type: str = "application/x-www-form-urlencoded"):
-        headers = slack_requests.signed_headers(SECRET, body, content_type=content_type)
+        headers = slack_requests.signed_headers(
+            SECRET, body, timestamp=int(time.time()), content_type=content_type
+        )
         return self.app.dispatch(BoltRequest(body=body, headers=headers))
 
     def ack(self, response) -> None:

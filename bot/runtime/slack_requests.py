@@ -24,31 +24,21 @@ BOT_ID = "B0001"
 TEAM_DOMAIN = "rapport-test"
 TRIGGER_ID = "13345224609.738474920.8088930838d88f008e0"
 MESSAGE_TS = "1700000000.000100"
+VIEW_ID = "V0001"
 # The deprecated verification token Slack still includes in payloads.
 VERIFICATION_TOKEN = "fake-verification-token"
 
 
-def signed_headers(
-    secret: str,
-    body: str,
-    *,
-    timestamp: int | None = None,
-    content_type="application/x-www-form-urlencoded",
-    retry_num: int | None = None,
-) -> dict:
-    """Headers for `body` with Slack's v0 signature (HMAC-SHA256 of "v0:<timestamp>:<body>")."""
-    timestamp = int(time.time()) if timestamp is None else timestamp
+def signed_headers(secret: str, body: str, *, timestamp: int, content_type: str) -> dict:
+    """Headers for `body` sent at `timestamp` (Unix seconds) with Slack's v0 signature
+    (HMAC-SHA256 of "v0:<timestamp>:<body>")."""
     base = f"v0:{timestamp}:{body}".encode()
     signature = hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
-    headers = {
+    return {
         "Content-Type": content_type,
         "X-Slack-Request-Timestamp": str(timestamp),
         "X-Slack-Signature": f"v0={signature}",
     }
-    if retry_num is not None:
-        headers["X-Slack-Retry-Num"] = str(retry_num)
-        headers["X-Slack-Retry-Reason"] = "http_timeout"
-    return headers
 
 
 def slash_command(
@@ -60,7 +50,6 @@ def slash_command(
     channel_id=CHANNEL_ID,
     channel_name="general",
     response_url: str,
-    trigger_id=TRIGGER_ID,
 ) -> str:
     """A slash command's form-urlencoded body."""
     return urlencode(
@@ -77,7 +66,7 @@ def slash_command(
             "api_app_id": API_APP_ID,
             "is_enterprise_install": "false",
             "response_url": response_url,
-            "trigger_id": trigger_id,
+            "trigger_id": TRIGGER_ID,
         }
     )
 
@@ -91,48 +80,41 @@ def block_actions(
     channel_id=CHANNEL_ID,
     response_url=None,
     message=None,
-    view=None,
-    block_id="b",
-    trigger_id=TRIGGER_ID,
 ) -> str:
-    """A click on a button, in `view` (a modal or home tab) when given.
+    """A click on a button in `message`, by default a plain message posted by the bot."""
+    message = message or _bot_message()
+    payload = {
+        "type": "block_actions",
+        **envelope(user_id, team_id),
+        "trigger_id": TRIGGER_ID,
+        "actions": [button(action_id, value)],
+        "container": {
+            "type": "message",
+            "message_ts": message["ts"],
+            "channel_id": channel_id,
+            "is_ephemeral": False,
+        },
+        "channel": {"id": channel_id, "name": "general"},
+        "message": message,
+        "state": {"values": {}},
+    }
+    if response_url is not None:
+        payload["response_url"] = response_url
+    return form_payload(payload)
 
-    Otherwise the button sits in `message`, by default a plain message posted by the bot.
-    """
+
+def button(action_id: str, value: str | None = None) -> dict:
+    """A pressed button as a block_actions payload lists it."""
     action = {
         "type": "button",
         "action_id": action_id,
-        "block_id": block_id,
+        "block_id": "b",
         "action_ts": now_ts(),
         "text": {"type": "plain_text", "text": "Button", "emoji": True},
     }
     if value is not None:
         action["value"] = value
-
-    payload = {
-        "type": "block_actions",
-        **envelope(user_id, team_id),
-        "trigger_id": trigger_id,
-        "actions": [action],
-    }
-    if view is not None:
-        payload["container"] = {"type": "view", "view_id": view["id"]}
-        payload["view"] = view
-        payload["state"] = view.get("state", {"values": {}})
-    else:
-        message = message or _bot_message()
-        payload["container"] = {
-            "type": "message",
-            "message_ts": message["ts"],
-            "channel_id": channel_id,
-            "is_ephemeral": False,
-        }
-        payload["channel"] = {"id": channel_id, "name": "general"}
-        payload["message"] = message
-        payload["state"] = {"values": {}}
-    if response_url is not None:
-        payload["response_url"] = response_url
-    return form_payload(payload)
+    return action
 
 
 def view_submission(
@@ -142,16 +124,13 @@ def view_submission(
     user_id=USER_ID,
     team_id=TEAM_ID,
     private_metadata="",
-    view_id="V0001",
-    trigger_id=TRIGGER_ID,
 ) -> str:
     """A modal's submission; `values` as in view.state.values: {block_id: {action_id: {...}}}."""
     payload = {
         "type": "view_submission",
         **envelope(user_id, team_id),
-        "trigger_id": trigger_id,
+        "trigger_id": TRIGGER_ID,
         "view": modal_view(
-            view_id=view_id,
             team_id=team_id,
             callback_id=callback_id,
             private_metadata=private_metadata,
@@ -162,21 +141,16 @@ def view_submission(
     return form_payload(payload)
 
 
-def direct_message(
-    text: str, *, user_id=USER_ID, channel="D0001", ts=MESSAGE_TS, client_msg_id=None
-) -> dict:
+def direct_message(text: str, *, user_id=USER_ID, channel="D0001") -> dict:
     """A `message` event as Slack sends it for a DM to the bot (the inner event)."""
-    event = {
+    return {
         "type": "message",
         "channel_type": "im",
         "channel": channel,
         "user": user_id,
         "text": text,
-        "ts": ts,
+        "ts": MESSAGE_TS,
     }
-    if client_msg_id:
-        event["client_msg_id"] = client_msg_id
-    return event
 
 
 def event_callback(
@@ -208,12 +182,10 @@ def event_callback(
     return json.dumps(payload)
 
 
-def modal_view(
-    *, view_id="V0001", team_id=TEAM_ID, callback_id="", private_metadata="", values=None
-) -> dict:
+def modal_view(*, team_id=TEAM_ID, callback_id="", private_metadata="", values=None) -> dict:
     """A modal as Slack includes it in interaction payloads."""
     return {
-        "id": view_id,
+        "id": VIEW_ID,
         "team_id": team_id,
         "type": "modal",
         "blocks": [],
@@ -227,7 +199,7 @@ def modal_view(
         "close": {"type": "plain_text", "text": "Cancel", "emoji": True},
         "submit": {"type": "plain_text", "text": "Save", "emoji": True},
         "previous_view_id": None,
-        "root_view_id": view_id,
+        "root_view_id": VIEW_ID,
         "app_id": API_APP_ID,
         "external_id": "",
         "app_installed_team_id": team_id,

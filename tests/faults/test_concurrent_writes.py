@@ -9,12 +9,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import select
-from support.app import migrated
-from support.databases import sqlite_file
-from support.processes import environment, finish, kill_leftovers
-from support.rows import add, call
-from support.stored import count
-from support.workspace import ALEX, BOT_TOKEN, NEW_YORK, SIGNING_SECRET
 
 from bot import people
 from bot.accounts import manage
@@ -22,6 +16,12 @@ from bot.calls import logcall
 from bot.errors import UserError
 from bot.runtime.settings import Settings
 from storage.models import Call
+from support.app import migrated
+from support.databases import sqlite_file
+from support.processes import environment, finish, kill_leftovers
+from support.rows import add, call
+from support.stored import count
+from support.workspace import ALEX, BOT_TOKEN, NEW_YORK, SIGNING_SECRET
 
 TEAM = "T0001"
 THREADS = 4
@@ -33,7 +33,7 @@ TIMEOUT = 120
 # One writer process, as one `serve` replica: signed /logcall requests dispatched through
 # the real app once the test says go; prints each acknowledgement's status and text.
 WRITER = """
-import json, sys
+import json, sys, time
 from concurrent.futures import ThreadPoolExecutor
 from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
@@ -50,7 +50,10 @@ app = create_app(settings, client=WebClient(token=token, base_url=api_url), exec
 
 def logcall(notes):
     body = slash_command("/logcall", f"Acme 2 hours ago: {notes}", response_url=response_url)
-    ack = app.dispatch(BoltRequest(body=body, headers=signed_headers(secret, body)))
+    headers = signed_headers(
+        secret, body, timestamp=int(time.time()), content_type="application/x-www-form-urlencoded"
+    )
+    ack = app.dispatch(BoltRequest(body=body, headers=headers))
     return ack.status, json.loads(ack.body or "{}").get("text", ack.body)
 
 logcall(f"warm-up {worker}")
