@@ -6,17 +6,17 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
-from support.app import tick, tick_together
-from support.grading import asked
-from support.stored import row
-from support.workspace import ALEX
 
 from bot.accounts import manage
 from bot.errors import UserError
 from bot.grades import answering, cadences
 from bot.runtime.claims import LEASE
 from storage.models import GradeCadence, GradeRequest
-from storage.queries import claims
+from storage.queries import job_claims as claims
+from support.app import tick, tick_together
+from support.grading import asked
+from support.stored import row
+from support.workspace import ALEX
 
 
 @pytest.fixture
