@@ -1,5 +1,5 @@
 """Listeners: one module per feature, each with a register(app) saying what it answers;
-the manifest lists the same commands, shortcuts and events (tests/test_manifest.py)."""
+the manifest lists the same commands, shortcuts and events (tests/unit/test_manifest.py)."""
 
 from slack_bolt import App
 

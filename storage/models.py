@@ -1,7 +1,7 @@
 """Typed SQLAlchemy models. Every row belongs to one Slack workspace (`team_id`).
 
 The schema itself is made by the Alembic migrations in storage/migrations; these
-models must match them (tests/test_migrations.py compares the two).
+models must match them (tests/unit/test_migrations.py compares the two).
 """
 
 from datetime import date, datetime, timezone

@@ -52,7 +52,8 @@ class SlackHandler(SlackRequestHandler):
 
 
 def make_server(app: App, rapport: Rapport, *, host: str = "0.0.0.0", port: int = 3000):
-    """A waitress server (call .run(); .close() to stop); port 0 picks a free one (.effective_port)."""
+    """A waitress server: .run() serves until the process ends; port 0 picks a free port
+    (.effective_port)."""
     return create_server(
         wsgi_app(app, rapport), host=host, port=port, threads=THREADS, ident="rapport"
     )
