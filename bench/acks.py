@@ -69,6 +69,16 @@ from sqlalchemy import func, select
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from bot import people  # noqa: E402
+from bot.app import create_app  # noqa: E402
+from bot.calls import logcall  # noqa: E402
+from bot.calls import messages as call_messages  # noqa: E402
+from bot.grades import asking, scale  # noqa: E402
+from bot.grades import ids as grade_ids  # noqa: E402
+from bot.runtime.console import SettlingExecutor  # noqa: E402
+from bot.runtime.context import Rapport  # noqa: E402
+from bot.when import parse_moment  # noqa: E402
+from storage.models import Account, Call, CallSource, Grade  # noqa: E402
 from support.app import migrated, settings_for  # noqa: E402
 from support.databases import scratch_database  # noqa: E402
 from support.fake_slack import FakeSlack  # noqa: E402
@@ -81,17 +91,6 @@ from support.slack_requests import (  # noqa: E402
     slash_command,
     view_submission,
 )
-
-from bot import people  # noqa: E402
-from bot.app import create_app  # noqa: E402
-from bot.calls import logcall  # noqa: E402
-from bot.calls import messages as call_messages  # noqa: E402
-from bot.grades import asking, scale  # noqa: E402
-from bot.grades import ids as grade_ids  # noqa: E402
-from bot.runtime.console import SettlingExecutor  # noqa: E402
-from bot.runtime.context import Rapport  # noqa: E402
-from bot.when import parse_moment  # noqa: E402
-from storage.models import Account, Call, CallSource, Grade  # noqa: E402
 
 SECRET = "bench-signing-secret"
 TOKEN = "xoxb-test-token"

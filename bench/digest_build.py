@@ -38,10 +38,6 @@ from sqlalchemy import Engine, func, insert, literal, select, text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from support.databases import scratch_database  # noqa: E402
-from support.rows import subscription  # noqa: E402
-from support.stored import statements_sent  # noqa: E402
-
 from bot.digests import content  # noqa: E402
 from bot.digests import messages as digest_messages  # noqa: E402
 from bot.grades.scale import POINTS, SCALE  # noqa: E402
@@ -56,6 +52,9 @@ from storage.models import (  # noqa: E402
     GradeRequest,
     RecoveryPlan,
 )
+from support.databases import scratch_database  # noqa: E402
+from support.rows import subscription  # noqa: E402
+from support.stored import statements_sent  # noqa: E402
 
 TEAM = "T0001"
 TZ = "America/New_York"

@@ -27,6 +27,9 @@ from sqlalchemy import update
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from bot.accounts import manage  # noqa: E402
+from bot.runtime.settings import Settings  # noqa: E402
+from storage.models import DigestPost  # noqa: E402
 from support.app import migrated  # noqa: E402
 from support.databases import scratch_database  # noqa: E402
 from support.fake_slack import FakeSlack  # noqa: E402
@@ -35,10 +38,6 @@ from support.rows import subscription  # noqa: E402
 from support.serve_processes import serve_processes  # noqa: E402
 from support.shown import posted_to  # noqa: E402
 from support.workspace import ALEX  # noqa: E402
-
-from bot.accounts import manage  # noqa: E402
-from bot.runtime.settings import Settings  # noqa: E402
-from storage.models import DigestPost  # noqa: E402
 
 TOKEN, SECRET = "xoxb-replicas", "replicas-secret"
 CLAIM_AND_DIE = """

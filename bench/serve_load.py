@@ -56,13 +56,12 @@ from sqlalchemy import func, select
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from storage.db import make_engine, make_sessions  # noqa: E402
+from storage.models import Call  # noqa: E402
 from support.databases import scratch_database  # noqa: E402
 from support.fake_slack import FakeSlack  # noqa: E402
 from support.serve_processes import serve_processes  # noqa: E402
 from support.slack_requests import USER_ID, post, signed_headers, slash_command  # noqa: E402
-
-from storage.db import make_engine, make_sessions  # noqa: E402
-from storage.models import Call  # noqa: E402
 
 SECRET = "serve-load-secret"
 TZ = "America/New_York"

@@ -37,6 +37,7 @@ sys.path[:0] = [str(BENCH), str(BENCH.parent), str(BENCH.parent / "tests")]
 import acks  # noqa: E402
 import digest_build  # noqa: E402
 import serve_load  # noqa: E402
+
 from support.databases import scratch_database  # noqa: E402
 
 ACK_RATIO_GOAL, ACK_P99_GOAL_MS, DIGEST_RATIO_GOAL = 1.5, 50.0, 2.0

@@ -11,6 +11,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from slack_sdk import WebClient
+
+from bot.accounts import manage
+from bot.calls import logcall
+from bot.runtime.context import make_rapport
 from support.app import migrated, settings_for
 from support.clock import FakeClock
 from support.databases import scratch_database
@@ -19,10 +23,6 @@ from support.report_sample import add_sample
 from support.rows import add, subscription
 from support.serving import served
 from support.workspace import ALEX, BOT_TOKEN, NEW_YORK, add_people
-
-from bot.accounts import manage
-from bot.calls import logcall
-from bot.runtime.context import make_rapport
 
 LEFT_OUT = pytest.StashKey[int]()  # how many PostgreSQL variants were deselected
 

@@ -11,6 +11,11 @@ from slack_sdk import WebClient
 from sqlalchemy import create_engine, event, make_url, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
+
+from bot.accounts import manage
+from bot.runtime.context import make_rapport
+from handlers.errors import describe
+from storage.models import Call, EventDelivery, GradeRequest
 from support import slack_requests
 from support.app import settings_for, tick
 from support.grading import asked
@@ -18,11 +23,6 @@ from support.serving import served
 from support.shown import visible
 from support.stored import count
 from support.workspace import ALEX, BOT_TOKEN
-
-from bot.accounts import manage
-from bot.runtime.context import make_rapport
-from handlers.errors import describe
-from storage.models import Call, EventDelivery, GradeRequest
 
 UNREACHABLE = "I can't reach my database right now, so nothing was saved."
 

@@ -15,16 +15,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import update
-from support.app import tick
-from support.processes import environment
-from support.shown import posts_to_channel
-from support.stored import stored_posts
-from support.workspace import BOT_TOKEN
 
 from bot.digests import delivery
 from bot.digests import messages as digest_messages
 from bot.runtime.claims import LEASE
 from storage.models import Account
+from support.app import tick
+from support.processes import environment
+from support.shown import posts_to_channel
+from support.stored import stored_posts
+from support.workspace import BOT_TOKEN
 
 NEW_YORK = ZoneInfo("America/New_York")
 MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=NEW_YORK)

@@ -9,15 +9,15 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+
+from bot.digests import delivery
+from bot.runtime.claims import LEASE
+from storage.models import DigestSubscription
 from support.app import tick, tick_together
 from support.processes import environment
 from support.shown import posts_to_channel
 from support.stored import stored_posts
 from support.workspace import BOT_TOKEN
-
-from bot.digests import delivery
-from bot.runtime.claims import LEASE
-from storage.models import DigestSubscription
 
 NEW_YORK = ZoneInfo("America/New_York")
 

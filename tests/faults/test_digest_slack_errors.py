@@ -7,12 +7,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
-from support.app import make_client, tick
-from support.shown import posts_to_channel
-from support.stored import stored_posts
 
 from bot.runtime.claims import LEASE
 from storage.models import DigestSubscription
+from support.app import make_client, tick
+from support.shown import posts_to_channel
+from support.stored import stored_posts
 
 NEW_YORK = ZoneInfo("America/New_York")
 

@@ -11,7 +11,6 @@ from urllib.parse import parse_qsl, urlencode
 
 import pytest
 from sqlalchemy import select
-from support import slack_requests
 
 from bot.calls import ids as call_ids
 from bot.grades import answering
@@ -20,6 +19,7 @@ from bot.home import ids as home_ids
 from bot.recovery import ids as recovery_ids
 from bot.recovery import plans
 from storage.models import Base, Call, GradeRequest, RecoveryPlan
+from support import slack_requests
 
 DROP = object()  # an edit that leaves the field out
 OTHER_TEAM = "T0002"

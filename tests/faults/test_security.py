@@ -8,14 +8,14 @@ import urllib.error
 import urllib.request
 
 import pytest
+
+from storage.models import Account, Call, EventDelivery
 from support import slack_requests
 from support.app import make_client
 from support.serving import served
 from support.shown import visible
 from support.stored import count
 from support.workspace import SIGNING_SECRET
-
-from storage.models import Account, Call, EventDelivery
 
 LOGCALL = "Acme yesterday 3pm: discussed renewal"
 DM_EVENT = slack_requests.direct_message(

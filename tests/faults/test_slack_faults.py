@@ -16,6 +16,10 @@ from dataclasses import dataclass
 
 import pytest
 from slack_sdk.http_retry import builtin_handlers, handler
+
+from bot.runtime.slack_client import NOT_RESENT, RATE_LIMIT_RETRIES
+from storage.models import Call as LoggedCall
+from storage.models import DigestSubscription, Grade, GradeRequest, RecoveryPlan
 from support import slack_requests
 from support.app import make_client
 from support.fake_slack import Call, FakeSlack
@@ -24,10 +28,6 @@ from support.serving import Ack, SlackClient, served
 from support.shown import visible
 from support.stored import count
 from support.workspace import CLIENT
-
-from bot.runtime.slack_client import NOT_RESENT, RATE_LIMIT_RETRIES
-from storage.models import Call as LoggedCall
-from storage.models import DigestSubscription, Grade, GradeRequest, RecoveryPlan
 
 OWNER = "U0001"  # owns Acme; their profile is cached
 NEWCOMER = "U0002"  # no cached profile until a flow needs it

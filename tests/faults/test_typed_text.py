@@ -10,12 +10,6 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
-from support import slack_requests
-from support.clock import START
-from support.forms import call_form
-from support.shown import visible
-from support.stored import count
-from support.workspace import ALEX
 
 from bot import when
 from bot.accounts import manage
@@ -27,6 +21,12 @@ from bot.errors import UserError
 from bot.grades import asking
 from handlers import payloads
 from storage.models import Account, Base, Call
+from support import slack_requests
+from support.clock import START
+from support.forms import call_form
+from support.shown import visible
+from support.stored import count
+from support.workspace import ALEX
 
 NOW = START
 # Deterministic: the same examples every run; the database fixture is shared across them.

@@ -5,10 +5,10 @@ import sys
 
 import pytest
 from sqlalchemy import create_engine, inspect, text
-from support.databases import sqlite_file
-from support.processes import environment
 
 from storage.models import Base
+from support.databases import sqlite_file
+from support.processes import environment
 
 
 @pytest.fixture

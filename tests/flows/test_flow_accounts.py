@@ -5,11 +5,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
+
+from storage.models import Account, Call
 from support.shown import token_for, visible
 from support.stored import all_rows, count
 from support.workspace import NEW_YORK
-
-from storage.models import Account, Call
 
 
 def accounts(rapport) -> list[Account]:

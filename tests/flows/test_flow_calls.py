@@ -4,13 +4,13 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+
+from storage.models import Account, Call
 from support import slack_requests
 from support.forms import call_form
 from support.shown import token_for, visible
 from support.stored import count
 from support.workspace import NEW_YORK
-
-from storage.models import Account, Call
 
 
 def test_logcall_reads_the_time_in_the_users_timezone(slack, rapport):

@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
+
+from storage.models import DigestPost, DigestSubscription, DigestSubscriptionAccount
 from support.clock import START
 from support.shown import posted_to, visible
 from support.stored import all_rows, count
-
-from storage.models import DigestPost, DigestSubscription, DigestSubscriptionAccount
 
 OWNER = "U0001"  # New York; adds the accounts, so owns them
 CHANNEL = "C0001"  # where slash commands come from unless a test says otherwise

@@ -6,14 +6,14 @@ and read back with `/grade pending` and `/grade history`.
 
 import pytest
 from sqlalchemy import select
+
+from bot.grades import scale
+from storage.models import Grade, GradeRequest
 from support.clock import START
 from support.grading import latest_request, press, submit
 from support.shown import buttons, posted_to, visible
 from support.stored import count
 from support.workspace import CLIENT
-
-from bot.grades import scale
-from storage.models import Grade, GradeRequest
 
 OWNER = "U0001"  # adds the accounts, so owns them, and asks
 SCALE = "A+ A A- B+ B B- C+ C C- D+ D D- F".split()

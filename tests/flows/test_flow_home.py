@@ -8,6 +8,10 @@ import json
 from datetime import date, timedelta
 
 from sqlalchemy import select
+
+from bot.home import tab
+from bot.recovery import plans
+from storage.models import Account, Grade, GradeRequest
 from support.clock import START
 from support.forms import call_form
 from support.grading import answered, asked
@@ -15,10 +19,6 @@ from support.rows import account, add, call
 from support.shown import section_texts, visible
 from support.stored import statements_sent
 from support.workspace import CLIENT
-
-from bot.home import tab
-from bot.recovery import plans
-from storage.models import Account, Grade, GradeRequest
 
 TEAM = "T0001"
 OWNER = "U0001"  # adds the accounts, so owns them

@@ -5,15 +5,15 @@ import json
 from datetime import date
 
 import pytest
-from support.forms import plan_form
-from support.grading import graded
-from support.shown import actions, posted_to, visible
-from support.stored import row
 
 from bot import people
 from bot.accounts import manage
 from bot.recovery import ids, plans
 from storage.models import RecoveryPlan
+from support.forms import plan_form
+from support.grading import graded
+from support.shown import actions, posted_to, visible
+from support.stored import row
 
 TEAM = "T0001"
 OWNER = "U0001"

@@ -7,6 +7,7 @@ import io
 
 import openpyxl
 import pytest
+
 from support.report_sample import (
     ACCOUNTS_HEADERS,
     ACME_ROW,

@@ -7,15 +7,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
+
+from storage.db import make_engine, make_sessions
+from storage.models import Call, Grade, RecoveryPlan
 from support import slack_requests
 from support.forms import plan_form, reason_form
 from support.serve_processes import serve_processes
 from support.serving import SlackClient
 from support.shown import visible
 from support.workspace import NEW_YORK, SIGNING_SECRET
-
-from storage.db import make_engine, make_sessions
-from storage.models import Call, Grade, RecoveryPlan
 
 HELD_REFRESHES = 8  # more than Bolt's default listener pool
 

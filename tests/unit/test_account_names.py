@@ -2,10 +2,10 @@
 their start, the closest named when none is found, split off the words typed after them."""
 
 import pytest
-from support.rows import account
 
 from bot.accounts.names import find, name_key, split_name
 from bot.errors import UserError
+from support.rows import account
 
 
 def test_name_key_ignores_case_and_spacing():

@@ -6,6 +6,12 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import insert, select
+
+from bot.blocks import BLOCKS_MAX, SECTION_TEXT_MAX
+from bot.digests import content, values
+from bot.digests import messages as digest_messages
+from bot.runtime.settings import Settings
+from storage.models import Account, Call, DigestSubscription
 from support.clock import START
 from support.rows import (
     account,
@@ -19,12 +25,6 @@ from support.rows import (
 )
 from support.stored import statements_sent
 from support.workspace import NEW_YORK
-
-from bot.blocks import BLOCKS_MAX, SECTION_TEXT_MAX
-from bot.digests import content, values
-from bot.digests import messages as digest_messages
-from bot.runtime.settings import Settings
-from storage.models import Account, Call, DigestSubscription
 
 TEAM, OTHER_TEAM = "T0001", "T0002"
 OWNER, OTHER_OWNER, GRADER = "U0001", "U0002", "U0003"

@@ -4,13 +4,12 @@ quiet days, and each call in exactly one digest. Nothing here sleeps to wait for
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.calls import logcall
 from support.app import tick
 from support.rows import subscription
 from support.shown import posts_to_channel
 from support.stored import stored_posts
 from support.workspace import ALEX
-
-from bot.calls import logcall
 
 NEW_YORK = ZoneInfo("America/New_York")
 

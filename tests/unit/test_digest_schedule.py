@@ -3,9 +3,8 @@
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from support.rows import subscription
-
 from bot.digests import schedule
+from support.rows import subscription
 
 NEW_YORK = ZoneInfo("America/New_York")
 

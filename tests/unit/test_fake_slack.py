@@ -14,6 +14,7 @@ from slack_sdk.http_retry import builtin_handlers
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.webhook import WebhookClient
+
 from support import slack_requests
 from support.fake_slack import FakeSlack
 

@@ -3,13 +3,13 @@
 from datetime import timedelta
 
 import pytest
-from support.clock import START
-from support.rows import account, grade, grade_request
 
 from bot.errors import UserError
 from bot.grades import asking, history
 from bot.grades import messages as grade_messages
 from bot.grades.values import History
+from support.clock import START
+from support.rows import account, grade, grade_request
 
 NOW = START
 TEAM = "T0001"

@@ -8,13 +8,13 @@ import jsonschema
 import pytest
 import yaml
 from slack_sdk import WebClient
+
+import handlers
+from bot.app import create_app
 from support import ROOT, slack_requests
 from support.app import migrated, settings_for
 from support.databases import sqlite_file
 from support.fake_slack import FakeSlack
-
-import handlers
-from bot.app import create_app
 
 SCHEMAS = ROOT.parent / "shared" / "slack"
 MANIFEST = yaml.safe_load((ROOT / "manifest.yml").read_text())

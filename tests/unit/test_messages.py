@@ -4,8 +4,6 @@ what they escape, and Slack's limits kept. Models are built in memory."""
 from datetime import date, datetime, timezone
 
 import pytest
-from support.rows import account, call
-from support.shown import section_texts
 
 from bot import blocks
 from bot.accounts import messages as account_messages
@@ -13,6 +11,8 @@ from bot.accounts.values import AccountView
 from bot.calls import ids as call_ids
 from bot.calls import messages as call_messages
 from bot.mrkdwn import date_token
+from support.rows import account, call
+from support.shown import section_texts
 
 # When the calls built here took place: yesterday 15:00 in New York.
 CALLED = datetime(2026, 11, 22, 20, 0, tzinfo=timezone.utc)

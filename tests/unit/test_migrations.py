@@ -12,15 +12,15 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, make_url, select, text
-from support.migrations import downgrade
-from support.processes import environment, finish
-from support.rows import account, call
-from support.workspace import NEW_YORK
 
 from bot.runtime.settings import load
 from storage import migrate
 from storage.db import make_engine, make_sessions
 from storage.models import Base, Call
+from support.migrations import downgrade
+from support.processes import environment, finish
+from support.rows import account, call
+from support.workspace import NEW_YORK
 
 REPLICAS = 3
 

@@ -3,9 +3,8 @@
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
-from support.clock import START
-
 from bot.mrkdwn import date_token, escape
+from support.clock import START
 
 PARIS = ZoneInfo("Europe/Paris")
 NOW = START

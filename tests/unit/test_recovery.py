@@ -8,15 +8,15 @@ from datetime import date
 
 import pytest
 from sqlalchemy import select
-from support.grading import graded
-from support.shown import actions, posted_to, visible
-from support.stored import row
 
 from bot import people
 from bot.accounts import manage
 from bot.calls import logcall
 from bot.recovery import ids, messages, plans
 from storage.models import Account, RecoveryPlan
+from support.grading import graded
+from support.shown import actions, posted_to, visible
+from support.stored import row
 
 TEAM = "T0001"
 OWNER = "U0001"

@@ -8,14 +8,14 @@ from datetime import date, datetime, timezone
 
 import openpyxl
 import pytest
-from support.clock import START
-from support.report_sample import ACME_ROW, ALEX, CAMILLE, GLOBEX_ROW, at
-from support.stored import statements_sent
-from support.workspace import NEW_YORK
 
 from bot.errors import UserError
 from bot.reports import account_report, periods, values
 from bot.reports.files import Column, Sheet, csv_bytes, xlsx
+from support.clock import START
+from support.report_sample import ACME_ROW, ALEX, CAMILLE, GLOBEX_ROW, at
+from support.stored import statements_sent
+from support.workspace import NEW_YORK
 
 TEAM = "T0001"
 

@@ -5,10 +5,10 @@ from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-from support.clock import START
 
 from bot.errors import UserError
 from bot.when import languages_for, parse_day, parse_moment
+from support.clock import START
 
 NEW_YORK = ZoneInfo("America/New_York")
 PARIS = ZoneInfo("Europe/Paris")
