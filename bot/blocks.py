@@ -4,7 +4,12 @@ serialised."""
 
 import json
 
-from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
+from slack_sdk.models.blocks import (
+    InputBlock,
+    MarkdownTextObject,
+    PlainTextInputElement,
+    SectionBlock,
+)
 from slack_sdk.models.views import View
 
 from bot.mrkdwn import clip
@@ -60,3 +65,29 @@ def modal(
         blocks=blocks,
         private_metadata=None if metadata is None else json.dumps(metadata),
     ).to_dict()
+
+
+def text_input(
+    block_id: str,
+    label: str,
+    *,
+    max_length: int,
+    multiline: bool = False,
+    initial_value: str | None = None,
+    optional: bool = False,
+    hint: str | None = None,
+) -> InputBlock:
+    """A modal's text field; its action id is its block id, so a submission's value is
+    read as values[block_id][block_id]."""
+    return InputBlock(
+        block_id=block_id,
+        label=label,
+        optional=optional,
+        hint=hint,
+        element=PlainTextInputElement(
+            action_id=block_id,
+            multiline=multiline,
+            initial_value=initial_value,
+            max_length=max_length,
+        ),
+    )

@@ -7,11 +7,10 @@ from slack_sdk.models.blocks import (
     DatePickerElement,
     InputBlock,
     Option,
-    PlainTextInputElement,
 )
 
 from bot.accounts.messages import account_picker
-from bot.blocks import modal, section, text_message
+from bot.blocks import modal, section, text_input, text_message
 from bot.calls import ids
 from bot.mrkdwn import date_token, day, escape, escape_clipped, first_line
 from storage.models import Call
@@ -61,30 +60,21 @@ def call_modal(*, when: str = "now", notes: str = "") -> dict:
     """The log-call modal, its "when" and notes filled in when given."""
     blocks = [
         account_picker(ids.CALL_ACCOUNT),
-        InputBlock(
-            block_id=ids.CALL_WHEN,
-            label="When",
+        text_input(
+            ids.CALL_WHEN,
+            "When",
             hint="In your timezone, e.g. “yesterday 3pm” or “2 hours ago”.",
-            element=PlainTextInputElement(
-                action_id=ids.CALL_WHEN, initial_value=when, max_length=100
-            ),
+            initial_value=when,
+            max_length=100,
         ),
-        InputBlock(
-            block_id=ids.CALL_NOTES,
-            label="What was said",
-            element=PlainTextInputElement(
-                action_id=ids.CALL_NOTES,
-                multiline=True,
-                initial_value=notes[:NOTES_MAX] or None,
-                max_length=NOTES_MAX,
-            ),
+        text_input(
+            ids.CALL_NOTES,
+            "What was said",
+            multiline=True,
+            initial_value=notes[:NOTES_MAX] or None,
+            max_length=NOTES_MAX,
         ),
-        InputBlock(
-            block_id=ids.CALL_NEXT_STEP,
-            label="Next step",
-            optional=True,
-            element=PlainTextInputElement(action_id=ids.CALL_NEXT_STEP, max_length=500),
-        ),
+        text_input(ids.CALL_NEXT_STEP, "Next step", optional=True, max_length=500),
         InputBlock(
             block_id=ids.CALL_FOLLOW_UP,
             label="Follow up on",

@@ -9,12 +9,11 @@ from slack_sdk.models.blocks import (
     ContextBlock,
     InputBlock,
     MarkdownTextObject,
-    PlainTextInputElement,
     UserSelectElement,
 )
 
 from bot.accounts.messages import account_picker
-from bot.blocks import lines_message, modal, section, text_message
+from bot.blocks import lines_message, modal, section, text_input, text_message
 from bot.grades import ids
 from bot.grades.scale import QUESTION_MAX, SCALE
 from bot.grades.values import History
@@ -83,13 +82,7 @@ def reason_modal(request: GradeRequest, grade: str, *, channel_id: str, message_
         metadata=metadata,
         blocks=[
             section(f"*{escape(request.account.name)}*: {escape(request.question)}"),
-            InputBlock(
-                block_id=ids.GRADE_REASON,
-                label=f"Why {grade}?",
-                element=PlainTextInputElement(
-                    action_id=ids.GRADE_REASON, multiline=True, max_length=3000
-                ),
-            ),
+            text_input(ids.GRADE_REASON, f"Why {grade}?", multiline=True, max_length=3000),
         ],
     )
 
@@ -212,14 +205,13 @@ def ask_modal() -> dict:
             hint="A client contact or a colleague; they get the question in a DM.",
             element=UserSelectElement(action_id=ids.ASK_GRADE_GRADER, placeholder="Pick a person"),
         ),
-        InputBlock(
-            block_id=ids.ASK_GRADE_QUESTION,
-            label="Question",
+        text_input(
+            ids.ASK_GRADE_QUESTION,
+            "Question",
             optional=True,
             hint="Leave it blank to ask the account's usual question.",
-            element=PlainTextInputElement(
-                action_id=ids.ASK_GRADE_QUESTION, multiline=True, max_length=QUESTION_MAX
-            ),
+            multiline=True,
+            max_length=QUESTION_MAX,
         ),
     ]
     return modal(

@@ -6,10 +6,9 @@ from slack_sdk.models.blocks import (
     ButtonElement,
     DatePickerElement,
     InputBlock,
-    PlainTextInputElement,
 )
 
-from bot.blocks import modal, section
+from bot.blocks import modal, section, text_input
 from bot.mrkdwn import day, escape, escape_clipped
 from bot.recovery import ids
 from storage.models import Grade, RecoveryPlan
@@ -64,12 +63,11 @@ def plan_modal(plan: RecoveryPlan, *, channel_id: str, message_ts: str) -> dict:
                     action_id=ids.PLAN_DATE, initial_date=plan.follow_up_on.isoformat()
                 ),
             ),
-            InputBlock(
-                block_id=ids.PLAN_WHAT_IT_TAKES,
-                label=f"What would it take to reach {plan.target} by then?",
-                element=PlainTextInputElement(
-                    action_id=ids.PLAN_WHAT_IT_TAKES, multiline=True, max_length=3000
-                ),
+            text_input(
+                ids.PLAN_WHAT_IT_TAKES,
+                f"What would it take to reach {plan.target} by then?",
+                multiline=True,
+                max_length=3000,
             ),
         ],
     )
