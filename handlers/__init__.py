@@ -1,9 +1,22 @@
 """Listeners: one module per feature, each with a register(app) saying what it answers;
 the manifest lists the same commands, shortcuts and events (tests/unit/test_manifest.py)."""
 
+from concurrent.futures import Executor
+
 from slack_bolt import App
 
-from handlers import accounts, calls, digests, errors, grades, home, payloads, people, recovery
+from handlers import (
+    accounts,
+    after_ack,
+    calls,
+    digests,
+    errors,
+    grades,
+    home,
+    payloads,
+    people,
+    recovery,
+)
 
 MODULES = (accounts, calls, recovery, grades, digests, home, people)
 COMMANDS = accounts.COMMANDS + calls.COMMANDS + grades.COMMANDS + digests.COMMANDS
@@ -11,7 +24,9 @@ SHORTCUTS = calls.SHORTCUTS
 EVENTS = calls.EVENTS + people.EVENTS + home.EVENTS
 
 
-def register(app: App) -> None:
+def register(app: App, *, pool: Executor) -> None:
+    """Every listener, its work after the ack done on `pool` (handlers/after_ack.py)."""
+    app.middleware(after_ack.provide(pool))
     app.middleware(payloads.drop_nul)
     app.middleware(payloads.refuse_incomplete)
     errors.register(app)

@@ -11,7 +11,7 @@ from bot.people import Person
 from bot.reports import account_report
 from bot.reports import messages as report_messages
 from bot.runtime.context import Rapport
-from handlers.errors import reported
+from handlers.after_ack import listener
 from handlers.replies import answer, command_words, show_help
 
 COMMANDS = ("/account",)
@@ -22,7 +22,7 @@ def register(app: App) -> None:
     app.options(ACCOUNT_PICKER)(handle_account_options)
 
 
-@reported
+@listener
 def handle_account(
     ack: Ack, command: dict, respond: Respond, client: WebClient, context: BoltContext
 ):
@@ -54,6 +54,7 @@ def handle_account(
     )
 
 
+@listener
 def handle_account_options(ack: Ack, payload: dict, context: BoltContext):
     """Type-ahead for a modal's account picker: names starting with, then containing, the text."""
     found = manage.matching(

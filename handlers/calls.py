@@ -14,7 +14,7 @@ from bot.mrkdwn import unescape
 from bot.people import Person
 from bot.when import local_phrase
 from handlers import payloads
-from handlers.errors import reported
+from handlers.after_ack import listener
 from handlers.replies import Reply, answer, open_modal, show_help
 from storage.models import CallSource
 
@@ -31,7 +31,7 @@ def register(app: App) -> None:
     app.event("message")(handle_direct_message)
 
 
-@reported
+@listener
 def handle_logcall(
     ack: Ack, command: dict, respond: Respond, client: WebClient, context: BoltContext
 ):
@@ -59,7 +59,7 @@ def handle_logcall(
     answer(ack, respond, client, context, log)
 
 
-@reported
+@listener
 def handle_call_form(ack: Ack, view: dict, client: WebClient, context: BoltContext):
     """The log-call modal was submitted: store the call (a mistake keeps the modal open
     with what was wrong); then confirm in a DM with an Undo button."""
@@ -68,10 +68,11 @@ def handle_call_form(ack: Ack, view: dict, client: WebClient, context: BoltConte
     call = logcall.log_form(rapport, user=person, form=_form(view["state"]["values"]))
     ack()
     dm = functools.partial(client.chat_postMessage, channel=person.user_id)
-    logcall.confirm(rapport, client, call, tz=person.tz, reply=dm)
+    from_home = bool(view.get("private_metadata"))  # the only metadata it carries
+    logcall.confirm(rapport, client, call, tz=person.tz, reply=dm, from_home=from_home)
 
 
-@reported
+@listener
 def handle_log_from_message(ack: Ack, shortcut: dict, client: WebClient, context: BoltContext):
     """ "Log as client call" on a message: open the modal with its text and time filled in."""
     ack()
@@ -85,7 +86,7 @@ def handle_log_from_message(ack: Ack, shortcut: dict, client: WebClient, context
     client.views_open(trigger_id=shortcut["trigger_id"], view=view)
 
 
-@reported
+@listener
 def handle_undo_call(ack: Ack, action: dict, respond: Respond, context: BoltContext):
     """Undo on a call confirmation: delete the call (its author only) and say so in place."""
     ack()
@@ -98,6 +99,7 @@ def handle_undo_call(ack: Ack, action: dict, respond: Respond, context: BoltCont
     respond(replace_original=True, **messages.call_undone(call))
 
 
+@listener
 def handle_direct_message(
     event: dict, body: dict, say: Say, client: WebClient, context: BoltContext
 ):

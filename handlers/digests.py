@@ -7,7 +7,7 @@ from bot import people
 from bot.digests import messages, subscriptions
 from bot.people import Person
 from bot.runtime.context import Rapport
-from handlers.errors import reported
+from handlers.after_ack import listener
 from handlers.replies import command_words, show_help
 
 COMMANDS = ("/digest",)
@@ -17,7 +17,7 @@ def register(app: App) -> None:
     app.command("/digest")(handle_digest)
 
 
-@reported
+@listener
 def handle_digest(
     ack: Ack, command: dict, respond: Respond, client: WebClient, context: BoltContext
 ):

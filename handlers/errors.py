@@ -1,7 +1,6 @@
 """The app's one error handler: a modal's mistakes keep it open with them, other domain
 errors become their message, and the rest a reference."""
 
-import functools
 import json
 import logging
 import uuid
@@ -33,27 +32,6 @@ def handle_error(error: Exception, body: dict, response: BoltResponse | None, co
         )
     tell(context, describe(error))
     return None
-
-
-def reported(listener):
-    """For listeners that go on working after ack(): an error raised then is told to the user here.
-
-    Bolt's thread runner clears the acknowledgement when a listener raises after ack(),
-    and the request can then be answered 404 (slack_bolt/listener/thread_runner.py), so
-    such errors must not leave the listener. The listener must take `context`.
-    """
-
-    @functools.wraps(listener)
-    def run(**kwargs):
-        context: BoltContext = kwargs["context"]
-        try:
-            return listener(**kwargs)
-        except Exception as error:
-            if context.ack.response is None:
-                raise  # not acknowledged yet: handle_error answers in the acknowledgement
-            tell(context, describe(error))
-
-    return run
 
 
 def describe(error: Exception) -> str:

@@ -18,7 +18,7 @@ from bot.mrkdwn import unescape
 from bot.people import Person
 from bot.runtime.context import Rapport
 from handlers import payloads
-from handlers.errors import reported
+from handlers.after_ack import listener
 
 COMMANDS = ("/grade",)
 
@@ -30,7 +30,7 @@ def register(app: App) -> None:
     app.view(ids.ASK_GRADE_VIEW)(handle_ask_grade_form)
 
 
-@reported
+@listener
 def handle_grade(
     ack: Ack, command: dict, respond: Respond, client: WebClient, context: BoltContext
 ):
@@ -93,7 +93,7 @@ VERBS = {
 }
 
 
-@reported
+@listener
 def handle_grade_button(
     ack: Ack, action: dict, body: dict, client: WebClient, context: BoltContext
 ):
@@ -114,7 +114,7 @@ def handle_grade_button(
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
-@reported
+@listener
 def handle_grade_reason(ack: Ack, view: dict, client: WebClient, context: BoltContext):
     """The reason modal was submitted: a blank reason keeps it open; else the grade is
     recorded once, the prompt shows it (no buttons left), and recovery looks at it."""
@@ -135,7 +135,7 @@ def handle_grade_reason(ack: Ack, view: dict, client: WebClient, context: BoltCo
     )
 
 
-@reported
+@listener
 def handle_ask_grade_form(ack: Ack, view: dict, client: WebClient, context: BoltContext):
     """The "Ask for a grade" modal was submitted: a missing field keeps it open; else the
     person is DMed the question, as with /grade, and the asker is told so in a DM."""

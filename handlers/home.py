@@ -6,7 +6,7 @@ from slack_sdk import WebClient
 from bot.calls import messages as call_messages
 from bot.grades import messages as grade_messages
 from bot.home import ids, tab
-from handlers.errors import reported
+from handlers.after_ack import listener
 from handlers.replies import open_modal
 
 EVENTS = ("app_home_opened",)
@@ -18,22 +18,23 @@ def register(app: App) -> None:
     app.action(ids.HOME_ASK_GRADE)(handle_ask_grade_button)
 
 
+@listener
 def handle_home_opened(event: dict, client: WebClient, context: BoltContext):
     """The viewer opened the app's Home tab: publish their accounts (the Messages tab
     sends this event too, and is left alone)."""
     if event.get("tab") != "home" or not isinstance(event.get("user"), str):
         return
-    tab.refresh(context["rapport"], client, team_id=context.team_id, user_id=event["user"])
+    tab.opened(context["rapport"], client, team_id=context.team_id, user_id=event["user"])
 
 
-@reported
+@listener
 def handle_log_call_button(ack: Ack, body: dict, client: WebClient, context: BoltContext):
     """ "Log a call" on the Home tab: open the log-call modal (handlers/calls.py takes it from there)."""
     ack()
-    open_modal(client, context, body["trigger_id"], call_messages.call_modal())
+    open_modal(client, context, body["trigger_id"], call_messages.call_modal(from_home=True))
 
 
-@reported
+@listener
 def handle_ask_grade_button(ack: Ack, body: dict, client: WebClient, context: BoltContext):
     """ "Ask for a grade" on the Home tab: open the modal that picks account and person
     (handlers/grades.py takes it from there)."""

@@ -3,6 +3,7 @@
 from slack_bolt import App, BoltContext
 
 from bot import people
+from handlers.after_ack import listener
 
 EVENTS = ("user_change",)
 
@@ -11,6 +12,7 @@ def register(app: App) -> None:
     app.event("user_change")(handle_user_change)
 
 
+@listener
 def handle_user_change(event: dict, context: BoltContext):
     """Someone's profile changed (often their timezone): refresh the cached copy."""
     user = event.get("user")

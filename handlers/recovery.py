@@ -6,7 +6,7 @@ from slack_sdk import WebClient
 from bot import people
 from bot.recovery import ids, messages, plans
 from handlers import payloads
-from handlers.errors import reported
+from handlers.after_ack import listener
 from handlers.replies import open_modal
 
 
@@ -16,7 +16,7 @@ def register(app: App) -> None:
     app.action(ids.DISMISS_PLAN)(handle_dismiss_plan)
 
 
-@reported
+@listener
 def handle_plan_follow_up(
     ack: Ack, action: dict, body: dict, client: WebClient, context: BoltContext
 ):
@@ -35,7 +35,7 @@ def handle_plan_follow_up(
     open_modal(client, context, body["trigger_id"], view)
 
 
-@reported
+@listener
 def handle_plan_form(ack: Ack, view: dict, client: WebClient, context: BoltContext):
     """The plan modal was submitted: store the plan (a mistake keeps the modal open with
     what was wrong); then the alert shows the plan in place of its buttons."""
@@ -54,7 +54,7 @@ def handle_plan_form(ack: Ack, view: dict, client: WebClient, context: BoltConte
     client.chat_update(channel=alert["channel"], ts=alert["ts"], **messages.planned(plan))
 
 
-@reported
+@listener
 def handle_dismiss_plan(ack: Ack, action: dict, respond: Respond, context: BoltContext):
     """ "Dismiss" on an at-risk alert: no follow-up is tracked (the owner only); the alert
     says so in place."""

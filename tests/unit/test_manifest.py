@@ -3,6 +3,7 @@
 import json
 import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import jsonschema
 import pytest
@@ -90,10 +91,10 @@ def app(fake, tmp_path):
     settings = settings_for(fake, sqlite_file(tmp_path), secret=SECRET)
     rapport = migrated(settings)
     client = WebClient(token=fake.bot_token, base_url=fake.url)
-    app = create_app(settings, client=client, rapport=rapport)
-    yield app
+    pool = ThreadPoolExecutor()
+    yield create_app(settings, client=client, rapport=rapport, executor=pool)
     # Listeners keep running after the ack: let them finish before the fake and database go.
-    app.listener_runner.listener_executor.shutdown(wait=True)
+    pool.shutdown(wait=True)
     rapport.engine.dispose()
 
 
