@@ -199,6 +199,18 @@ class UserProfile(Base):
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class HomeTab(Base):
+    """When someone's Home tab was last published, and when what it shows last changed:
+    an open shortly after a publish, with no change since, publishes nothing."""
+
+    __tablename__ = "home_tabs"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 class EventDelivery(Base):
     """An Events API delivery already handled, by event_id or client_msg_id."""
 

@@ -10,6 +10,7 @@ from bot.runtime.context import Rapport
 from storage.models import Account
 from storage.queries import accounts as account_queries
 from storage.queries import calls as call_queries
+from storage.queries import home as home_queries
 
 NAME_MAX = 80
 SHOWN_CALLS = 5
@@ -52,6 +53,9 @@ def add(rapport: Rapport, *, user: Person, name: str) -> Account:
             created_at=rapport.clock.now(),
         )
         s.add(account)
+        home_queries.changed(
+            s, team_id=user.team_id, user_ids=[user.user_id], now=account.created_at
+        )
     return account
 
 
@@ -94,14 +98,17 @@ def set_field(rapport: Rapport, *, user: Person, text: str) -> tuple[Account, st
         field, value = words[i].lower(), " ".join(words[i + 1 :])
         if not value:
             raise UserError(f"Give a value for `{field}`: {fields.EXAMPLES[field]}.")
+        owner_before, now = account.owner_id, rapport.clock.now()
         fields.apply(
             account,
             field,
             value,
             user=user,
-            now=rapport.clock.now(),
+            now=now,
             languages=user.languages(rapport.settings.date_languages),
         )
+        owners = {owner_before, account.owner_id}
+        home_queries.changed(s, team_id=user.team_id, user_ids=owners, now=now)
     return account, field
 
 
@@ -129,6 +136,9 @@ def archive(rapport: Rapport, *, team_id: str, query: str) -> Account:
     with rapport.sessions.begin() as s:
         account = find_active(s, team_id=team_id, query=_named(query))
         account.archived_at = rapport.clock.now()
+        home_queries.changed(
+            s, team_id=team_id, user_ids=[account.owner_id], now=account.archived_at
+        )
     return account
 
 

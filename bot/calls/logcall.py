@@ -22,6 +22,7 @@ from storage.models import Account, Call, CallSource
 from storage.queries import accounts as account_queries
 from storage.queries import calls as call_queries
 from storage.queries import deliveries as delivery_queries
+from storage.queries import home as home_queries
 
 NOTES_COLON = re.compile(r":(?:\s|$)")
 QUOTED_NAME = re.compile(r"^[\"“]([^\"”]+)[\"”]\s*(.*)$", re.DOTALL)
@@ -112,12 +113,20 @@ def log_form(rapport: Rapport, *, user: Person, form: CallForm) -> Call:
 
 
 def confirm(
-    rapport: Rapport, client: WebClient, call: Call, *, tz: str, reply: Callable[..., object]
+    rapport: Rapport,
+    client: WebClient,
+    call: Call,
+    *,
+    tz: str,
+    reply: Callable[..., object],
+    from_home: bool = False,
 ) -> None:
     """After a call is logged, however it was: `reply` (the acknowledgement, respond, say or
-    a DM) shows its author the call with an Undo button, and their Home tab shows it."""
+    a DM) shows its author the call with an Undo button. Logged from their Home tab, the
+    Home they are looking at shows it too; any other Home shows it when next opened."""
     reply(**messages.call_logged(call, tz))
-    home_tab.refresh(rapport, client, team_id=call.team_id, user_id=call.logged_by)
+    if from_home:
+        home_tab.refresh(rapport, client, team_id=call.team_id, user_id=call.logged_by)
 
 
 def undo(rapport: Rapport, *, team_id: str, user_id: str, call_id: int) -> Call:
@@ -129,6 +138,9 @@ def undo(rapport: Rapport, *, team_id: str, user_id: str, call_id: int) -> Call:
         if call.logged_by != user_id:
             raise UserError(f"Only <@{call.logged_by}> can undo this call.")
         call_queries.delete_call(s, call=call)
+        home_queries.changed(
+            s, team_id=team_id, user_ids=[call.account.owner_id], now=rapport.clock.now()
+        )
         return call
 
 
@@ -154,6 +166,7 @@ def _add(
     )
     s.add(call)
     s.flush()
+    home_queries.changed(s, team_id=user.team_id, user_ids=[account.owner_id], now=now)
     return call
 
 

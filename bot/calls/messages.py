@@ -56,8 +56,9 @@ def dm_help() -> dict:
     return text_message(DM_HELP)
 
 
-def call_modal(*, when: str = "now", notes: str = "") -> dict:
-    """The log-call modal, its "when" and notes filled in when given."""
+def call_modal(*, when: str = "now", notes: str = "", from_home: bool = False) -> dict:
+    """The log-call modal, its "when" and notes filled in when given; `from_home` when
+    opened from the Home tab, which then shows the call at once."""
     blocks = [
         account_picker(ids.CALL_ACCOUNT),
         text_input(
@@ -98,5 +99,9 @@ def call_modal(*, when: str = "now", notes: str = "") -> dict:
         ),
     ]
     return modal(
-        callback_id=ids.LOG_CALL_VIEW, title="Log a client call", submit="Log call", blocks=blocks
+        callback_id=ids.LOG_CALL_VIEW,
+        title="Log a client call",
+        submit="Log call",
+        blocks=blocks,
+        metadata={"from_home": True} if from_home else None,
     )

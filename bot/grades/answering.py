@@ -7,12 +7,12 @@ from slack_sdk import WebClient
 
 from bot.errors import FormErrors, UserError
 from bot.grades import ids, messages, scale
-from bot.home import tab as home_tab
 from bot.mrkdwn import escape
 from bot.recovery import plans
 from bot.runtime.context import Rapport
 from storage.models import Grade, GradeRequest, RequestStatus
 from storage.queries import grades as grade_queries
+from storage.queries import home as home_queries
 
 REASON_MAX = 3000
 CLOSED = {
@@ -84,6 +84,8 @@ def answer(
         )
         s.add(recorded)
         s.flush()
+        owner = request.account.owner_id
+        home_queries.changed(s, team_id=team_id, user_ids=[owner], now=now)
         return recorded
 
 
@@ -119,5 +121,4 @@ def record(
     finally:
         channel, ts = prompt
         client.chat_update(channel=channel, ts=ts, **messages.answered(recorded))
-    home_tab.refresh(rapport, client, team_id=team_id, user_id=recorded.account.owner_id)
     return recorded

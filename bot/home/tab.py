@@ -1,7 +1,10 @@
-"""Publishing the viewer's Home tab. Its facts are read in one transaction and a fixed
-number of statements, whatever the number of accounts."""
+"""Publishing the viewer's Home tab: when they open it, unless it was published moments
+ago and nothing it shows changed since (use cases record changes with
+storage.queries.home.changed), and after what they do from the Home tab itself. Its facts
+are read in one transaction and a fixed number of statements, whatever the number of
+accounts."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
@@ -16,7 +19,11 @@ from bot.recovery.plans import latest_by_account
 from bot.runtime.context import Rapport
 from storage.queries import accounts as account_queries
 from storage.queries import grades as grade_queries
+from storage.queries import home as home_queries
 from storage.queries import recovery as plan_queries
+
+# A burst of opens (clicking between the Messages and Home tabs) publishes once.
+BURST = timedelta(seconds=30)
 
 
 def gather(s: Session, *, team_id: str, user_id: str, tz: str, now: datetime) -> Home:
@@ -61,14 +68,36 @@ def view(rapport: Rapport, client: WebClient, *, team_id: str, user_id: str) -> 
     return messages.home(home)
 
 
+def opened(rapport: Rapport, client: WebClient, *, team_id: str, user_id: str) -> None:
+    """The viewer opened their Home tab: publish it, unless it was published moments ago
+    and nothing it shows changed since."""
+    now = rapport.clock.now()
+    with rapport.sessions.begin() as s:
+        if not home_queries.claim(s, team_id=team_id, user_id=user_id, now=now, since=now - BURST):
+            return
+    _publish(rapport, client, team_id=team_id, user_id=user_id, now=now)
+
+
 def refresh(rapport: Rapport, client: WebClient, *, team_id: str, user_id: str) -> None:
-    """Publish the viewer's Home tab again (on opening it, after a call or a grade).
-    Someone Slack no longer knows (an owner who left) has no Home to refresh. A Home that
-    Slack failed to take is only logged: what was done before it (a call logged, a grade
-    recorded) stands, and the Home is published again the next time it is opened."""
+    """Publish the viewer's Home tab now (after what they did from it)."""
+    now = rapport.clock.now()
+    with rapport.sessions.begin() as s:
+        home_queries.published(s, team_id=team_id, user_id=user_id, at=now)
+    _publish(rapport, client, team_id=team_id, user_id=user_id, now=now)
+
+
+def _publish(rapport: Rapport, client: WebClient, *, team_id: str, user_id: str, now) -> None:
+    """Someone Slack no longer knows (an owner who left) has no Home to publish. A Home
+    that Slack failed to take is only logged, and published when next opened: what was
+    done before it (a call logged) stands."""
+    try:
+        home = view(rapport, client, team_id=team_id, user_id=user_id)
+    except UserError:
+        return
     with unless_slack_fails(f"Home tab of {user_id} not published"):
         try:
-            home = view(rapport, client, team_id=team_id, user_id=user_id)
-        except UserError:
-            return
-        client.views_publish(user_id=user_id, view=home)
+            client.views_publish(user_id=user_id, view=home)
+        except Exception:
+            with rapport.sessions.begin() as s:
+                home_queries.changed(s, team_id=team_id, user_ids=[user_id], now=now)
+            raise

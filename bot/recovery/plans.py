@@ -16,6 +16,7 @@ from bot.people import Person
 from bot.recovery import ids, messages
 from bot.runtime.context import Rapport
 from storage.models import Grade, PlanStatus, RecoveryPlan
+from storage.queries import home as home_queries
 from storage.queries import recovery as plan_queries
 
 WHAT_IT_TAKES_MAX = 3000
@@ -33,6 +34,8 @@ def on_grade(rapport: Rapport, client: WebClient, grade: Grade) -> RecoveryPlan 
             targets=[target for target in scale.SCALE if scale.reaches(grade.grade, target)],
             now=now,
         )
+        owner_id = grade.account.owner_id
+        home_queries.changed(s, team_id=grade.team_id, user_ids=[owner_id], now=now)
     target = scale.recovery_target(grade.grade)
     if target is None:
         return None
@@ -152,6 +155,8 @@ def _decide(
         for name, value in changes.items():
             setattr(plan, name, value)
         plan.updated_at = rapport.clock.now()
+        owner_id = plan.account.owner_id
+        home_queries.changed(s, team_id=team_id, user_ids=[owner_id], now=plan.updated_at)
     return plan
 
 

@@ -1,5 +1,5 @@
-"""INSERT ... ON CONFLICT DO NOTHING, for the rows that many replicas or requests may
-try to insert at once (claims, deliveries)."""
+"""INSERT ... ON CONFLICT, for the rows that many replicas or requests may write at once
+(claims, deliveries, Home tabs)."""
 
 from sqlalchemy import inspect
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -10,7 +10,25 @@ from sqlalchemy.orm import Session
 def insert_new(s: Session, model: type, **values) -> bool:
     """INSERT the row unless one with the same key exists; True if this call inserted it.
     Concurrent callers on PostgreSQL wait for each other: exactly one gets True."""
-    insert = postgresql_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(model).values(**values).on_conflict_do_nothing()
+    statement = dialect_insert(s)(model).values(**values).on_conflict_do_nothing()
     key = inspect(model).primary_key[0]
     return s.scalar(statement.returning(key)) is not None
+
+
+def upsert(s: Session, model: type, rows: list[dict], *, update: tuple[str, ...]) -> None:
+    """INSERT `rows`, or where one with the same primary key exists, set its `update`
+    columns to the new values."""
+    if not rows:
+        return
+    statement = dialect_insert(s)(model).values(rows)
+    keys = [column.name for column in inspect(model).primary_key]
+    s.execute(
+        statement.on_conflict_do_update(
+            index_elements=keys, set_={name: statement.excluded[name] for name in update}
+        )
+    )
+
+
+def dialect_insert(s: Session):
+    """The INSERT construct of the session's database, which knows ON CONFLICT."""
+    return postgresql_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert

@@ -10,19 +10,22 @@ fake until the test lets it go. The 5xx rows, where what is stored matters most,
 both databases; the others on SQLite only, to keep the matrix affordable.
 """
 
+import json
 import types
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
 from slack_sdk.http_retry import builtin_handlers, handler
+from sqlalchemy import select
 
 from bot.runtime.slack_client import NOT_RESENT, RATE_LIMIT_RETRIES
+from storage.models import Account, DigestSubscription, Grade, GradeRequest, RecoveryPlan
 from storage.models import Call as LoggedCall
-from storage.models import DigestSubscription, Grade, GradeRequest, RecoveryPlan
 from support import slack_requests
 from support.app import make_client
 from support.fake_slack import Call, FakeSlack
+from support.forms import call_form
 from support.grading import press, submit
 from support.serving import Ack, SlackClient, served
 from support.shown import visible
@@ -70,6 +73,18 @@ class Flow:
 
 def acme(slack: SlackClient, rapport=None) -> None:
     slack.ask("/account", "add Acme Corp", user_id=OWNER)
+
+
+def acme_id(slack: SlackClient, rapport) -> int:
+    acme(slack)
+    with rapport.reads.begin() as s:
+        return s.scalar(select(Account.id))
+
+
+def log_from_home(slack: SlackClient, account_id: int) -> Ack:
+    values = call_form(account_id, when="now", notes="renewal")
+    home = json.dumps({"from_home": True})
+    return slack.submit(callback_id="log_call", values=values, private_metadata=home)
 
 
 def reason_modal(label: str) -> Callable[[SlackClient, object], dict]:
@@ -169,11 +184,12 @@ FLOWS = {
     ),
     # /logcall alone opens the modal.
     "views.open": Flow("views.open", acme, logcall("", OWNER), every, nothing, 0, 0),
-    # /logcall answers in its ack, then publishes the Home tab again: a side step.
+    # The log-call modal, opened from the Home tab: the call is stored and confirmed in a
+    # DM, then the Home is published again: a side step.
     "views.publish": Flow(
         "views.publish",
-        acme,
-        logcall("Acme: renewal", OWNER),
+        acme_id,
+        log_from_home,
         every,
         rows(LoggedCall),
         1,
