@@ -29,12 +29,15 @@ class Person:
 
 
 def cached(rapport: Rapport, *, team_id: str, user_id: str) -> Person | None:
-    """The cached person, if fresh; no call to Slack."""
+    """The cached person, if fresh: from this process's memory, else the database; no
+    call to Slack."""
+    if known := rapport.profiles.get((team_id, user_id)):
+        return known
     with rapport.reads.begin() as s:
         row = people_queries.profile(s, team_id=team_id, user_id=user_id)
         if row is None or row.fetched_at < rapport.clock.now() - PROFILE_TTL:
             return None
-        return _person(row)
+        return _kept(rapport, row)
 
 
 def fetch(rapport: Rapport, client: WebClient, *, team_id: str, user_id: str) -> Person:
@@ -61,7 +64,7 @@ def remember(rapport: Rapport, *, team_id: str, user: dict) -> Person:
             is_bot=bool(user.get("is_bot")),
             fetched_at=rapport.clock.now(),
         )
-        return _person(row)
+        return _kept(rapport, row)
 
 
 def person(rapport: Rapport, client: WebClient, *, team_id: str, user_id: str) -> Person:
@@ -70,5 +73,8 @@ def person(rapport: Rapport, client: WebClient, *, team_id: str, user_id: str) -
     )
 
 
-def _person(row: UserProfile) -> Person:
-    return Person(row.team_id, row.user_id, row.tz, row.locale, row.is_bot)
+def _kept(rapport: Rapport, row: UserProfile) -> Person:
+    """The person in `row`, remembered in memory for the next requests."""
+    known = Person(row.team_id, row.user_id, row.tz, row.locale, row.is_bot)
+    rapport.profiles.put((row.team_id, row.user_id), known)
+    return known

@@ -1,13 +1,32 @@
-"""What use cases need from the running app: settings, session factories and a clock."""
+"""What use cases need from the running app: settings, session factories, a clock, and
+what this process remembers for a few minutes."""
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 
+from cachetools import TTLCache
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.runtime.clock import Clock, SystemClock
 from bot.runtime.settings import Settings
 from storage.db import make_engine, make_read_sessions, make_sessions
+
+
+class Remembered:
+    """Up to `size` values, each kept for `seconds` of `clock`; safe across threads."""
+
+    def __init__(self, clock: Clock, *, size: int, seconds: float):
+        self._values = TTLCache(size, seconds, timer=lambda: clock.now().timestamp())
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            return self._values.get(key)
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._values[key] = value
 
 
 @dataclass(frozen=True)
@@ -17,6 +36,11 @@ class Rapport:
     sessions: sessionmaker[Session]
     reads: sessionmaker[Session]
     clock: Clock
+    # People's profiles, read lately (bot/people.py): most requests then read none.
+    profiles: Remembered = field(init=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "profiles", Remembered(self.clock, size=10_000, seconds=300))
 
 
 def make_rapport(settings: Settings, *, clock: Clock | None = None) -> Rapport:

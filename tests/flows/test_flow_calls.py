@@ -9,7 +9,7 @@ from storage.models import Account, Call
 from support import slack_requests
 from support.forms import call_form
 from support.shown import token_for, visible
-from support.stored import count
+from support.stored import count, statements_sent, transactions_begun
 from support.workspace import NEW_YORK
 
 
@@ -170,3 +170,32 @@ def test_a_dm_with_a_mistake_is_answered_in_the_dm_and_stores_nothing(slack, rap
     assert answer["channel"] == "D0001"
     assert "I don't know an account called “Globex”" in visible(answer)
     assert count(rapport, Call) == 0
+
+
+def test_a_logcall_reads_once_and_writes_once(slack, rapport):
+    """A /logcall from someone seen before: their profile is in memory, the account is
+    read in one transaction and the call written in another; no row is read twice."""
+    slack.ask("/account", "add Acme Corp")
+    slack.ask("/logcall", "Acme: first call")
+    slack.settle()
+    with statements_sent(rapport.engine) as statements, transactions_begun(rapport.engine) as begun:
+        assert "Logged a call" in visible(slack.ask("/logcall", "Acme yesterday 3pm: second"))
+        slack.settle()
+    assert len(begun) == 2
+    reads = [statement for statement in statements if statement.lstrip().startswith("SELECT")]
+    assert len(reads) == len(set(reads)) == 1, reads
+
+
+def test_a_profile_change_is_seen_by_the_next_logcall(slack, rapport, fake):
+    slack.ask("/account", "add Acme Corp")
+    slack.ask("/logcall", "Acme: in New York")
+    paris = fake.add_user("U0001", tz="Europe/Paris")
+    user_change = {"type": "user_change", "user": paris, "event_ts": "1700000000.000200"}
+    assert slack.event(user_change, event_id="EvTravel").status == 200
+    slack.settle()
+
+    slack.ask("/logcall", "Acme yesterday 3pm: in Paris")
+    with rapport.reads.begin() as s:
+        paris_call = s.scalars(select(Call).where(Call.notes == "in Paris")).one()
+    local = paris_call.occurred_at.astimezone(ZoneInfo("Europe/Paris"))
+    assert (local.hour, local.minute) == (15, 0)

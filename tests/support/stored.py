@@ -35,13 +35,26 @@ def stored_posts(rapport) -> list[DigestPost]:
 @contextmanager
 def statements_sent(engine) -> Iterator[list[str]]:
     """The SQL statements sent through `engine` inside the block, in order."""
-    statements = []
-
-    def record(connection, cursor, statement, *args) -> None:
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with _recorded(engine, "before_cursor_execute", lambda *args: args[2]) as statements:
         yield statements
+
+
+@contextmanager
+def transactions_begun(engine) -> Iterator[list[object]]:
+    """The transactions begun on `engine` inside the block (their connections)."""
+    with _recorded(engine, "begin", lambda connection: connection) as begun:
+        yield begun
+
+
+@contextmanager
+def _recorded(engine, name: str, what) -> Iterator[list]:
+    seen = []
+
+    def record(*args) -> None:
+        seen.append(what(*args))
+
+    event.listen(engine, name, record)
+    try:
+        yield seen
     finally:
-        event.remove(engine, "before_cursor_execute", record)
+        event.remove(engine, name, record)
