@@ -2,26 +2,25 @@
 
 import argparse
 import logging
+import os
 import signal
+import socket
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-from bot.app import JOBS, create_app
-from bot.runtime import console
+from bot import when
+from bot.app import AFTER_ACK_THREADS, JOBS, create_app
+from bot.runtime import console, workers
 from bot.runtime import settings as settings_module
 from bot.runtime.context import make_rapport
 from bot.runtime.scheduler import Scheduler
-from bot.runtime.server import make_server
+from bot.runtime.server import listening_socket, make_server
 from bot.runtime.settings import Settings, SettingsError
 from storage import migrate
 
 MODES = ("serve", "socket", "console", "migrate")
-# Bolt runs each listener whole on this pool, its Slack calls after the ack included (a Home
-# tab refresh takes Slack 100-300 ms): with Bolt's default of 5 threads, acks queued behind
-# them and /logcall topped out near 25 a second.
-LISTENER_THREADS = 64
 
 
 def main() -> int:
@@ -62,31 +61,54 @@ def run_migrate(settings: Settings) -> int:
 
 def run_serve(settings: Settings) -> int:
     settings.require("slack_bot_token", "slack_signing_secret")
-    rapport, app = _started(settings)
-    server = make_server(app, rapport, port=settings.port)
+    _migrated(settings).engine.dispose()
+    when.warm_up(settings.date_languages)  # before the workers fork: they start warm
+    listener = listening_socket(port=settings.port)
     logging.getLogger(__name__).info(
-        "serving POST /slack/events and GET /healthz on port %s", server.effective_port
+        "serving POST /slack/events and GET /healthz on port %s with %s worker(s)",
+        listener.getsockname()[1],
+        settings.serve_workers,
     )
-    # On SIGTERM (a deploy), stop taking requests and let those under way finish.
+    return workers.run(settings.serve_workers, lambda: _serve_worker(settings, listener))
+
+
+def _serve_worker(settings: Settings, listener: socket.socket) -> int:
+    """One worker: on SIGTERM (a deploy) it stops taking requests, lets those under way
+    finish, then the work after their acks."""
+    rapport, app, pool = _started(settings)
+    server = make_server(app, rapport, listener)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    server.run()
+    logging.getLogger(__name__).info("worker %s ready", os.getpid())
+    try:
+        server.run()
+    except SystemExit:
+        pass
+    finally:
+        server.task_dispatcher.shutdown()
+        pool.shutdown(wait=True)
     return 0
 
 
 def run_socket(settings: Settings) -> int:
     settings.require("slack_bot_token", "slack_app_token")
-    _, app = _started(settings)
-    SocketModeHandler(app, settings.slack_app_token).start()
+    _migrated(settings).engine.dispose()
+    when.warm_up(settings.date_languages)
+    _, app, pool = _started(settings)
+    try:
+        SocketModeHandler(app, settings.slack_app_token).start()
+    finally:
+        pool.shutdown(wait=True)
     return 0
 
 
 def _started(settings: Settings):
-    """The database at the newest migration, the app, and its scheduler ticking."""
-    rapport = _migrated(settings)
-    listeners = ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="listener")
-    app = create_app(settings, rapport=rapport, executor=listeners)
+    """The app on a database at the newest migration, the pool for its listeners' work
+    after their acks, and its scheduler ticking."""
+    rapport = make_rapport(settings)
+    pool = ThreadPoolExecutor(AFTER_ACK_THREADS, thread_name_prefix="after-ack")
+    app = create_app(settings, rapport=rapport, executor=pool)
     Scheduler(rapport, app.client, settings.digest_tick_seconds, JOBS).start()
-    return rapport, app
+    return rapport, app, pool
 
 
 def _migrated(settings: Settings):

@@ -1,5 +1,7 @@
 """The HTTP side of `serve`: Slack's endpoint and a health check, on waitress."""
 
+import socket
+
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from waitress.server import create_server
@@ -7,7 +9,9 @@ from waitress.server import create_server
 from bot.runtime.context import Rapport
 from storage.db import reachable
 
-THREADS = 16
+# Request threads of one process. Each mostly waits for its listener's ack
+# (handlers/after_ack.py); more threads only fight over the interpreter lock.
+THREADS = 8
 
 
 def wsgi_app(app: App, rapport: Rapport):
@@ -51,9 +55,17 @@ class SlackHandler(SlackRequestHandler):
         return self.app.dispatch(bolt_request)
 
 
-def make_server(app: App, rapport: Rapport, *, host: str = "0.0.0.0", port: int = 3000):
-    """A waitress server: .run() serves until the process ends; port 0 picks a free port
-    (.effective_port)."""
+def listening_socket(*, host: str = "0.0.0.0", port: int = 3000) -> socket.socket:
+    """The socket `serve` takes connections on, opened once and shared by its workers;
+    port 0 picks a free port."""
+    listener = socket.create_server((host, port), backlog=1024)
+    listener.setblocking(False)
+    return listener
+
+
+def make_server(app: App, rapport: Rapport, listener: socket.socket):
+    """A waitress server taking connections on `listener`: .run() serves until the
+    process ends."""
     return create_server(
-        wsgi_app(app, rapport), host=host, port=port, threads=THREADS, ident="rapport"
+        wsgi_app(app, rapport), sockets=[listener], threads=THREADS, ident="rapport"
     )

@@ -2,7 +2,7 @@
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 import dateparser.data
 from dotenv import find_dotenv, load_dotenv
@@ -26,6 +26,7 @@ class Settings:
     slack_api_url: str = DEFAULT_API_URL
     database_url: str = DEFAULT_DATABASE_URL
     port: int = 3000
+    serve_workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     digest_tick_seconds: int = 60
     log_level: str = "INFO"
     date_languages: tuple[str, ...] = ()
@@ -76,6 +77,7 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
         slack_api_url=_api_url(env.get("SLACK_API_URL", DEFAULT_API_URL)),
         database_url=_database_url(env.get("DATABASE_URL", DEFAULT_DATABASE_URL)),
         port=_integer(env, "PORT", 3000, 1, 65535),
+        serve_workers=_integer(env, "SERVE_WORKERS", Settings().serve_workers, 1, 64),
         digest_tick_seconds=_integer(env, "DIGEST_TICK_SECONDS", 60, 1, 86400),
         log_level=_choice(env, "LOG_LEVEL", "INFO", LOG_LEVELS),
         date_languages=_languages(env.get("DATE_LANGUAGES", "")),

@@ -1,6 +1,7 @@
 """Black-box: `python -m bot serve` as its own process, configured only by its environment,
 talking to the fake Slack. The scenario of the foundation issue, on SQLite and PostgreSQL."""
 
+import signal
 import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -17,7 +18,7 @@ from support.serving import SlackClient
 from support.shown import visible
 from support.workspace import NEW_YORK, SIGNING_SECRET
 
-HELD_REFRESHES = 8  # more than Bolt's default listener pool
+HELD_REPLIES = 8  # more than Bolt's default listener pool
 
 
 @pytest.fixture
@@ -200,16 +201,46 @@ def test_the_grade_scenario_against_python_m_bot_serve(served, fake, database_ur
     engine.dispose()
 
 
-def test_acks_do_not_wait_for_slack_calls_after_earlier_acks(served, fake):
-    """Each /logcall refreshes the Home tab after its ack. While Slack holds those calls,
-    more commands are still acknowledged: on Bolt's default pool of 5 threads the sixth
-    waited for a free thread, and Slack gives up on an ack after 3 seconds."""
+def test_acks_do_not_wait_for_slack_calls_after_earlier_acks(served, fake, database_url):
+    """Each `log ...` DM is answered with chat.postMessage after its ack. While Slack holds
+    those answers, more DMs are still acknowledged at once: Slack gives up on an ack after
+    3 seconds, and retries the event."""
     command(served, fake, "add Acme Corp", name="/account")
-    held = [fake.hold_next("views.publish") for _ in range(HELD_REFRESHES)]
+    slack = SlackClient(served, fake)
+    held = [fake.hold_next("chat.postMessage") for _ in range(HELD_REPLIES)]
     try:
-        for i in range(HELD_REFRESHES):
-            assert "Logged a call" in visible(command(served, fake, f"Acme: note {i}"))
-        fake.wait_for("views.publish", HELD_REFRESHES)
+        for i in range(HELD_REPLIES):
+            dm = slack_requests.direct_message(f"log Acme: note {i}", user_id="U0001")
+            began = time.monotonic()
+            assert slack.event(dm, event_id=f"EvHeld{i}").status == 200
+            assert time.monotonic() - began < 2
+        fake.wait_for("chat.postMessage", HELD_REPLIES)
     finally:
         for release in held:
             release.set()
+    assert calls_stored(database_url) == HELD_REPLIES
+
+
+def test_sigterm_lets_the_work_after_acks_finish(database_url, fake, tmp_path):
+    """A deploy stops the server while Slack is still answering a reply sent after an ack:
+    the server waits for it, then exits cleanly; nothing is dropped."""
+    with (
+        (tmp_path / "serve.log").open("w+") as log,
+        serve_processes(
+            url=database_url, fake=fake, secret=SIGNING_SECRET, tick_seconds=60, log=log
+        ) as [server],
+    ):
+        command(server.base, fake, "add Acme Corp", name="/account")
+        release = fake.hold_next("chat.postMessage")
+        dm = slack_requests.direct_message("log Acme: just before the deploy", user_id="U0001")
+        assert SlackClient(server.base, fake).event(dm, event_id="EvDeploy").status == 200
+        fake.wait_for("chat.postMessage")
+        server.process.send_signal(signal.SIGTERM)
+        time.sleep(1)
+        assert server.process.poll() is None  # still waiting for Slack's answer
+        release.set()
+        code = server.process.wait(timeout=10)
+        log.seek(0)
+        assert code == 0, log.read()
+    [reply] = fake.calls_to("chat.postMessage")
+    assert "Logged a call with *Acme Corp*" in visible(reply.args)

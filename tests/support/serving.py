@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from bot.app import create_app
 from bot.runtime.console import SettlingExecutor
 from bot.runtime.context import Rapport
-from bot.runtime.server import make_server
+from bot.runtime.server import listening_socket, make_server
 from bot.runtime.settings import Settings
 from support import slack_requests
 from support.fake_slack import FakeSlack
@@ -30,7 +30,7 @@ class TrackedExecutor(SettlingExecutor):
 @contextlib.contextmanager
 def serving(app, rapport: Rapport) -> Iterator[str]:
     """`serve`'s HTTP server for `app` on a free port, in a thread; yields its base URL."""
-    server = make_server(app, rapport, host="127.0.0.1", port=0)
+    server = make_server(app, rapport, listening_socket(host="127.0.0.1", port=0))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
