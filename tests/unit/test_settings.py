@@ -1,6 +1,7 @@
 """Settings come from the environment; a bad or missing one fails with its name."""
 
 import dataclasses
+import os
 
 import pytest
 
@@ -20,6 +21,7 @@ def test_defaults():
     assert settings.digest_tick_seconds == 60
     assert settings.log_level == "INFO"
     assert settings.date_languages == ()
+    assert settings.serve_workers == (os.cpu_count() or 1)
 
 
 def test_blank_values_count_as_unset():
@@ -32,6 +34,7 @@ def test_values_are_read():
             "SLACK_API_URL": "https://slack-gov.com/api",
             "DATABASE_URL": "sqlite:////tmp/r.db",
             "PORT": "8080",
+            "SERVE_WORKERS": "3",
             "DIGEST_TICK_SECONDS": "5",
             "LOG_LEVEL": "debug",
             "DATE_LANGUAGES": "FR, de",
@@ -40,6 +43,7 @@ def test_values_are_read():
     assert settings.slack_api_url == "https://slack-gov.com/api/"
     assert settings.database_url == "sqlite:////tmp/r.db"
     assert (settings.port, settings.digest_tick_seconds) == (8080, 5)
+    assert settings.serve_workers == 3
     assert settings.log_level == "DEBUG"
     assert settings.date_languages == ("fr", "de")
 
@@ -65,6 +69,7 @@ def test_mode_selection(environ, mode):
         ("PORT", "abc"),
         ("PORT", "0"),
         ("PORT", "65536"),
+        ("SERVE_WORKERS", "0"),
         ("REMINDER_DAYS", "three"),
         ("EXPIRY_DAYS", "0"),
         ("FOLLOW_UP_DAYS", "-1"),
