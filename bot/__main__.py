@@ -1,12 +1,14 @@
 """`python -m bot [serve|socket|console|migrate]`: see README.md, "Modes"."""
 
 import argparse
+import contextlib
 import logging
 import os
 import signal
 import socket
 import sys
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import Executor, ThreadPoolExecutor
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
@@ -61,8 +63,7 @@ def run_migrate(settings: Settings) -> int:
 
 def run_serve(settings: Settings) -> int:
     settings.require("slack_bot_token", "slack_signing_secret")
-    _migrated(settings).engine.dispose()
-    when.warm_up(settings.date_languages)  # before the workers fork: they start warm
+    _prepare(settings)  # before the workers fork: they start warm
     listener = listening_socket(port=settings.port)
     logging.getLogger(__name__).info(
         "serving POST /slack/events and GET /healthz on port %s with %s worker(s)",
@@ -73,37 +74,49 @@ def run_serve(settings: Settings) -> int:
 
 
 def _serve_worker(settings: Settings, listener: socket.socket) -> int:
-    """One worker: on SIGTERM (a deploy) it stops taking requests, lets those under way
-    finish, then the work after their acks."""
     rapport, app, pool = _started(settings)
     server = make_server(app, rapport, listener)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    logging.getLogger(__name__).info("worker %s ready", os.getpid())
-    try:
-        server.run()
-    except SystemExit:
-        pass
-    finally:
-        server.task_dispatcher.shutdown()
-        pool.shutdown(wait=True)
+    with _until_sigterm(pool):
+        logging.getLogger(__name__).info("worker %s ready", os.getpid())
+        try:
+            server.run()
+        finally:
+            server.task_dispatcher.shutdown()  # requests under way finish first
     return 0
 
 
 def run_socket(settings: Settings) -> int:
     settings.require("slack_bot_token", "slack_app_token")
-    _migrated(settings).engine.dispose()
-    when.warm_up(settings.date_languages)
+    _prepare(settings)
     _, app, pool = _started(settings)
-    try:
+    with _until_sigterm(pool):
         SocketModeHandler(app, settings.slack_app_token).start()
-    finally:
-        pool.shutdown(wait=True)
     return 0
 
 
+def _prepare(settings: Settings) -> None:
+    """The database at the newest migration, and dateparser loaded (its first read takes
+    a quarter of a second, which would otherwise be a person's first request)."""
+    _migrated(settings).engine.dispose()
+    when.warm_up(settings.date_languages)
+
+
+@contextlib.contextmanager
+def _until_sigterm(pool: Executor) -> Iterator[None]:
+    """Run the block until SIGTERM (a deploy); then let the work after the acks already
+    given finish."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        yield
+    except SystemExit:
+        pass
+    finally:
+        pool.shutdown(wait=True)
+
+
 def _started(settings: Settings):
-    """The app on a database at the newest migration, the pool for its listeners' work
-    after their acks, and its scheduler ticking."""
+    """The app, the pool for its listeners' work after their acks, and its scheduler
+    ticking."""
     rapport = make_rapport(settings)
     pool = ThreadPoolExecutor(AFTER_ACK_THREADS, thread_name_prefix="after-ack")
     app = create_app(settings, rapport=rapport, executor=pool)
