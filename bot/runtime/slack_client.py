@@ -51,15 +51,15 @@ def respond_or_dm(context: BoltContext) -> Callable[..., None]:
     limit as the client does; when Slack still does not take it (a 5xx, an expired URL),
     the message goes to the person's DM with the app instead: a reply is never dropped
     silently (Bolt's respond() returns the failure and nobody looks at it)."""
-    webhook = WebhookClient(
-        context.response_url,
-        retry_handlers=[
-            *default_retry_handlers(),
-            RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
-        ],
-    )
 
     def respond(*, response_type=None, replace_original=None, **message) -> None:
+        webhook = WebhookClient(  # made when needed: most requests are answered in the ack
+            context.response_url,
+            retry_handlers=[
+                *default_retry_handlers(),
+                RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
+            ],
+        )
         answer = webhook.send(
             response_type=response_type, replace_original=replace_original, **message
         )
