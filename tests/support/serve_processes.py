@@ -1,7 +1,7 @@
 """`python -m bot serve` as its own process, configured only by its environment: Slack's
 Web API is a fake (support/fake_slack.py) and the database is the caller's. For black-box
 tests (tests/flows/test_serve_process.py) and benchmarks (bench/serve_load.py,
-bench/replicas.py)."""
+bench/replicas.py), which also start a bare Bolt app this way (bench/workload.py)."""
 
 import signal
 import socket
@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +19,8 @@ from support.processes import environment
 
 STARTUP_SECONDS = 30
 STOP_SECONDS = 10
+POLL_SECONDS = 0.02  # fine enough for bench/serve_load.py to time a start-up
+SERVE = ("-m", "bot", "serve")
 
 
 @dataclass(frozen=True)
@@ -43,10 +45,14 @@ def serve_processes(
     replicas: int = 1,
     log: IO | None = None,
     cwd: Path | None = None,
+    settings: dict[str, str] | None = None,
+    argv: Sequence[str] = SERVE,
 ) -> Iterator[list[Served]]:
     """`replicas` serve processes, each on a free port, yielded once all answer /healthz;
     stopped with SIGTERM (as a deploy does) on the way out, which must end them cleanly.
-    Their output goes to `log` when given, else to this process's; they run in `cwd`."""
+    Their output goes to `log` when given, else to this process's; they run in `cwd`.
+    `settings` adds to their environment (e.g. SERVE_WORKERS); `argv` is what Python
+    runs instead of `-m bot serve` (a script serving on PORT just as well)."""
     env = environment(
         SLACK_BOT_TOKEN=fake.bot_token,
         SLACK_SIGNING_SECRET=secret,
@@ -54,13 +60,14 @@ def serve_processes(
         DATABASE_URL=url,
         DIGEST_TICK_SECONDS=str(tick_seconds),
         LOG_LEVEL="WARNING",
+        **(settings or {}),
     )
     started = []
     try:
         for _ in range(replicas):
             port = free_port()
             process = subprocess.Popen(
-                [sys.executable, "-m", "bot", "serve"],
+                [sys.executable, *argv],
                 env={**env, "PORT": str(port)},
                 cwd=cwd,
                 stdout=log,
@@ -99,5 +106,5 @@ def wait_healthy(served: Served) -> None:
                     return
         except OSError:
             pass
-        time.sleep(0.1)
+        time.sleep(POLL_SECONDS)
     raise RuntimeError(f"serve did not answer {served.base}/healthz in {STARTUP_SECONDS} s")
