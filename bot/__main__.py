@@ -21,6 +21,7 @@ from bot.runtime.scheduler import Scheduler
 from bot.runtime.server import listening_socket, make_server
 from bot.runtime.settings import Settings, SettingsError
 from storage import migrate
+from storage.db import reachable
 
 MODES = ("serve", "socket", "console", "migrate")
 
@@ -75,6 +76,7 @@ def run_serve(settings: Settings) -> int:
 
 def _serve_worker(settings: Settings, listener: socket.socket) -> int:
     rapport, app, pool = _started(settings)
+    reachable(rapport.sessions)  # its first connection opened now, not by a person's request
     server = make_server(app, rapport, listener)
     with _until_sigterm(pool):
         logging.getLogger(__name__).info("worker %s ready", os.getpid())
