@@ -20,8 +20,9 @@ def upsert(s: Session, model: type, rows: list[dict], *, update: tuple[str, ...]
     columns to the new values."""
     if not rows:
         return
-    statement = dialect_insert(s)(model).values(rows)
-    keys = [column.name for column in inspect(model).primary_key]
+    table = inspect(model).local_table  # a Core statement: no ORM bulk-insert machinery
+    statement = dialect_insert(s)(table).values(rows)
+    keys = [column.name for column in table.primary_key]
     s.execute(
         statement.on_conflict_do_update(
             index_elements=keys, set_={name: statement.excluded[name] for name in update}
