@@ -33,9 +33,10 @@ all (more /logcalls at 8 clients, untimed, top the runs up to that number).
 
 Cold start, `starts` times before the rest: wall time from spawning `python -m bot serve`
 (default workers) until GET /healthz answers 200 (polled every 20 ms), then the first
-/logcall, signed, from a person the app has never seen (it asks users.info): the time
-until the person sees "Logged a call", in the ack or, if the app acks first and answers
-later, on the response_url. Compared with the warm p50 at 1 client.
+/logcall, signed, from a person the database knows but the new process has not seen (a
+restart or a deploy): the time until the person sees "Logged a call", compared with the
+warm p50 at 1 client; then a /logcall from a person the app has never seen (it asks
+users.info, and answers on the response_url), shown for what it is.
 
 All servers are then stopped with SIGTERM, which must end each cleanly, and the calls
 stored must be exactly the /logcall requests that succeeded.
@@ -81,6 +82,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
 
 import workload  # noqa: E402
 
+from bot import people  # noqa: E402
 from bot.runtime.settings import Settings  # noqa: E402
 from storage.models import Call  # noqa: E402
 from support.app import migrated  # noqa: E402
@@ -101,7 +103,9 @@ WARM_UP_CLIENTS = TOP_UP_CLIENTS = 8
 BATCH = 2000  # requests signed at once: sent well within the 5 minutes a signature lasts
 QUEUED = "WARNING waitress.queue: Task queue depth"  # a request waited for a server thread
 LOG_LINES = 20  # of the servers' other output, kept
-# People the app has never seen, one for each cold start's first request.
+# People the database knows (as after a deploy), one for each cold start's first request,
+# and people the app has never seen, one for each cold start's second.
+KNOWN = tuple(f"UK{n:04d}" for n in range(1, 10))
 NEWCOMERS = tuple(f"UF{n:04d}" for n in range(1, 10))
 
 
@@ -312,9 +316,10 @@ class Loader:
         return outcome
 
 
-def first_logcall(served: Served, loader: Loader, user: str) -> dict:
-    """Time a /logcall from `user`, whom the app has not seen: until its ack ("ack_ms"),
-    and until "Logged a call" is shown, in the ack or on the response_url ("shown_ms")."""
+def first_logcall(served: Served, loader: Loader, user: str, *, newcomer: bool) -> dict:
+    """Time a /logcall from `user`, whom this server process has not seen (a `newcomer`
+    the app asks users.info about): until its ack ("ack_ms"), and until "Logged a call"
+    is shown, in the ack or on the response_url ("shown_ms")."""
     _, text = loader.take(1)[0]
     fake = loader.fake
     body = slash_command(
@@ -329,7 +334,7 @@ def first_logcall(served: Served, loader: Loader, user: str) -> dict:
         shown = json.dumps(fake.wait_for("response_url", answered + 1, timeout=30)[-1].args)
     seconds = time.perf_counter() - start
     asked = [call for call in fake.calls_to("users.info") if call.args.get("user") == user]
-    if status != 200 or workload.ACKED not in shown or not asked:
+    if status != 200 or workload.ACKED not in shown or bool(asked) != newcomer:
         raise Failed(
             f"first /logcall: {status} {ack[:200]}, then {shown[:200]}, {len(asked)} users.info"
         )
@@ -337,14 +342,22 @@ def first_logcall(served: Served, loader: Loader, user: str) -> dict:
     return {"ack_ms": acked * 1000, "shown_ms": seconds * 1000}
 
 
-def cold_start(url: str, loader: Loader, log: IO, user: str) -> dict:
-    """Seconds from spawning `serve` to /healthz answering, then its first /logcall."""
+def cold_start(url: str, loader: Loader, log: IO, known: str, newcomer: str) -> dict:
+    """Seconds from spawning `serve` to /healthz answering; then its first /logcall, from a
+    person the database knows, and its second, from a newcomer."""
     began = time.perf_counter()
     with serve_processes(url=url, fake=loader.fake, secret=SECRET, tick_seconds=3600, log=log) as [
         served
     ]:
         started = time.perf_counter() - began
-        return {"start_s": started, **first_logcall(served, loader, user)}
+        first = first_logcall(served, loader, known, newcomer=False)
+        second = first_logcall(served, loader, newcomer, newcomer=True)
+        return {
+            "start_s": started,
+            **first,
+            "newcomer_ack_ms": second["ack_ms"],
+            "newcomer_shown_ms": second["shown_ms"],
+        }
 
 
 @contextmanager
@@ -441,11 +454,15 @@ def calls_stored(url: str, team_id: str) -> int:
 
 
 def seeded(url: str) -> str:
-    """A new team with workload.ACCOUNTS in the database at `url` (migrated); its id."""
+    """A new team with workload.ACCOUNTS in the database at `url` (migrated), and the
+    profiles of the KNOWN people; its id."""
     team_id = f"T{uuid.uuid4().hex[:10].upper()}"
     rapport = migrated(Settings(database_url=url))
     try:
         workload.add_accounts(rapport, team_id)
+        for user_id in KNOWN:
+            user = {"id": user_id, "tz": workload.TIMEZONES[0]}
+            people.remember(rapport, team_id=team_id, user=user)
     finally:
         rapport.engine.dispose()
     return team_id
@@ -455,7 +472,8 @@ def measure(database_url: str, *, runs: int = 3, requests: int = REQUESTS, start
     """Start the servers on `database_url` and load them; see the module docstring. The
     requests come from a team of their own, so a database can be measured again.
 
-    Returns {"starts": [{"start_s", "ack_ms", "shown_ms"}, ...], "levels": {server name:
+    Returns {"starts": [{"start_s", "ack_ms", "shown_ms", "newcomer_ack_ms",
+    "newcomer_shown_ms"}, ...], "levels": {server name:
     [{"clients", "rps", "median_ms", "p99_ms", "errors", "server_cpu_ms", "switches",
     "client_cpu_ms", "failures" (a few)}, ...]}, "rss_idle_mb", "rss_after_mb",
     "pss_idle_mb", "pss_after_mb", "processes" (in rapport's tree), "requests_total",
@@ -468,7 +486,10 @@ def measure(database_url: str, *, runs: int = 3, requests: int = REQUESTS, start
             with FakeSlack() as fake, load_generator() as generator:
                 workload.add_users(fake, NEWCOMERS)
                 loader = Loader(generator, fake, team_id)
-                cold = [cold_start(database_url, loader, log, user) for user in NEWCOMERS[:starts]]
+                cold = [
+                    cold_start(database_url, loader, log, known, newcomer)
+                    for known, newcomer in zip(KNOWN[:starts], NEWCOMERS, strict=False)
+                ]
                 with servers(database_url, fake, log) as running:
                     outcome = load_all(loader, running, runs, requests)
         except RuntimeError as failed:  # a server did not start, or did not stop cleanly

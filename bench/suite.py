@@ -116,7 +116,7 @@ def level(r: dict, server: str, clients: int) -> dict:
 
 
 def starts(r: dict, key: str) -> float:
-    """The median of a cold start's figure `key` ("start_s", "ack_ms", "shown_ms")."""
+    """The median of a cold start's figure `key` ("start_s", "ack_ms", "shown_ms", ...)."""
     return statistics.median(start[key] for start in r["serve"]["starts"])
 
 
@@ -265,6 +265,14 @@ FIGURES = [
     Figure(
         "first /logcall after start: ack / shown ms",
         lambda r: f"{starts(r, 'ack_ms'):.0f} / {starts(r, 'shown_ms'):.0f}",
+    ),
+    Figure(
+        "  then a newcomer's (users.info): ack / shown ms",
+        lambda r: (
+            f"{starts(r, 'newcomer_ack_ms'):.0f} / {starts(r, 'newcomer_shown_ms'):.0f}"
+            if "newcomer_ack_ms" in r["serve"]["starts"][0]
+            else "(not measured)"
+        ),
     ),
     Figure(
         "  shown / warm p50 at 1 client",
