@@ -86,7 +86,9 @@ def refresh(rapport: Rapport, client: WebClient, *, team_id: str, user_id: str) 
     _publish(rapport, client, team_id=team_id, user_id=user_id, now=now)
 
 
-def _publish(rapport: Rapport, client: WebClient, *, team_id: str, user_id: str, now) -> None:
+def _publish(
+    rapport: Rapport, client: WebClient, *, team_id: str, user_id: str, now: datetime
+) -> None:
     """Someone Slack no longer knows (an owner who left) has no Home to publish. A Home
     that Slack failed to take is only logged, and published when next opened: what was
     done before it (a call logged) stands."""
