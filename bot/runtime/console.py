@@ -73,7 +73,7 @@ DEMO = (
 
 
 class SettlingExecutor(ThreadPoolExecutor):
-    """Bolt's pool for the work listeners do after acknowledging; `settle` waits for it."""
+    """The after-ack pool (handlers/after_ack.py); `settle` waits for the work in it."""
 
     def __init__(self):
         super().__init__(max_workers=4)

@@ -20,7 +20,7 @@ from support.workspace import SIGNING_SECRET
 
 
 class TrackedExecutor(SettlingExecutor):
-    """Bolt's pool for listener work; tests wait until the work after each ack is done."""
+    """The after-ack pool; tests wait until the work after each ack is done."""
 
     def settle(self, timeout: float = 10.0) -> None:
         super().settle(timeout)
