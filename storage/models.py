@@ -103,6 +103,16 @@ class PlanStatus(StrEnum):
 OPEN_PLAN_STATUSES = (PlanStatus.PROPOSED, PlanStatus.PLANNED, PlanStatus.OVERDUE)
 
 
+class ChangeKind(StrEnum):
+    """What an entry of an account's change history records."""
+
+    SET = "set"  # a field of `/account set`: owner, renewal, arr...
+    ARCHIVED = "archived"
+    UNARCHIVED = "unarchived"
+    RENAMED = "renamed"
+    CALL_DELETED = "call_deleted"
+
+
 class DigestDays(StrEnum):
     WEEKDAYS = "weekdays"
     DAILY = "daily"
@@ -196,6 +206,10 @@ class UserProfile(Base):
     tz: Mapped[str] = mapped_column(String(64))
     locale: Mapped[str | None] = mapped_column(String(16))
     is_bot: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A workspace admin or owner in Slack: a Rapport admin (bot/access.py).
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A guest (single- or multi-channel): sees no account data (bot/access.py).
+    is_guest: Mapped[bool] = mapped_column(Boolean, default=False)
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -396,3 +410,33 @@ class DigestPost(Base):
     covered_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     message_ts: Mapped[str | None] = mapped_column(String(32))
     detail: Mapped[str | None] = mapped_column(String(200))
+
+
+class AccountChange(Base):
+    """One change to an account, kept for its history: who changed what, from what to what."""
+
+    __tablename__ = "account_changes"
+    __table_args__ = (Index("ix_account_changes_account_changed", "account_id", "changed_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    changed_by: Mapped[str] = mapped_column(String(32))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    kind: Mapped[ChangeKind] = mapped_column(StrEnumType(ChangeKind, 16))
+    field: Mapped[str | None] = mapped_column(String(32))  # for SET
+    # As stored (a user or channel id, an ISO date, a number, text); None for "not set".
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+
+
+class RapportAdmin(Base):
+    """Someone a Rapport admin named one too (`/rapport admins add`); Slack's own admins
+    and owners are admins without a row."""
+
+    __tablename__ = "rapport_admins"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    added_by: Mapped[str] = mapped_column(String(32))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime)
