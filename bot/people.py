@@ -1,4 +1,4 @@
-"""Slack users as Rapport needs them: timezone and locale, cached from users.info."""
+"""Slack users as Rapport needs them: timezone, locale and role, cached from users.info."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -23,6 +23,8 @@ class Person:
     tz: str
     locale: str | None
     is_bot: bool
+    is_admin: bool = False  # a Slack admin or owner of the workspace
+    is_guest: bool = False  # a single- or multi-channel guest
 
     def languages(self, extra: tuple[str, ...]) -> tuple[str, ...]:
         return languages_for(self.locale, extra)
@@ -52,17 +54,23 @@ def fetch(rapport: Rapport, client: WebClient, *, team_id: str, user_id: str) ->
 
 
 def remember(rapport: Rapport, *, team_id: str, user: dict) -> Person:
-    """Cache a users.info `user` object (also what a user_change event carries, minus locale)."""
+    """Cache a users.info `user` object (also what a user_change event carries, minus
+    locale: the locale cached before is kept). Two first requests of one person at once
+    both store it; neither fails."""
     with rapport.sessions.begin() as s:
-        known = people_queries.profile(s, team_id=team_id, user_id=user["id"])
         row = people_queries.save_profile(
             s,
-            team_id=team_id,
-            user_id=user["id"],
-            tz=user.get("tz") or "UTC",
-            locale=user.get("locale", known.locale if known else None),
-            is_bot=bool(user.get("is_bot")),
-            fetched_at=rapport.clock.now(),
+            UserProfile(
+                team_id=team_id,
+                user_id=user["id"],
+                tz=user.get("tz") or "UTC",
+                locale=user.get("locale"),
+                is_bot=bool(user.get("is_bot")),
+                is_admin=bool(user.get("is_admin") or user.get("is_owner")),
+                is_guest=bool(user.get("is_restricted") or user.get("is_ultra_restricted")),
+                fetched_at=rapport.clock.now(),
+            ),
+            keep_locale="locale" not in user,
         )
         return _kept(rapport, row)
 
@@ -75,6 +83,8 @@ def person(rapport: Rapport, client: WebClient, *, team_id: str, user_id: str) -
 
 def _kept(rapport: Rapport, row: UserProfile) -> Person:
     """The person in `row`, remembered in memory for the next requests."""
-    known = Person(row.team_id, row.user_id, row.tz, row.locale, row.is_bot)
+    known = Person(
+        row.team_id, row.user_id, row.tz, row.locale, row.is_bot, row.is_admin, row.is_guest
+    )
     rapport.profiles.put((row.team_id, row.user_id), known)
     return known

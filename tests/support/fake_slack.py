@@ -167,8 +167,11 @@ class FakeSlack:
         name=None,
         team_id=None,
         deleted=False,
+        roles=(),
     ) -> dict:
-        """Make `user_id` known to users.info; returns the user as users.info shows it."""
+        """Make `user_id` known to users.info; returns the user as users.info shows it.
+        `roles` are the flags that are true: is_admin, is_owner, is_restricted (a
+        multi-channel guest), is_ultra_restricted (a single-channel guest)."""
         record = {
             "id": user_id,
             "team_id": team_id or self.team_id,
@@ -177,6 +180,7 @@ class FakeSlack:
             "is_bot": is_bot,
             "tz": tz,
             "locale": locale,
+            "roles": tuple(roles),
         }
         with self._lock:
             self._users[user_id] = record
@@ -498,6 +502,9 @@ def _decode_args(query: str, body: str, content_type: str) -> dict:
     return args
 
 
+ROLES = ("is_admin", "is_owner", "is_restricted", "is_ultra_restricted")
+
+
 def _user_object(record: dict, *, include_locale: bool) -> dict:
     """A user as users.info answers it, with the offset of its time zone right now."""
     now = datetime.now(ZoneInfo(record["tz"]))
@@ -512,6 +519,7 @@ def _user_object(record: dict, *, include_locale: bool) -> dict:
         "tz_label": now.tzname(),
         "tz_offset": int(now.utcoffset().total_seconds()),
         "profile": {"display_name": record["name"], "real_name": record["name"]},
+        **{flag: flag in record["roles"] for flag in ROLES},
     }
     if include_locale:
         user["locale"] = record["locale"]
