@@ -1,9 +1,13 @@
-"""Text that reaches Slack's mrkdwn: escaping user text, mentions, and dates."""
+"""Text that reaches Slack's mrkdwn: escaping user text, mentions, and dates; and the
+range of dates that Rapport stores and shows, in Slack as in its spreadsheets."""
 
 import functools
+import logging
 import re
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
+
+log = logging.getLogger(__name__)
 
 # An entity cut in half by clip(), e.g. "&am…".
 CUT_ENTITY = re.compile(r"&[a-z]*…$")
@@ -13,6 +17,14 @@ USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|([^>]*))?>")
 CHANNEL_MENTION = re.compile(r"<#([CG][A-Z0-9]+)(?:\|([^>]*))?>")
 # A date token (date_token): group 1 is the epoch, group 2 the fallback text.
 DATE_TOKEN = re.compile(r"<!date\^(\d+)\^[^|>]*\|([^>]*)>")
+# The days Rapport stores and shows; bot/when.py refuses others where they are typed.
+# Spreadsheets count days from 1900; Python's dates end in 9999, too near for a timezone's
+# offset or a day's arithmetic. Calls are in the past; renewals and report periods lie
+# years ahead, not centuries.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2199, 12, 31)
+INVALID_DATE = "invalid date"
+_warned: set[str] = set()  # the kinds of date (day, moment) found out of range
 
 
 def escape(text: str) -> str:
@@ -31,20 +43,44 @@ def unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
+def in_range(value: date) -> bool:
+    """Whether `value`, a day or a moment (its day on its own clock), is from EARLIEST to LATEST."""
+    day = value.date() if isinstance(value, datetime) else value
+    return EARLIEST <= day <= LATEST
+
+
+def showable(value: date) -> bool:
+    """Whether a stored day or moment can be shown. One out of range (a row stored before
+    input was checked) is shown as INVALID_DATE, and logged once a process for each kind."""
+    if in_range(value):
+        return True
+    kind = "moment" if isinstance(value, datetime) else "day"
+    if kind not in _warned:
+        _warned.add(kind)
+        log.warning("a stored %s is out of range (%s): shown as %r", kind, value, INVALID_DATE)
+    return False
+
+
 def date_token(moment: datetime, fallback_tz: str) -> str:
     """Slack's date token: each reader sees `moment` in their own timezone.
 
     The fallback (for clients that cannot render tokens) is written in `fallback_tz`.
     """
+    if not showable(moment):
+        return INVALID_DATE
     local = moment.astimezone(ZoneInfo(fallback_tz))
-    fallback = f"{day(local.date())} {local:%H:%M} {local.tzname()}"
+    fallback = f"{_written(local.date())} {local:%H:%M} {local.tzname()}"
     epoch = int(moment.astimezone(timezone.utc).timestamp())
     return f"<!date^{epoch}^{{date_short_pretty}} {{time}}|{fallback}>"
 
 
-@functools.cache  # a long digest writes the same few hundred days thousands of times
 def day(on: date) -> str:
     """A calendar day without a time (a renewal, a follow-up): "Mon 23 Nov 2026"."""
+    return _written(on) if showable(on) else INVALID_DATE
+
+
+@functools.cache  # a long digest writes the same few hundred days thousands of times
+def _written(on: date) -> str:
     return f"{on:%a %d %b %Y}"
 
 

@@ -22,7 +22,7 @@ from bot.digests.values import (
     Stale,
 )
 from bot.grades import scale
-from bot.mrkdwn import first_line
+from bot.mrkdwn import first_line, showable
 from bot.recovery.plans import latest_by_account
 from storage.models import DigestSubscription
 from storage.queries import accounts as account_queries
@@ -100,7 +100,7 @@ def gather(
                 r.grader_id,
                 r.asked_by,
                 r.asked_at,
-                days=(now - r.asked_at).days,
+                days=_days_since(r.asked_at, now),
             )
             for r in pending
             if r.account_id in by_id
@@ -161,8 +161,13 @@ def _stale(accounts: list[_Account], now: datetime, stale_days: int) -> tuple[St
     for a in accounts:
         last = a.last_call_at or a.created_at
         if last <= before:
-            stale.append(Stale(a.name, a.owner_id, a.last_call_at, last, (now - last).days))
+            stale.append(Stale(a.name, a.owner_id, a.last_call_at, last, _days_since(last, now)))
     return tuple(sorted(stale, key=lambda x: x.since))
+
+
+def _days_since(moment: datetime, now: datetime) -> int | None:
+    """Whole days from `moment` to `now`; None for a moment out of range (old data)."""
+    return (now - moment).days if showable(moment) else None
 
 
 def _renewals(accounts: list[_Account], today: date) -> tuple[Renewal, ...]:

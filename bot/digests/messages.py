@@ -115,7 +115,8 @@ def _stale(x: Stale, tz: str) -> str:
         if x.last_call_at
         else f"no calls since it was added {date_token(x.since, tz)}"
     )
-    return f"• {_account(x.account)} (<@{x.owner_id}>): {last}, {x.days} days ago"
+    line = f"• {_account(x.account)} (<@{x.owner_id}>): {last}"
+    return line if x.days is None else f"{line}, {x.days} days ago"
 
 
 def _renewals(digest: Digest) -> list[str]:
@@ -131,11 +132,14 @@ def _renewals(digest: Digest) -> list[str]:
 
 
 def _pending(p: Pending, tz: str) -> str:
-    age = "today" if p.days == 0 else f"{p.days} day{'s' if p.days != 1 else ''} ago"
-    return (
+    line = (
         f"• {_account(p.account)}: waiting for <@{p.grader_id}>, "
-        f"asked by <@{p.asked_by}> {date_token(p.asked_at, tz)} ({age})"
+        f"asked by <@{p.asked_by}> {date_token(p.asked_at, tz)}"
     )
+    if p.days is None:
+        return line
+    age = "today" if p.days == 0 else f"{p.days} day{'s' if p.days != 1 else ''} ago"
+    return f"{line} ({age})"
 
 
 def _message(text: str, sections: list[str]) -> dict:

@@ -48,7 +48,7 @@ class Stale:
     owner_id: str
     last_call_at: datetime | None  # None: never called
     since: datetime  # the last call, or when the account was added
-    days: int
+    days: int | None  # since then; None when `since` is out of range (bot.mrkdwn.showable)
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ class Pending:
     grader_id: str
     asked_by: str
     asked_at: datetime
-    days: int
+    days: int | None  # since it was asked; None when `asked_at` is out of range
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from bot.blocks import lines_message, modal, section, text_input, text_message
 from bot.grades import ids
 from bot.grades.scale import QUESTION_MAX, SCALE
 from bot.grades.values import History
-from bot.mrkdwn import date_token, escape, escape_clipped
+from bot.mrkdwn import date_token, escape, escape_clipped, showable
 from storage.models import Grade, GradeCadence, GradeRequest
 
 # Two rows of buttons read better than one of thirteen: the A and B grades, then the rest.
@@ -131,7 +131,10 @@ def pending(requests: list[GradeRequest], *, now: datetime, tz: str) -> dict:
 
 
 def asked_ago(moment: datetime, now: datetime) -> str:
-    """ "asked just now", "asked 5 hours ago", "asked 4 days ago"."""
+    """ "asked just now", "asked 5 hours ago", "asked 4 days ago"; "asked" alone when
+    `moment` is out of range (old data; its date shows as invalid)."""
+    if not showable(moment):
+        return "asked"
     elapsed = now - moment
     if elapsed >= timedelta(days=1):
         count, unit = elapsed.days, "day"

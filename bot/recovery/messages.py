@@ -80,7 +80,7 @@ def planned(plan: RecoveryPlan) -> dict:
         f"aiming for *{plan.target}*. What it takes:\n{_quote(plan.what_it_takes or '')}"
     )
     return {
-        "text": f"Follow-up planned for {plan.account.name} on {plan.follow_up_on:%d %b %Y}.",
+        "text": f"Follow-up planned for {plan.account.name} on {day(plan.follow_up_on)}.",
         "blocks": [section(_headline(plan.grade)), section(the_plan)],
     }
 

@@ -3,12 +3,13 @@ three statements and sent to the caller's DM. Facts "as of" (last contact, lates
 at risk) are as of the end of the period, so last quarter's report reads the same next
 month."""
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 
 from bot.grades import scale
+from bot.mrkdwn import INVALID_DATE, showable
 from bot.people import Person
 from bot.reports.files import Column, Sheet, csv_bytes, xlsx
 from bot.reports.periods import parse
@@ -59,8 +60,16 @@ def gather(rapport: Rapport, *, team_id: str, tz: str, request: Request) -> Repo
         grades = report_queries.grades_in(s, **scope)
     zone = ZoneInfo(tz)
 
-    def local(moment: datetime | None) -> datetime | None:
-        return None if moment is None else moment.astimezone(zone).replace(tzinfo=None)
+    def local(value: date | None) -> date | str | None:
+        """A day as it is, a moment as its wall-clock time in `tz` (a sheet's datetimes are
+        naive); INVALID_DATE for one out of range."""
+        if value is None:
+            return None
+        if not showable(value):
+            return INVALID_DATE
+        if isinstance(value, datetime):
+            return value.astimezone(zone).replace(tzinfo=None)
+        return value
 
     whose = "all accounts" if request.owner_id is None else f"accounts of {request.owner_id}"
     return Report(
@@ -75,7 +84,7 @@ def gather(rapport: Rapport, *, team_id: str, tz: str, request: Request) -> Repo
                     a.owner_id,
                     a.arr,
                     a.growth_target_pct,
-                    a.renewal_on,
+                    local(a.renewal_on),
                     a.calls_in_period,
                     local(a.last_call_at),
                     a.grades_in_period,
@@ -96,7 +105,7 @@ def gather(rapport: Rapport, *, team_id: str, tz: str, request: Request) -> Repo
                     c.logged_by,
                     PRIVATE if c.private else c.notes,
                     c.next_step,
-                    c.follow_up_on,
+                    local(c.follow_up_on),
                 )
                 for c in calls
             ],

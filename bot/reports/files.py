@@ -2,6 +2,7 @@
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -48,8 +49,8 @@ def xlsx(sheets: list[Sheet]) -> bytes:
         for cell in worksheet[1]:
             cell.font = Font(bold=True)
         worksheet.freeze_panes = "A2"
-        for values in sheet.rows:
-            worksheet.append(list(values))
+        for values in _rows(sheet):
+            worksheet.append(values)
             for cell, column in zip(worksheet[worksheet.max_row], sheet.columns, strict=True):
                 if isinstance(cell.value, str):
                     cell.data_type = "s"  # never a formula, whatever the text starts with
@@ -69,9 +70,18 @@ def csv_bytes(sheet: Sheet) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([column.header for column in sheet.columns])
-    for values in sheet.rows:
+    for values in _rows(sheet):
         writer.writerow([_csv_value(value) for value in values])
     return out.getvalue().encode("utf-8-sig")
+
+
+def _rows(sheet: Sheet) -> Iterator[list]:
+    """The sheet's rows, their text without the control characters a workbook cannot hold
+    (in rows stored before handlers/payloads.py dropped them from what people type)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # imported here: see xlsx()
+
+    for values in sheet.rows:
+        yield [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values]
 
 
 def _csv_value(value) -> str | int | float:

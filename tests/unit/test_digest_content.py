@@ -2,7 +2,7 @@
 each section, scopes and workspaces, private notes, escaping, Slack's limits, and a
 fixed number of SQL statements whatever the number of accounts."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import insert, select
@@ -519,3 +519,19 @@ def test_a_digest_costs_the_same_statements_for_3_or_300_accounts(rapport):
         counted[n] = list(statements)
     assert len(counted[3]) == len(counted[300])
     assert sum(s.lstrip().startswith("SELECT") for s in counted[300]) == 5
+
+
+def test_a_stored_moment_out_of_range_has_no_age_and_an_invalid_date(rapport):
+    year_1 = datetime(1, 1, 1, 0, 30, tzinfo=timezone.utc)
+    with rapport.sessions.begin() as s:
+        acme = add(s, account("Acme Corp"))
+        add(s, call("In year 1", of=acme, at=year_1), grade_request(acme, asked_at=year_1))
+        sub = add(s, subscription())
+
+    digest = gathered(rapport, sub)
+
+    assert [(x.account, x.days) for x in digest.stale] == [("Acme Corp", None)]
+    assert [(p.account, p.days) for p in digest.pending] == [("Acme Corp", None)]
+    text = shown(digest, sub)
+    assert "*Acme Corp* (<@U0001>): last call invalid date\n" in text
+    assert text.endswith("waiting for <@U0003>, asked by <@U0001> invalid date")

@@ -10,10 +10,12 @@ import openpyxl
 import pytest
 
 from bot.errors import UserError
+from bot.mrkdwn import INVALID_DATE
 from bot.reports import account_report, periods, values
 from bot.reports.files import Column, Sheet, csv_bytes, xlsx
 from support.clock import START
 from support.report_sample import ACME_ROW, ALEX, CAMILLE, GLOBEX_ROW, at
+from support.rows import account, add, call
 from support.stored import statements_sent
 from support.workspace import NEW_YORK
 
@@ -157,3 +159,39 @@ def test_text_that_looks_like_a_formula_stays_text():
         ["'=HYPERLINK(1)"],
         ["'-5"],
     ]
+
+
+def test_control_characters_a_workbook_refuses_are_dropped_from_every_text_cell():
+    """Old rows may hold them: a note pasted from Word (a vertical tab, a form feed), a
+    name with a BEL or an ESC. Tab and newline stay, and so does the formula guard."""
+    sheet = Sheet(
+        "Calls",
+        (Column("Account"), Column("Notes")),
+        [("Acme\x07 Corp\x1b", "Pasted\x0b from\x0c Word\n\tthen"), ("=1+1\x00", None)],
+    )
+    workbook = openpyxl.load_workbook(io.BytesIO(xlsx([sheet])))
+    assert [list(row) for row in workbook["Calls"].iter_rows(min_row=2, values_only=True)] == [
+        ["Acme Corp", "Pasted from Word\n\tthen"],
+        ["=1+1", None],
+    ]
+    assert list(csv.reader(io.StringIO(csv_bytes(sheet).decode("utf-8-sig"), newline="")))[1:] == [
+        ["Acme Corp", "Pasted from Word\n\tthen"],
+        ["'=1+1", ""],
+    ]
+
+
+def test_stored_days_and_moments_out_of_range_are_invalid_dates(rapport):
+    with rapport.sessions.begin() as s:
+        acme = add(s, account("Acme Corp", renewal_on=date(9999, 12, 31)))
+        add(
+            s,
+            call("Year 1", of=acme, at=datetime(1, 1, 1, 0, 30, tzinfo=timezone.utc)),
+            call("Recent", of=acme, at=at(2026, 11, 2, 9, 0), follow_up_on=date(1, 1, 1)),
+        )
+    request = periods.parse("", tz=NEW_YORK, user_id=ALEX, now=START)
+    report = account_report.gather(rapport, team_id=TEAM, tz=NEW_YORK, request=request)
+    [acme_row] = report.accounts.rows
+    assert acme_row[4] == INVALID_DATE and acme_row[6] == datetime(2026, 11, 2, 9, 0)
+    [recent] = report.calls.rows
+    assert recent[5] == INVALID_DATE
+    xlsx([report.accounts, report.calls, report.grades])  # writes without a failure

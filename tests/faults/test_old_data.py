@@ -1,0 +1,116 @@
+"""Old rows that input now refuses, stored straight into the database as older versions
+let them in: a call in year 1, a renewal and a plan's follow-up in year 9999, control
+characters in a note, a name and a reason. Every view still works for a reader west of
+UTC (Alex, in New York), shows such a date as "invalid date", and the scheduled digest
+posts; the reports hold the text without the characters a workbook refuses."""
+
+import csv
+import io
+from datetime import date, datetime, timezone
+
+import openpyxl
+import pytest
+
+from storage.models import PostStatus
+from support.app import tick
+from support.rows import account, add, call, grade, grade_request, plan, subscription
+from support.shown import posts_to_channel, section_texts, visible
+from support.stored import stored_posts
+from support.workspace import DIGEST_CHANNEL
+
+YEAR_1 = datetime(1, 1, 1, 0, 30, tzinfo=timezone.utc)
+YEAR_9999 = date(9999, 12, 31)
+INVALID = "invalid date"
+# Tuesday 24 November 2026, 09:00 in New York: the subscription's next digest.
+TOMORROW_9AM = datetime(2026, 11, 24, 14, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def old_rows(rapport):
+    """Acme (its name holds a BEL) renews in 9999, has a note pasted from Word with a
+    vertical tab and a form feed, a follow-up due in year 1, and an at-risk grade whose
+    plan's follow-up is in 9999; Globex (an ESC) was only called in year 1 and has a grade
+    request asked then. The digest channel is subscribed."""
+    acme = account("Acme\x07 Corp", renewal_on=YEAR_9999, arr=120_000)
+    globex = account("Globex\x1b", renewal_on=date(1, 1, 1))
+    with rapport.sessions.begin() as s:
+        add(s, acme, globex)
+        low = grade("C", of=acme, reason="Slow\x0bsupport")
+        add(
+            s,
+            call("Pasted\x0bfrom Word\x0c", of=acme, follow_up_on=date(1, 1, 2)),
+            call("In year 1", of=globex, at=YEAR_1),
+            low,
+            plan(low, follow_up_on=YEAR_9999),
+            grade_request(globex, asked_at=YEAR_1),
+            subscription(),
+        )
+
+
+def test_account_list_and_show(slack, old_rows):
+    listed = visible(slack.ask("/account", "list"))
+    assert "Globex" in listed and INVALID in listed
+    acme = visible(slack.ask("/account", "show acme"))
+    assert f"Renewal: {INVALID}" in acme and "Pasted" in acme
+    globex = visible(slack.ask("/account", "show globex"))
+    assert f"• {INVALID}, <@U0001>: In year 1" in globex
+
+
+def test_grade_pending(slack, old_rows):
+    [pending] = section_texts(slack.ask("/grade", "pending"))
+    assert f"*Globex\x1b*: <@U0003>, asked ({INVALID})" in pending
+
+
+@pytest.mark.parametrize("verb", ["preview", "now"])
+def test_digest_preview_and_now(slack, fake, old_rows, verb):
+    assert slack.command("/digest", verb, channel_id=DIGEST_CHANNEL).status == 200
+    slack.settle()
+    replies = "\n".join(visible(c.args) for c in fake.calls_to("response_url"))
+    assert "went wrong" not in replies
+    shown = replies if verb == "preview" else visible(posts_to_channel(fake)[0])
+    assert "Daily digest" in shown and f"overdue since {INVALID}" in shown
+    assert f"aiming for B- by {INVALID}" in shown and f"last call {INVALID}" in shown
+
+
+def test_the_scheduled_digest_posts(rapport, client, fake, clock, old_rows):
+    clock.set(TOMORROW_9AM)
+    tick(rapport, client)
+    [posted] = posts_to_channel(fake)
+    assert INVALID in visible(posted) and "Pasted" in visible(posted)
+    [post] = stored_posts(rapport)
+    assert post.status == PostStatus.POSTED
+
+
+def test_the_home_tab(slack, fake, old_rows):
+    opened = {"type": "app_home_opened", "user": "U0001", "channel": "D0001", "tab": "home"}
+    assert slack.event(opened, event_id="EvHomeOld").status == 200
+    view = visible(fake.wait_for("views.publish")[0].args["view"])
+    assert f"Renewal: {INVALID}" in view and f"Next follow-up: {INVALID}" in view
+    assert f"Last contact: {INVALID}" in view
+
+
+def uploaded(fake) -> bytes:
+    [completed] = fake.wait_for("files.completeUploadExternal")
+    [file] = completed.args["files"]
+    return fake.uploads[file["id"]].content
+
+
+def test_the_report(slack, fake, old_rows):
+    assert "Sent `rapport-report-2026-Q4.xlsx`" in visible(slack.ask("/account", "report"))
+    workbook = openpyxl.load_workbook(io.BytesIO(uploaded(fake)))
+    accounts = list(workbook["Accounts"].iter_rows(min_row=2, values_only=True))
+    assert [(a[0], a[4]) for a in accounts] == [("Acme Corp", INVALID), ("Globex", INVALID)]
+    assert accounts[1][6] == INVALID  # its last contact, in year 1
+    [note] = [row[3] for row in workbook["Calls"].iter_rows(min_row=2, values_only=True)]
+    assert note == "Pastedfrom Word"
+    [reason] = [row[5] for row in workbook["Grades"].iter_rows(min_row=2, values_only=True)]
+    assert reason == "Slowsupport"
+
+
+def test_the_export(slack, fake, old_rows):
+    assert "Sent `rapport-accounts-2026-Q4.csv`" in visible(slack.ask("/account", "export"))
+    rows = list(csv.reader(io.StringIO(uploaded(fake).decode("utf-8-sig"))))
+    assert [(row[0], row[4], row[6]) for row in rows[1:]] == [
+        ("Acme Corp", INVALID, "2026-11-23 09:00"),
+        ("Globex", INVALID, INVALID),
+    ]
