@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import dateparser
 
 from bot.errors import UserError
-from bot.mrkdwn import date_token, escape
+from bot.mrkdwn import EARLIEST, LATEST, date_token, escape, in_range
 
 # A call "now" on a laptop whose clock runs a little ahead is still now.
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -34,6 +34,8 @@ def parse_moment(
             f"I couldn't read “{escape(cleaned)}” as a date or time. "
             "Try “yesterday 3pm”, “2 hours ago” or “Nov 3 10:00”."
         )
+    if not in_range(moment):  # its day in UTC, as it is stored
+        raise UserError(out_of_range(cleaned))
     if moment > now + FUTURE_TOLERANCE:
         raise UserError(
             f"“{escape(cleaned)}” is in the future ({date_token(moment, tz)}). "
@@ -42,15 +44,27 @@ def parse_moment(
     return moment
 
 
-def parse_day(phrase: str, *, tz: str, now: datetime, languages: tuple[str, ...] = ("en",)) -> date:
-    """A calendar day from free text read in `tz` (future days welcome), or UserError."""
+def parse_day(
+    phrase: str,
+    *,
+    tz: str,
+    now: datetime,
+    languages: tuple[str, ...] = ("en",),
+    hint: str = "Try “2027-03-31”, “March 31” or “in 3 months”.",
+) -> date:
+    """A calendar day from free text read in `tz` (future days welcome), or UserError
+    ending with `hint` when it cannot be read."""
     moment = _parse(phrase.strip(), tz=tz, now=now, languages=languages, prefer="future")
     if moment is None:
-        raise UserError(
-            f"I couldn't read “{escape(phrase.strip())}” as a date. "
-            "Try “2027-03-31”, “March 31” or “in 3 months”."
-        )
+        raise UserError(f"I couldn't read “{escape(phrase.strip())}” as a date. {hint}")
     return moment.astimezone(ZoneInfo(tz)).date()
+
+
+def out_of_range(phrase: str) -> str:
+    """Why `phrase`, read as a day or moment out of range, is refused."""
+    return (
+        f"I keep dates from {EARLIEST.year} to {LATEST.year}: “{escape(phrase)}” is outside them."
+    )
 
 
 def warm_up(languages: tuple[str, ...] = ()) -> None:
@@ -79,6 +93,8 @@ def _parse(
     wall = _dateparser(text, languages, local_now, prefer)
     if wall is None:
         return None
+    if not in_range(wall):  # before any offset, which could take it past year 1 or 9999
+        raise UserError(out_of_range(text))
     if wall.tzinfo is not None:
         return wall.astimezone(timezone.utc)
     moment = wall.replace(tzinfo=zone)

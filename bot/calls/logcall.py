@@ -14,10 +14,10 @@ from bot.accounts.names import find_active, name_key, split_name, unknown_accoun
 from bot.calls import ids, messages
 from bot.errors import FormErrors, UserError
 from bot.home import tab as home_tab
-from bot.mrkdwn import DATE_TOKEN, unescape
+from bot.mrkdwn import DATE_TOKEN, in_range, unescape
 from bot.people import Person
 from bot.runtime.context import Rapport
-from bot.when import parse_moment
+from bot.when import out_of_range, parse_moment
 from storage.models import Account, Call, CallSource
 from storage.queries import accounts as account_queries
 from storage.queries import calls as call_queries
@@ -86,6 +86,8 @@ def log_form(rapport: Rapport, *, user: Person, form: CallForm) -> Call:
         )
     except UserError as error:
         errors[ids.CALL_WHEN] = _plain(str(error))
+    if form.follow_up_on is not None and not in_range(form.follow_up_on):
+        errors[ids.CALL_FOLLOW_UP] = _plain(out_of_range(form.follow_up_on.isoformat()))
     if not form.notes.strip():
         errors[ids.CALL_NOTES] = "Write what was said."
     elif len(form.notes) > NOTES_MAX:

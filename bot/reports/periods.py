@@ -6,6 +6,7 @@ period: `this quarter` (the default), `last quarter`, `last N days`, or `<day> t
 scope:  `all` (the default), `mine`, or `@owner`.
 """
 
+import functools
 import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -51,8 +52,9 @@ def _period(text: str, *, tz: str, now: datetime, languages) -> Period:
             raise UserError(f"Ask for at least one day. {EXAMPLES}")
         return days_period(today - timedelta(days=days - 1), today)
     if found := DAY_RANGE.match(text.strip()):
-        first = _recent(_day(found.group(1), tz, now, languages), found.group(1), today)
-        last = _day(found.group(2), tz, now, languages)
+        read = functools.partial(parse_day, tz=tz, now=now, languages=languages, hint=EXAMPLES)
+        first = _recent(read(found.group(1)), found.group(1), today)
+        last = read(found.group(2))
         # "Nov 1 to Jan 31" ends in the coming January; "Oct 1 to Nov 15" this November.
         if (recent := _recent(last, found.group(2), today)) >= first:
             last = recent
@@ -81,15 +83,6 @@ def days_period(first: date, last: date) -> Period:
         f"{first:%-d %b %Y} to {last:%-d %b %Y}",
         f"{first:%Y-%m-%d}-to-{last:%Y-%m-%d}",
     )
-
-
-def _day(phrase: str, tz: str, now: datetime, languages) -> date:
-    try:
-        return parse_day(phrase, tz=tz, now=now, languages=languages)
-    except UserError:
-        raise UserError(
-            f"I couldn't read “{escape(phrase.strip())}” as a date. {EXAMPLES}"
-        ) from None
 
 
 def _recent(day: date, phrase: str, today: date) -> date:

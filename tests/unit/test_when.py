@@ -124,3 +124,34 @@ def test_french_phrases_are_read_for_a_french_locale():
     assert parse_moment("il y a 2 heures", tz="Europe/Paris", now=NOW, languages=languages) == (
         NOW - timedelta(hours=2)
     )
+
+
+@pytest.mark.parametrize(
+    "phrase, tz",
+    [
+        ("0001-01-01 00:30", "UTC"),  # west of UTC, year 1 is no datetime Python can hold
+        ("0001-01-01 00:00", "Europe/Paris"),  # east of UTC, nor is it in UTC
+        ("1899-12-31 23:59", "America/New_York"),
+        ("1900-01-01 00:05", "Europe/Paris"),  # still 1899 in UTC, as it is stored
+        ("9999-12-31 23:00", "America/New_York"),
+        ("1000 years ago", "UTC"),
+    ],
+)
+def test_a_moment_out_of_range_is_refused_in_plain_words(phrase, tz):
+    with pytest.raises(UserError) as raised:
+        parse_moment(phrase, tz=tz, now=NOW)
+    assert str(raised.value) == f"I keep dates from 1900 to 2199: “{phrase}” is outside them."
+
+
+@pytest.mark.parametrize("phrase", ["9999-12-31", "2200-01-01", "in 500 years", "1899-12-31"])
+def test_a_day_out_of_range_is_refused(phrase):
+    with pytest.raises(UserError, match="I keep dates from 1900 to 2199"):
+        parse_day(phrase, tz="America/New_York", now=NOW)
+
+
+def test_the_range_ends_are_read():
+    assert parse_day("2199-12-31", tz="Pacific/Kiritimati", now=NOW) == date(2199, 12, 31)
+    assert parse_day("1900-01-01", tz="Pacific/Pago_Pago", now=NOW) == date(1900, 1, 1)
+    assert parse_moment("1900-01-01 00:00", tz="America/New_York", now=NOW) == datetime(
+        1900, 1, 1, 5, 0, tzinfo=timezone.utc
+    )
