@@ -27,7 +27,7 @@ EVENTS = calls.EVENTS + people.EVENTS + home.EVENTS
 def register(app: App, *, pool: Executor) -> None:
     """Every listener, its work after the ack done on `pool` (handlers/after_ack.py)."""
     app.middleware(after_ack.provide(pool))
-    app.middleware(payloads.drop_nul)
+    app.middleware(payloads.drop_control_characters)
     app.middleware(payloads.refuse_incomplete)
     errors.register(app)
     for module in MODULES:

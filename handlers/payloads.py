@@ -1,19 +1,21 @@
 """Payloads that are not what Slack sends: refused at the edge, told in plain words.
 
-Every request's text loses its NUL characters in `drop_nul`; a request missing what
-Slack always sends with its kind goes no further than `refuse_incomplete`; the ids and
-dates that our own buttons and modals carry back are read with the functions below,
-which raise a UserError when they hold something else.
+Every request's text loses its control characters in `drop_control_characters`; a
+request missing what Slack always sends with its kind goes no further than
+`refuse_incomplete`; the ids and dates that our own buttons and modals carry back are
+read with the functions below, which raise a UserError when they hold something else.
 """
 
 import json
 import logging
+import re
 from datetime import date, datetime, timezone
 
 from slack_bolt import BoltContext, BoltRequest, BoltResponse
 
 from bot.blocks import text_message
 from bot.errors import UserError
+from bot.mrkdwn import in_range
 
 log = logging.getLogger(__name__)
 
@@ -28,24 +30,30 @@ REQUIRED = {
     "view_submission": {"view.state.values": dict},
     "event_callback": {"event.type": str},
 }
+# Control characters but tab and newline: C0 (NUL, BEL, ESC, the vertical tab and form feed
+# that Word and PDFs paste, and CR), DEL, and C1 (U+0080 to U+009F: only text decoded with
+# the wrong charset holds them, and Slack shows them as nothing or a box).
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def drop_nul(req: BoltRequest, next):
-    """Global middleware: NUL characters are dropped from all a request carries, typed text
-    included (commands, messages, modal fields), before any listener reads it: PostgreSQL
-    refuses them in text, and nobody means to type one."""
-    req.body = without_nul(req.body)
+def drop_control_characters(req: BoltRequest, next):
+    """Global middleware: control characters but tab and newline are dropped from all a
+    request carries, typed text included (commands, messages, modal fields, a message a
+    shortcut is used on), before any listener reads it. Nobody means to type one; pasted
+    text brings them. PostgreSQL refuses NUL in text, a workbook most of C0 (reports), and
+    Slack sends its line breaks as newlines, so a CR is half of a pasted CRLF."""
+    req.body = without_control_characters(req.body)
     return next()
 
 
-def without_nul(value):
-    """`value` (a string, or JSON-like data holding strings) without NUL characters."""
+def without_control_characters(value):
+    """`value` (a string, or JSON-like data holding strings) without CONTROL_CHARACTERS."""
     if isinstance(value, str):
-        return value.replace("\x00", "")
+        return CONTROL_CHARACTERS.sub("", value)
     if isinstance(value, dict):
-        return {key: without_nul(item) for key, item in value.items()}
+        return {key: without_control_characters(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [without_nul(item) for item in value]
+        return [without_control_characters(item) for item in value]
     return value
 
 
@@ -142,9 +150,12 @@ def day(element: dict) -> date | None:
 def message_time(ts) -> datetime:
     """When a message was sent, from its Slack `ts` ("1700000000.000100")."""
     try:
-        return datetime.fromtimestamp(float(ts), timezone.utc)
+        sent = datetime.fromtimestamp(float(ts), timezone.utc)
     except (TypeError, ValueError, OverflowError, OSError):
-        raise UserError("I can't read when that message was sent: nothing was done.") from None
+        sent = None
+    if sent is None or not in_range(sent):
+        raise UserError("I can't read when that message was sent: nothing was done.")
+    return sent
 
 
 def _gap(body: dict, context: BoltContext, required: dict | None) -> str | None:
