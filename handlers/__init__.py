@@ -15,11 +15,14 @@ from handlers import (
     home,
     payloads,
     people,
+    rapport,
     recovery,
 )
 
-MODULES = (accounts, calls, recovery, grades, digests, home, people)
-COMMANDS = accounts.COMMANDS + calls.COMMANDS + grades.COMMANDS + digests.COMMANDS
+MODULES = (accounts, calls, recovery, grades, digests, home, people, rapport)
+COMMANDS = (
+    accounts.COMMANDS + calls.COMMANDS + grades.COMMANDS + digests.COMMANDS + rapport.COMMANDS
+)
 SHORTCUTS = calls.SHORTCUTS
 EVENTS = calls.EVENTS + people.EVENTS + home.EVENTS
 

@@ -6,7 +6,7 @@ import functools
 from slack_bolt import Ack, App, BoltContext, Respond, Say
 from slack_sdk import WebClient
 
-from bot import deliveries, people
+from bot import deliveries
 from bot.accounts.ids import ACCOUNT_PICKER
 from bot.calls import ids, logcall, messages
 from bot.calls.logcall import CallForm
@@ -15,7 +15,7 @@ from bot.people import Person
 from bot.when import local_phrase
 from handlers import payloads
 from handlers.after_ack import listener
-from handlers.replies import Reply, answer, open_modal, show_help
+from handlers.replies import Reply, answer, member, open_modal, show_help
 from storage.models import CallSource
 
 COMMANDS = ("/logcall",)
@@ -64,7 +64,7 @@ def handle_call_form(ack: Ack, view: dict, client: WebClient, context: BoltConte
     """The log-call modal was submitted: store the call (a mistake keeps the modal open
     with what was wrong); then confirm in a DM with an Undo button."""
     rapport = context["rapport"]
-    person = people.person(rapport, client, team_id=context.team_id, user_id=context.user_id)
+    person = member(context, client)
     call = logcall.log_form(rapport, user=person, form=_form(view["state"]["values"]))
     ack()
     dm = functools.partial(client.chat_postMessage, channel=person.user_id)
@@ -76,8 +76,7 @@ def handle_call_form(ack: Ack, view: dict, client: WebClient, context: BoltConte
 def handle_log_from_message(ack: Ack, shortcut: dict, client: WebClient, context: BoltContext):
     """ "Log as client call" on a message: open the modal with its text and time filled in."""
     ack()
-    rapport = context["rapport"]
-    person = people.person(rapport, client, team_id=context.team_id, user_id=context.user_id)
+    person = member(context, client)
     message = shortcut["message"]
     sent = payloads.message_time(message.get("ts"))
     view = messages.call_modal(
@@ -116,7 +115,7 @@ def handle_direct_message(
         if deliveries.first_time(rapport, team_id=context.team_id, delivery=delivery):
             say(**messages.dm_help())
         return
-    person = people.person(rapport, client, team_id=context.team_id, user_id=context.user_id)
+    person = member(context, client)
     call = logcall.log_text(
         rapport, user=person, text=rest, source=CallSource.DM, delivery=delivery
     )

@@ -3,12 +3,11 @@
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot import people
 from bot.digests import messages, subscriptions
 from bot.people import Person
 from bot.runtime.context import Rapport
 from handlers.after_ack import listener
-from handlers.replies import command_words, show_help
+from handlers.replies import command_words, member, show_help
 
 COMMANDS = ("/digest",)
 
@@ -37,7 +36,7 @@ def handle_digest(
         return
     ack()
     rapport = context["rapport"]
-    person = people.person(rapport, client, team_id=context.team_id, user_id=context.user_id)
+    person = member(context, client)
     for message in action(rapport, client, person, context.channel_id, rest):
         respond(response_type="ephemeral", replace_original=False, **message)
 

@@ -7,7 +7,6 @@ import re
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot import people
 from bot.accounts.ids import ACCOUNT_PICKER
 from bot.blocks import text_message
 from bot.errors import UserError
@@ -19,6 +18,7 @@ from bot.people import Person
 from bot.runtime.context import Rapport
 from handlers import payloads
 from handlers.after_ack import listener
+from handlers.replies import member
 
 COMMANDS = ("/grade",)
 
@@ -44,7 +44,7 @@ def handle_grade(
     """
     ack()
     rapport = context["rapport"]
-    person = people.person(rapport, client, team_id=context.team_id, user_id=context.user_id)
+    person = member(context, client)
     text = unescape(command.get("text", "")).strip()
     verb, _, rest = text.partition(" ")
     action = VERBS.get(verb.lower() or "help")
@@ -76,7 +76,7 @@ def _every(rapport: Rapport, client: WebClient, person: Person, rest: str) -> di
 def _cadence(rapport: Rapport, client: WebClient, person: Person, rest: str) -> dict:
     verb, _, name = rest.partition(" ")
     if verb.lower() == "stop":
-        account, count = cadences.stop(rapport, team_id=person.team_id, account_name=name)
+        account, count = cadences.stop(rapport, user=person, account_name=name)
         return messages.cadences_stopped(account, count)
     if verb:
         raise UserError("Use `/grade cadence` to list them, or `/grade cadence stop Acme`.")
@@ -141,9 +141,7 @@ def handle_ask_grade_form(ack: Ack, view: dict, client: WebClient, context: Bolt
     person is DMed the question, as with /grade, and the asker is told so in a DM."""
     form = _ask_form(view["state"]["values"])
     ack()
-    request = asking.ask_form(
-        context["rapport"], client, team_id=context.team_id, user_id=context.user_id, form=form
-    )
+    request = asking.ask_form(context["rapport"], client, user=member(context, client), form=form)
     client.chat_postMessage(channel=context.user_id, **messages.asked(request))
 
 

@@ -4,10 +4,11 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.calls import messages as call_messages
+from bot.errors import UserError
 from bot.grades import messages as grade_messages
 from bot.home import ids, tab
 from handlers.after_ack import listener
-from handlers.replies import open_modal
+from handlers.replies import member, open_modal
 
 EVENTS = ("app_home_opened",)
 
@@ -21,8 +22,12 @@ def register(app: App) -> None:
 @listener
 def handle_home_opened(event: dict, client: WebClient, context: BoltContext):
     """The viewer opened the app's Home tab: publish their accounts (the Messages tab
-    sends this event too, and is left alone)."""
+    sends this event too, and is left alone). A guest's Home stays empty."""
     if event.get("tab") != "home" or not isinstance(event.get("user"), str):
+        return
+    try:
+        member(context, client)
+    except UserError:
         return
     tab.opened(context["rapport"], client, team_id=context.team_id, user_id=event["user"])
 

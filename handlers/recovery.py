@@ -3,11 +3,10 @@
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot import people
 from bot.recovery import ids, messages, plans
 from handlers import payloads
 from handlers.after_ack import listener
-from handlers.replies import open_modal
+from handlers.replies import member, open_modal
 
 
 def register(app: App) -> None:
@@ -20,15 +19,12 @@ def register(app: App) -> None:
 def handle_plan_follow_up(
     ack: Ack, action: dict, body: dict, client: WebClient, context: BoltContext
 ):
-    """ "Plan follow-up" on an at-risk alert: open the plan modal (the account's owner only);
+    """ "Plan follow-up" on an at-risk alert: open the plan modal (the account's owner or an admin);
     anyone else is told whose it is."""
     ack()
     rapport = context["rapport"]
     plan = plans.proposed(
-        rapport,
-        team_id=context.team_id,
-        plan_id=payloads.record_id(action.get("value")),
-        user_id=context.user_id,
+        rapport, user=member(context, client), plan_id=payloads.record_id(action.get("value"))
     )
     channel_id, message_ts = payloads.message_at(body)
     view = messages.plan_modal(plan, channel_id=channel_id, message_ts=message_ts)
@@ -42,7 +38,7 @@ def handle_plan_form(ack: Ack, view: dict, client: WebClient, context: BoltConte
     rapport = context["rapport"]
     alert = payloads.metadata(view, plan_id=int, channel=str, ts=str)
     values = view["state"]["values"]
-    person = people.person(rapport, client, team_id=context.team_id, user_id=context.user_id)
+    person = member(context, client)
     plan = plans.plan(
         rapport,
         user=person,
@@ -55,14 +51,15 @@ def handle_plan_form(ack: Ack, view: dict, client: WebClient, context: BoltConte
 
 
 @listener
-def handle_dismiss_plan(ack: Ack, action: dict, respond: Respond, context: BoltContext):
-    """ "Dismiss" on an at-risk alert: no follow-up is tracked (the owner only); the alert
-    says so in place."""
+def handle_dismiss_plan(
+    ack: Ack, action: dict, respond: Respond, client: WebClient, context: BoltContext
+):
+    """ "Dismiss" on an at-risk alert: no follow-up is tracked (the owner or an admin only);
+    the alert says so in place."""
     ack()
     plan = plans.dismiss(
         context["rapport"],
-        team_id=context.team_id,
-        user_id=context.user_id,
+        user=member(context, client),
         plan_id=payloads.record_id(action.get("value")),
     )
     respond(replace_original=True, **messages.dismissed(plan))

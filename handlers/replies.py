@@ -1,5 +1,6 @@
 """What every listener does the same way: read a slash command's verb, show its help,
-answer as fast as the person's cached profile allows, open a modal."""
+know who is asking (a member: guests use no command), answer as fast as the person's
+cached profile allows, open a modal."""
 
 import inspect
 from collections.abc import Callable
@@ -7,7 +8,7 @@ from collections.abc import Callable
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot import people
+from bot import access, people
 from bot.blocks import text_message
 from bot.mrkdwn import escape, unescape
 from bot.people import Person
@@ -40,19 +41,29 @@ def answer(
 ) -> None:
     """Run `work(person, reply)`. reply(**message) answers in the acknowledgement when the
     person's timezone is cached (the usual case); otherwise the request is acknowledged
-    first and reply() responds once users.info has answered. A UserError raised by `work`
-    reaches the app's error handler, which answers with it."""
+    first and reply() responds once users.info has answered. A guest is refused. A
+    UserError raised by `work` reaches the app's error handler, which answers with it."""
     rapport = context["rapport"]
     person = people.cached(rapport, team_id=context.team_id, user_id=context.user_id)
     if person is not None:
+        access.require_member(person)
         work(person, lambda **message: ack(response_type="ephemeral", **message))
         return
     ack()
     person = people.fetch(rapport, client, team_id=context.team_id, user_id=context.user_id)
+    access.require_member(person)
     work(
         person,
         lambda **message: respond(response_type="ephemeral", replace_original=False, **message),
     )
+
+
+def member(context: BoltContext, client: WebClient) -> Person:
+    """The person making the request; a guest is refused (bot/access.py)."""
+    rapport = context["rapport"]
+    person = people.person(rapport, client, team_id=context.team_id, user_id=context.user_id)
+    access.require_member(person)
+    return person
 
 
 def open_modal(client: WebClient, context: BoltContext, trigger_id: str, view: dict) -> None:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from slack_sdk import WebClient
 
-from bot import people
+from bot import access, people
 from bot.accounts.names import find_active
 from bot.errors import FormErrors, UserError
 from bot.grades import ids, messages
@@ -82,20 +82,18 @@ def ask_text(rapport: Rapport, client: WebClient, *, user: Person, text: str) ->
     )
 
 
-def ask_form(
-    rapport: Rapport, client: WebClient, *, team_id: str, user_id: str, form: AskForm
-) -> GradeRequest:
+def ask_form(rapport: Rapport, client: WebClient, *, user: Person, form: AskForm) -> GradeRequest:
     """Ask the form's person for a grade on its account, as `/grade` does; UserError when
     the account was archived (or removed) after the modal opened."""
     with rapport.reads.begin() as s:
-        account = account_queries.by_id(s, team_id=team_id, account_id=form.account_id)
+        account = account_queries.by_id(s, team_id=user.team_id, account_id=form.account_id)
     if account is None or account.archived_at is not None:
         raise UserError("That account is archived or gone; pick another one.")
     return ask(
         rapport,
         client,
-        team_id=team_id,
-        asked_by=user_id,
+        team_id=user.team_id,
+        asked_by=user.user_id,
         account_id=account.id,
         grader_id=form.grader_id,
         question=form.question.strip() or None,
@@ -113,7 +111,8 @@ def ask(
     question: str | None,
     cadence_id: int | None = None,
 ) -> GradeRequest:
-    """Record a grade request and DM its prompt to the grader.
+    """Record a grade request and DM its prompt to the grader, who must be on the client's
+    side (bot/access.py).
 
     The request is stored first, so the prompt's buttons can carry its id; if Slack
     refuses the DM, the request is removed again and the error goes to the asker.
@@ -128,6 +127,7 @@ def ask(
         account = account_queries.by_id(s, team_id=team_id, account_id=account_id)
         if account is None or account.archived_at is not None:
             raise UserError("That account no longer exists or was archived.")
+        access.require_outside_grader(s, asker=asked_by, account=account, grader=grader)
         request = GradeRequest(
             team_id=team_id,
             account=account,

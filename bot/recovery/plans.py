@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from sqlalchemy import Row
+from sqlalchemy.orm import Session
 
-from bot import people
+from bot import access, people
 from bot.errors import FormErrors, UserError, unless_slack_fails
 from bot.grades import scale
 from bot.people import Person
@@ -71,11 +72,11 @@ def on_grade(rapport: Rapport, client: WebClient, grade: Grade) -> RecoveryPlan 
     return plan
 
 
-def proposed(rapport: Rapport, *, team_id: str, plan_id: int, user_id: str) -> RecoveryPlan:
-    """The proposed plan `user_id` may plan, or UserError saying why not (before the modal opens)."""
+def proposed(rapport: Rapport, *, user: Person, plan_id: int) -> RecoveryPlan:
+    """The proposed plan `user` may plan, or UserError saying why not (before the modal opens)."""
     with rapport.reads.begin() as s:
-        plan = plan_queries.plan(s, team_id=team_id, plan_id=plan_id)
-    _check(plan, user_id, "plan this follow-up")
+        plan = plan_queries.plan(s, team_id=user.team_id, plan_id=plan_id)
+        _check(s, plan, user, "plan this follow-up")
     return plan
 
 
@@ -85,8 +86,8 @@ def plan(
     """Store the owner's follow-up date and what it would take to reach the target.
 
     FormErrors (keyed by the modal's block ids) when a field is wrong; a date before
-    today in the owner's timezone is one. UserError when the plan is not theirs to
-    plan, or no longer proposed.
+    today in the owner's timezone is one. UserError when the plan is not theirs (the
+    owner's or an admin's) to plan, or no longer proposed.
     """
     errors = {}
     today = rapport.clock.now().astimezone(ZoneInfo(user.tz)).date()
@@ -103,8 +104,7 @@ def plan(
         raise FormErrors(errors)
     return _decide(
         rapport,
-        team_id=user.team_id,
-        user_id=user.user_id,
+        user=user,
         plan_id=plan_id,
         doing="plan this follow-up",
         status=PlanStatus.PLANNED,
@@ -113,12 +113,12 @@ def plan(
     )
 
 
-def dismiss(rapport: Rapport, *, team_id: str, user_id: str, plan_id: int) -> RecoveryPlan:
-    """The owner dismisses a proposed plan: no follow-up is tracked for this grade."""
+def dismiss(rapport: Rapport, *, user: Person, plan_id: int) -> RecoveryPlan:
+    """The owner (or an admin) dismisses a proposed plan: no follow-up is tracked for this
+    grade."""
     return _decide(
         rapport,
-        team_id=team_id,
-        user_id=user_id,
+        user=user,
         plan_id=plan_id,
         doing="dismiss this alert",
         status=PlanStatus.DISMISSED,
@@ -145,26 +145,23 @@ def mark_overdue(rapport: Rapport) -> int:
         return plan_queries.mark_overdue(s, plan_ids=due, now=now)
 
 
-def _decide(
-    rapport: Rapport, *, team_id: str, user_id: str, plan_id: int, doing: str, **changes
-) -> RecoveryPlan:
+def _decide(rapport: Rapport, *, user: Person, plan_id: int, doing: str, **changes) -> RecoveryPlan:
     """Apply the owner's decision to a proposed plan, in one transaction with its row locked."""
     with rapport.sessions.begin() as s:
-        plan = plan_queries.plan(s, team_id=team_id, plan_id=plan_id, lock=True)
-        _check(plan, user_id, doing)
+        plan = plan_queries.plan(s, team_id=user.team_id, plan_id=plan_id, lock=True)
+        _check(s, plan, user, doing)
         for name, value in changes.items():
             setattr(plan, name, value)
         plan.updated_at = rapport.clock.now()
         owner_id = plan.account.owner_id
-        home_queries.changed(s, team_id=team_id, user_ids=[owner_id], now=plan.updated_at)
+        home_queries.changed(s, team_id=user.team_id, user_ids=[owner_id], now=plan.updated_at)
     return plan
 
 
-def _check(plan: RecoveryPlan | None, user_id: str, doing: str) -> None:
+def _check(s: Session, plan: RecoveryPlan | None, user: Person, doing: str) -> None:
     if plan is None:
         raise UserError("That recovery plan no longer exists.")
-    if plan.account.owner_id != user_id:
-        raise UserError(f"Only <@{plan.account.owner_id}> can {doing}.")
+    access.require_change(s, user, plan.account, doing)
     if plan.status != PlanStatus.PROPOSED:
         raise UserError(f"This follow-up is already {plan.status}.")
 

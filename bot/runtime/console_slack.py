@@ -47,8 +47,16 @@ class ConsoleSlack:
     def _users_info(self, args):
         user = args["user"]
         name = self.people.setdefault(user, user.lower())
+        # You set the console up, so you own its workspace (a Rapport admin); others are members.
         return {
-            "user": {"id": user, "name": name, "tz": self.tz, "locale": "en-US", "is_bot": False}
+            "user": {
+                "id": user,
+                "name": name,
+                "tz": self.tz,
+                "locale": "en-US",
+                "is_bot": False,
+                "is_owner": user == YOU,
+            }
         }
 
     def _chat_postMessage(self, args):

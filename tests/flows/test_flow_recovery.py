@@ -78,17 +78,17 @@ def test_plan_follow_up_end_to_end(slack, rapport, client, fake, acme):
     assert stored.what_it_takes == "A <b>pricing</b> proposal & a roadmap review"
 
 
-def test_only_the_owner_can_plan_or_dismiss(slack, rapport, client, fake, acme):
+def test_only_the_owner_or_an_admin_can_plan_or_dismiss(slack, rapport, client, fake, acme):
     plan = plans.on_grade(rapport, client, graded(rapport, client, acme, "C"))
 
     slack.action(action_id=ids.PLAN_FOLLOW_UP, value=str(plan.id), user_id=GRADER)
     refused = fake.wait_for("response_url")[-1].args
-    assert "Only <@U0001> can plan this follow-up" in visible(refused)
+    assert "Only <@U0001> (the owner) or a Rapport admin can plan this follow-up" in visible(refused)
     assert refused["replace_original"] is False
 
     slack.action(action_id=ids.DISMISS_PLAN, value=str(plan.id), user_id=GRADER)
     refused = fake.wait_for("response_url", 2)[-1].args
-    assert "Only <@U0001> can dismiss this alert" in visible(refused)
+    assert "Only <@U0001> (the owner) or a Rapport admin can dismiss this alert" in visible(refused)
 
     slack.settle()
     assert fake.calls_to("views.open") == []

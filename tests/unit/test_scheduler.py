@@ -133,7 +133,7 @@ def test_periods_missed_while_no_replica_ran_are_not_all_sent(rapport, clock, cl
 
 def test_a_stopped_cadence_sends_nothing(rapport, clock, client, fake, acme):
     cadences.start(rapport, client, user=ALEX, text="quarter Acme <@U0003|client>")
-    assert cadences.stop(rapport, team_id="T0001", account_name="acme") == ("Acme Corp", 1)
+    assert cadences.stop(rapport, user=ALEX, account_name="acme") == ("Acme Corp", 1)
     clock.advance(days=200)
     tick(rapport, client)
     assert len(fake.calls_to("chat.postMessage")) == 1
