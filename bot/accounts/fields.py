@@ -1,7 +1,7 @@
 """The fields `/account set` changes, and how each reads what was typed."""
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 from bot.errors import UserError
 from bot.grades.scale import QUESTION_MAX
@@ -10,7 +10,17 @@ from bot.people import Person
 from bot.when import parse_day
 from storage.models import Account
 
-FIELDS = ("owner", "renewal", "arr", "target", "channel", "competitors", "question")
+# Each field, and the column it sets.
+COLUMNS = {
+    "owner": "owner_id",
+    "renewal": "renewal_on",
+    "arr": "arr",
+    "target": "growth_target_pct",
+    "channel": "channel_id",
+    "competitors": "competitors",
+    "question": "grade_question",
+}
+FIELDS = tuple(COLUMNS)
 COMPETITORS_MAX = 500
 MONEY = re.compile(r"\$?\s*(\d[\d,]*(?:\.\d+)?)\s*([km])?", re.IGNORECASE)
 PERCENT = re.compile(r"\+?(-?\d+(?:\.\d+)?)\s*%?(?:\s*(?:a|per|/)\s*(?:year|yr))?", re.IGNORECASE)
@@ -53,6 +63,17 @@ def apply(
         if len(value) > COMPETITORS_MAX:
             raise UserError(f"Keep competitors under {COMPETITORS_MAX} characters.")
         account.competitors = ", ".join(part.strip() for part in value.split(",") if part.strip())
+
+
+def stored(account: Account, field: str) -> str | None:
+    """The field's value as the change history keeps it: an id, an ISO date, a number or
+    the text; None when not set."""
+    value = getattr(account, COLUMNS[field])
+    if value is None:
+        return None
+    if isinstance(value, float):
+        return f"{value:g}"
+    return value.isoformat() if isinstance(value, date) else str(value)
 
 
 def _match(pattern: re.Pattern, value: str, field: str) -> str:

@@ -1,16 +1,24 @@
-"""`/account`'s use cases: add, list, show, set a field, archive."""
+"""`/account`'s use cases: add, list, show, set a field, archive, unarchive, rename.
+Each change is kept in the account's history (bot/accounts/history.py) and returned, to
+be told to the owner."""
 
-from bot.accounts import fields
+import re
+
+from sqlalchemy.exc import IntegrityError
+
+from bot import access
+from bot.accounts import fields, history
 from bot.accounts.names import find, find_active, name_key
 from bot.accounts.values import AccountView
 from bot.errors import UserError
 from bot.mrkdwn import escape
 from bot.people import Person
 from bot.runtime.context import Rapport
-from storage.models import Account
+from storage.models import Account, AccountChange, ChangeKind
 from storage.queries import accounts as account_queries
 from storage.queries import calls as call_queries
 from storage.queries import home as home_queries
+from storage.queries.inserts import insert_new_key
 
 NAME_MAX = 80
 SHOWN_CALLS = 5
@@ -21,6 +29,8 @@ COMMAND_WORDS = {
     "show",
     "set",
     "archive",
+    "unarchive",
+    "rename",
     "help",
     "pending",
     "history",
@@ -39,24 +49,25 @@ def add(rapport: Rapport, *, user: Person, name: str) -> Account:
         raise UserError("Account names can't contain `:`, `<`, `>`, `@`, `#` or quotes.")
     if name.split()[0].lower() in COMMAND_WORDS:
         raise UserError(f"Account names can't start with “{escape(name.split()[0])}”.")
+    now = rapport.clock.now()
     with rapport.sessions.begin() as s:
-        existing = account_queries.by_name_key(s, team_id=user.team_id, name_key=name_key(name))
-        if existing is not None:
-            state = " (archived)" if existing.archived_at else ""
-            raise UserError(f"There is already an account called *{escape(existing.name)}*{state}.")
-        account = Account(
+        # One statement: of two adding the name at once, one adds it, the other is told.
+        account_id = insert_new_key(
+            s,
+            Account,
             team_id=user.team_id,
             name=name,
             name_key=name_key(name),
             owner_id=user.user_id,
             created_by=user.user_id,
-            created_at=rapport.clock.now(),
+            created_at=now,
         )
-        s.add(account)
-        home_queries.changed(
-            s, team_id=user.team_id, user_ids=[user.user_id], now=account.created_at
-        )
-    return account
+        if account_id is None:
+            existing = account_queries.by_name_key(s, team_id=user.team_id, name_key=name_key(name))
+            state = " (archived)" if existing.archived_at else ""
+            raise UserError(f"There is already an account called *{escape(existing.name)}*{state}.")
+        home_queries.changed(s, team_id=user.team_id, user_ids=[user.user_id], now=now)
+        return account_queries.by_id(s, team_id=user.team_id, account_id=account_id)
 
 
 def listing(rapport: Rapport, *, team_id: str) -> list[AccountView]:
@@ -81,8 +92,11 @@ def show(rapport: Rapport, *, team_id: str, query: str) -> AccountView:
         return AccountView(account, calls[0].occurred_at if calls else None, calls)
 
 
-def set_field(rapport: Rapport, *, user: Person, text: str) -> tuple[Account, str]:
-    """`<name> <field> <value>`: change one field; returns the account and the field set."""
+def set_field(
+    rapport: Rapport, *, user: Person, text: str
+) -> tuple[Account, str, list[AccountChange]]:
+    """`<name> <field> <value>`: change one field (the owner or an admin); returns the
+    account, the field set and the change (none when the value was already so)."""
     words = text.split()
     positions = [i for i, word in enumerate(words) if word.lower() in fields.FIELDS and i > 0]
     if not positions:
@@ -95,10 +109,15 @@ def set_field(rapport: Rapport, *, user: Person, text: str) -> tuple[Account, st
         account, i = _name_before_field(
             account_queries.active(s, team_id=user.team_id), words, positions
         )
+        access.require_change(s, user, account)
         field, value = words[i].lower(), " ".join(words[i + 1 :])
         if not value:
             raise UserError(f"Give a value for `{field}`: {fields.EXAMPLES[field]}.")
-        owner_before, now = account.owner_id, rapport.clock.now()
+        owner_before, before, now = (
+            account.owner_id,
+            fields.stored(account, field),
+            rapport.clock.now(),
+        )
         fields.apply(
             account,
             field,
@@ -107,9 +126,22 @@ def set_field(rapport: Rapport, *, user: Person, text: str) -> tuple[Account, st
             now=now,
             languages=user.languages(rapport.settings.date_languages),
         )
+        after = fields.stored(account, field)
+        if after == before:
+            return account, field, []
+        change = history.record(
+            s,
+            account,
+            by=user.user_id,
+            now=now,
+            kind=ChangeKind.SET,
+            field=field,
+            old=before,
+            new=after,
+        )
         owners = {owner_before, account.owner_id}
         home_queries.changed(s, team_id=user.team_id, user_ids=owners, now=now)
-    return account, field
+    return account, field, [change]
 
 
 def _name_before_field(
@@ -132,14 +164,103 @@ def _name_before_field(
     return find(accounts, " ".join(words[: positions[0]])), positions[0]
 
 
-def archive(rapport: Rapport, *, team_id: str, query: str) -> Account:
+def archive(rapport: Rapport, *, user: Person, query: str) -> tuple[Account, list[AccountChange]]:
+    """Hide an active account (the owner or an admin); `unarchive` brings it back."""
     with rapport.sessions.begin() as s:
-        account = find_active(s, team_id=team_id, query=_named(query))
-        account.archived_at = rapport.clock.now()
-        home_queries.changed(
-            s, team_id=team_id, user_ids=[account.owner_id], now=account.archived_at
-        )
-    return account
+        account = find_active(s, team_id=user.team_id, query=_named(query))
+        return account, [_archiving(s, rapport, user, account, ChangeKind.ARCHIVED)]
+
+
+def unarchive(rapport: Rapport, *, user: Person, query: str) -> tuple[Account, list[AccountChange]]:
+    """Bring an archived account back, with its history (the owner or an admin)."""
+    with rapport.sessions.begin() as s:
+        archived = account_queries.archived(s, team_id=user.team_id)
+        if not archived:
+            raise UserError("No account is archived.")
+        account = find(archived, _named(query))
+        return account, [_archiving(s, rapport, user, account, ChangeKind.UNARCHIVED)]
+
+
+def _archiving(
+    s, rapport: Rapport, user: Person, account: Account, kind: ChangeKind
+) -> AccountChange:
+    doing = "archive" if kind == ChangeKind.ARCHIVED else "unarchive"
+    access.require_change(s, user, account, f"{doing} *{escape(account.name)}*")
+    now = rapport.clock.now()
+    account.archived_at = now if kind == ChangeKind.ARCHIVED else None
+    home_queries.changed(s, team_id=user.team_id, user_ids=[account.owner_id], now=now)
+    return history.record(s, account, by=user.user_id, now=now, kind=kind)
+
+
+RENAME = re.compile(r"\s+to\s+", re.IGNORECASE)
+
+
+def rename(rapport: Rapport, *, user: Person, text: str) -> tuple[Account, list[AccountChange]]:
+    """`<name> to <new name>` (the owner or an admin): the new name must be free, among
+    archived accounts too; the history keeps the old one."""
+    splits = list(RENAME.finditer(text))
+    if not splits:
+        raise UserError("Say the new name: `/account rename Acme to Acme Corp`.")
+    try:
+        with rapport.sessions.begin() as s:
+            accounts = account_queries.active(s, team_id=user.team_id)
+            account, new_name = _renamed(accounts, text, splits)
+            access.require_change(s, user, account, f"rename *{escape(account.name)}*")
+            old_name, now = account.name, rapport.clock.now()
+            if new_name == old_name:
+                return account, []
+            taken = account_queries.by_name_key(
+                s, team_id=user.team_id, name_key=name_key(new_name)
+            )
+            if taken is not None and taken.id != account.id:
+                raise UserError(_taken(taken))
+            account.name, account.name_key = new_name, name_key(new_name)
+            change = history.record(
+                s,
+                account,
+                by=user.user_id,
+                now=now,
+                kind=ChangeKind.RENAMED,
+                old=old_name,
+                new=new_name,
+            )
+            home_queries.changed(s, team_id=user.team_id, user_ids=[account.owner_id], now=now)
+    except IntegrityError:  # renamed or added under that name meanwhile
+        with rapport.reads.begin() as s:
+            taken = account_queries.by_name_key(
+                s, team_id=user.team_id, name_key=name_key(new_name)
+            )
+        raise UserError(_taken(taken) if taken else "That name was just taken.") from None
+    return account, [change]
+
+
+def _renamed(accounts: list[Account], text: str, splits: list[re.Match]) -> tuple[Account, str]:
+    """The account named before one of the " to "s, and the checked new name after it:
+    an exact name first (so "Back to Basics to B2B" renames "Back to Basics")."""
+    by_key = {account.name_key: account for account in accounts}
+    for split in reversed(splits):
+        if account := by_key.get(name_key(text[: split.start()])):
+            return account, checked_name(text[split.end() :])
+    return find(accounts, text[: splits[0].start()]), checked_name(text[splits[0].end() :])
+
+
+def checked_name(name: str) -> str:
+    """A new account's name, spaces folded; UserError when it can't be one."""
+    name = " ".join(name.split())
+    if not name:
+        raise UserError("Give the account a name: `/account add Acme Corp`.")
+    if len(name) > NAME_MAX:
+        raise UserError(f"Account names can be at most {NAME_MAX} characters.")
+    if any(char in name for char in ':<>@#"“”'):
+        raise UserError("Account names can't contain `:`, `<`, `>`, `@`, `#` or quotes.")
+    if name.split()[0].lower() in COMMAND_WORDS:
+        raise UserError(f"Account names can't start with “{escape(name.split()[0])}”.")
+    return name
+
+
+def _taken(existing: Account) -> str:
+    state = " (archived)" if existing.archived_at else ""
+    return f"There is already an account called *{escape(existing.name)}*{state}."
 
 
 def _named(query: str) -> str:

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
+from bot.accounts import history
 from bot.accounts.names import find_active, name_key, split_name, unknown_account_message
 from bot.calls import ids, messages
 from bot.errors import FormErrors, UserError
@@ -18,7 +19,7 @@ from bot.mrkdwn import DATE_TOKEN, in_range, unescape
 from bot.people import Person
 from bot.runtime.context import Rapport
 from bot.when import out_of_range, parse_moment
-from storage.models import Account, Call, CallSource
+from storage.models import Account, Call, CallSource, ChangeKind
 from storage.queries import accounts as account_queries
 from storage.queries import calls as call_queries
 from storage.queries import deliveries as delivery_queries
@@ -132,7 +133,8 @@ def confirm(
 
 
 def undo(rapport: Rapport, *, team_id: str, user_id: str, call_id: int) -> Call:
-    """Delete a call; only the person who logged it may."""
+    """Delete a call; only the person who logged it may. The account's history keeps
+    when the call was and, unless it was private, its note."""
     with rapport.sessions.begin() as s:
         call = call_queries.by_id(s, team_id=team_id, call_id=call_id)
         if call is None:
@@ -140,9 +142,16 @@ def undo(rapport: Rapport, *, team_id: str, user_id: str, call_id: int) -> Call:
         if call.logged_by != user_id:
             raise UserError(f"Only <@{call.logged_by}> can undo this call.")
         call_queries.delete_call(s, call=call)
-        home_queries.changed(
-            s, team_id=team_id, user_ids=[call.account.owner_id], now=rapport.clock.now()
+        now = rapport.clock.now()
+        history.record(
+            s,
+            call.account,
+            by=user_id,
+            now=now,
+            kind=ChangeKind.CALL_DELETED,
+            old=history.deleted_call(call),
         )
+        home_queries.changed(s, team_id=team_id, user_ids=[call.account.owner_id], now=now)
         return call
 
 

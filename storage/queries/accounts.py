@@ -22,6 +22,19 @@ def active(s: Session, *, team_id: str, starting: str = "") -> list[Account]:
     return list(s.scalars(query.order_by(Account.name_key)))
 
 
+def all_of(s: Session, *, team_id: str) -> list[Account]:
+    """The workspace's accounts, archived ones too, by name."""
+    return list(
+        s.scalars(select(Account).where(Account.team_id == team_id).order_by(Account.name_key))
+    )
+
+
+def archived(s: Session, *, team_id: str) -> list[Account]:
+    """The workspace's archived accounts, by name."""
+    query = select(Account).where(Account.team_id == team_id, Account.archived_at.is_not(None))
+    return list(s.scalars(query.order_by(Account.name_key)))
+
+
 def by_name_key(s: Session, *, team_id: str, name_key: str) -> Account | None:
     return s.scalar(select(Account).where(Account.team_id == team_id, Account.name_key == name_key))
 

@@ -134,12 +134,12 @@ def test_show_by_prefix_in_any_case_shows_fields_and_latest_calls(slack, rapport
     slack.ask("/account", "add Acme Corp")
     slack.ask("/account", "add Globex")
     for text in (
-        "set Acme Corp owner <@U0002|camille>",
         "set Acme Corp renewal March 31 2027",
         "set Acme Corp arr 1.2M",
         "set Acme Corp target 15%",
         "set Acme Corp channel <#C0123|acme>",
         "set Acme Corp competitors Globex, Initech",
+        "set Acme Corp owner <@U0002|camille>",  # last: then Alex may no longer change it
     ):
         assert "Updated *Acme Corp*" in visible(slack.ask("/account", text)), text
     slack.ask("/logcall", "Acme 3 days ago 11am: first meeting")
