@@ -1,5 +1,6 @@
 """INSERT ... ON CONFLICT, for the rows that many replicas or requests may write at once
-(claims, deliveries, Home tabs)."""
+(claims, deliveries, Home tabs, profiles, account names, digest subscriptions, running
+grade cadences)."""
 
 from sqlalchemy import inspect
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -8,11 +9,16 @@ from sqlalchemy.orm import Session
 
 
 def insert_new(s: Session, model: type, **values) -> bool:
-    """INSERT the row unless one with the same key exists; True if this call inserted it.
-    Concurrent callers on PostgreSQL wait for each other: exactly one gets True."""
+    """INSERT the row unless one with the same key exists; True if this call inserted it."""
+    return insert_new_key(s, model, **values) is not None
+
+
+def insert_new_key(s: Session, model: type, **values) -> int | str | None:
+    """INSERT the row unless it would repeat the key of a unique constraint or index (a
+    partial one too); the new row's primary key (its first column), or None. Concurrent
+    callers on PostgreSQL wait for each other: exactly one gets the key."""
     statement = dialect_insert(s)(model).values(**values).on_conflict_do_nothing()
-    key = inspect(model).primary_key[0]
-    return s.scalar(statement.returning(key)) is not None
+    return s.scalar(statement.returning(inspect(model).primary_key[0]))
 
 
 def upsert(s: Session, model: type, rows: list[dict], *, update: tuple[str, ...]) -> None:
