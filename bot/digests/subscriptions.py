@@ -25,6 +25,7 @@ from storage.models import (
 )
 from storage.queries import accounts as account_queries
 from storage.queries import digests as digest_queries
+from storage.queries.inserts import insert_new
 
 DEFAULT_AT = "09:00"
 TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?([ap]m)?$", re.IGNORECASE)
@@ -129,18 +130,16 @@ def subscribe(
     with rapport.reads.begin() as s:
         named = _accounts(account_queries.active(s, team_id=person.team_id), choice.names)
     check_can_post(client, channel_id)
+    columns = _columns(rapport, choice, person=person, channel_id=channel_id)
     with rapport.sessions.begin() as s:
+        # Of two subscribing the channel at once, one inserts and the other replaces.
+        replaced = not insert_new(s, DigestSubscription, **columns)
         subscription = digest_queries.for_channel(
             s, team_id=person.team_id, channel_id=channel_id, lock=True
         )
-        replaced = subscription is not None
         if replaced:
             for name, value in _settings(choice, person).items():
                 setattr(subscription, name, value)
-        else:
-            subscription = _new(rapport, choice, person=person, channel_id=channel_id)
-            s.add(subscription)
-        s.flush()
         digest_queries.set_accounts(
             s, subscription=subscription, account_ids=[account.id for account in named]
         )
@@ -149,15 +148,14 @@ def subscribe(
     return subscription, replaced, _next_post(rapport, subscription)
 
 
-def _new(
-    rapport: Rapport, choice: Choice, *, person: Person, channel_id: str
-) -> DigestSubscription:
-    return DigestSubscription(
-        team_id=person.team_id,
-        channel_id=channel_id,
-        created_at=rapport.clock.now(),
+def _columns(rapport: Rapport, choice: Choice, *, person: Person, channel_id: str) -> dict:
+    """A new subscription of the channel, as its columns."""
+    return {
+        "team_id": person.team_id,
+        "channel_id": channel_id,
+        "created_at": rapport.clock.now(),
         **_settings(choice, person),
-    )
+    }
 
 
 def _settings(choice: Choice, person: Person) -> dict:
@@ -220,8 +218,8 @@ def unsubscribe(rapport: Rapport, *, team_id: str, channel_id: str) -> bool:
 def for_channel(rapport: Rapport, *, person: Person, channel_id: str) -> DigestSubscription:
     """The channel's subscription, else an unsaved one with the defaults (all accounts),
     for /digest now and preview."""
-    return current(rapport, team_id=person.team_id, channel_id=channel_id) or _new(
-        rapport, Choice(), person=person, channel_id=channel_id
+    return current(rapport, team_id=person.team_id, channel_id=channel_id) or DigestSubscription(
+        **_columns(rapport, Choice(), person=person, channel_id=channel_id)
     )
 
 
