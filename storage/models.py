@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -287,9 +288,21 @@ class Grade(Base):
 
 
 class GradeCadence(Base):
-    """Ask `grader_id` for a grade on an account every month or quarter."""
+    """Ask `grader_id` for a grade on an account every month or quarter; one running
+    cadence per account and person."""
 
     __tablename__ = "grade_cadences"
+    __table_args__ = (
+        Index(
+            "uq_grade_cadences_running",
+            "team_id",
+            "account_id",
+            "grader_id",
+            unique=True,
+            sqlite_where=text("stopped_at IS NULL"),
+            postgresql_where=text("stopped_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32), index=True)

@@ -3,7 +3,7 @@ when several replicas start at once. Every test runs on SQLite and on PostgreSQL
 
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,11 +12,12 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, make_url, select, text
+from sqlalchemy.exc import IntegrityError
 
 from bot.runtime.settings import load
 from storage import migrate
 from storage.db import make_engine, make_sessions
-from storage.models import Base, Call
+from storage.models import Base, CadencePeriod, Call, GradeCadence
 from support.migrations import downgrade
 from support.processes import environment, finish
 from support.rows import account, call
@@ -107,6 +108,56 @@ def test_naive_datetimes_are_refused(engine):
                     "Acme", team_id="T1", owner_id="U1", created_at=datetime(2026, 11, 23, 17, 0)
                 )
             )
+
+
+def test_0006_stops_all_but_the_oldest_running_cadence_of_an_account_and_person(engine):
+    """Running cadences repeated before 0006 (two `/grade every` at once): the oldest of
+    each account and person (the first stored, of two as old) runs on; then the unique
+    index refuses another."""
+    migrate.upgrade(engine)
+    downgrade(engine, "0005")
+    sessions = make_sessions(engine)
+    day = datetime(2026, 11, 1, 9, 0, tzinfo=timezone.utc)
+
+    def cadence(label: str, of, grader_id: str, created_on: int, stopped_at=None):
+        return GradeCadence(
+            team_id="T1",
+            account=of,
+            asked_by="U1",
+            grader_id=grader_id,
+            question=label,
+            every=CadencePeriod.MONTH,
+            next_due_at=day + timedelta(days=30),
+            created_at=day + timedelta(days=created_on),
+            stopped_at=stopped_at,
+        )
+
+    with sessions.begin() as s:
+        acme = account("Acme", team_id="T1", owner_id="U1", created_at=day)
+        globex = account("Globex", team_id="T1", owner_id="U1", created_at=day)
+        s.add_all(
+            [
+                cadence("newer", acme, "U3", created_on=2),
+                cadence("oldest", acme, "U3", created_on=1),
+                cadence("as old, stored later", acme, "U3", created_on=1),
+                cadence("stopped before", acme, "U3", created_on=0, stopped_at=day),
+                cadence("another person", acme, "U4", created_on=2),
+                cadence("another account", globex, "U3", created_on=2),
+            ]
+        )
+
+    migrate.upgrade(engine)
+
+    with sessions.begin() as s:
+        stopped = dict(s.execute(select(GradeCadence.question, GradeCadence.stopped_at)).all())
+    assert {label for label, at in stopped.items() if at is None} == {
+        "oldest",
+        "another person",
+        "another account",
+    }
+    assert stopped["stopped before"] == day  # not restarted, nor stopped again
+    with pytest.raises(IntegrityError), sessions.begin() as s:
+        s.add(cadence("a second one", s.merge(acme), "U3", created_on=5))
 
 
 def as_a_deployment_writes_it(database_url: str) -> str:
