@@ -8,14 +8,17 @@ from datetime import datetime
 from dateutil.relativedelta import relativedelta
 from slack_sdk import WebClient
 
+from bot import access
 from bot.accounts.names import find_active
 from bot.errors import UserError
-from bot.grades.asking import ask, parse_ask
+from bot.grades.asking import Ask, ask, parse_ask
+from bot.mrkdwn import escape
 from bot.people import Person
 from bot.runtime.claims import run_once
 from bot.runtime.context import Rapport
-from storage.models import CadencePeriod, GradeCadence
+from storage.models import Account, CadencePeriod, GradeCadence
 from storage.queries import grades as grade_queries
+from storage.queries.inserts import insert_new_key
 
 log = logging.getLogger(__name__)
 PERIODS = {
@@ -31,7 +34,10 @@ EVERY_WORDS = {
 
 
 def start(rapport: Rapport, client: WebClient, *, user: Person, text: str) -> GradeCadence:
-    """`month|quarter <account> @person [question]`: ask now, then on that cadence."""
+    """`month|quarter <account> @person [question]`: ask now, then on that cadence.
+
+    The cadence is stored before the prompt is sent, and removed again if it can't be:
+    of two requests at once, the one that stored it asks, the other is told it runs."""
     word, _, rest = text.strip().partition(" ")
     every = EVERY_WORDS.get(word.lower())
     if every is None:
@@ -39,40 +45,53 @@ def start(rapport: Rapport, client: WebClient, *, user: Person, text: str) -> Gr
     wanted = parse_ask(rest)
     with rapport.reads.begin() as s:
         account = find_active(s, team_id=user.team_id, query=wanted.account_name)
-        running = grade_queries.running_cadence(
-            s, team_id=user.team_id, account_id=account.id, grader_id=wanted.grader_id
-        )
-    if running is not None:
-        raise UserError(
-            f"<@{wanted.grader_id}> is already asked about this account every {running.every}. "
-            f"Stop it first with `/grade cadence stop {account.name}`."
-        )
-    first = ask(
-        rapport,
-        client,
-        team_id=user.team_id,
-        asked_by=user.user_id,
-        account_id=account.id,
-        grader_id=wanted.grader_id,
-        question=wanted.question,
-    )
-    now = rapport.clock.now()
-    with rapport.sessions.begin() as s:
-        cadence = GradeCadence(
+    cadence = _store(rapport, user=user, account=account, wanted=wanted, every=every)
+    try:
+        ask(
+            rapport,
+            client,
             team_id=user.team_id,
-            account_id=first.account_id,
             asked_by=user.user_id,
+            account_id=account.id,
             grader_id=wanted.grader_id,
             question=wanted.question,
-            every=every,
-            next_due_at=now + PERIODS[every],
-            created_at=now,
+            cadence_id=cadence.id,
         )
-        s.add(cadence)
-        s.flush()
-        s.add(first)
-        first.cadence_id = cadence.id
+    except Exception:
+        with rapport.sessions.begin() as s:
+            grade_queries.delete_cadence(s, team_id=user.team_id, cadence_id=cadence.id)
+        raise
     return cadence
+
+
+def _store(
+    rapport: Rapport, *, user: Person, account: Account, wanted: Ask, every: CadencePeriod
+) -> GradeCadence:
+    """The new cadence, stored; UserError if one is running for the account and person."""
+    now = rapport.clock.now()
+    columns = dict(
+        team_id=user.team_id,
+        account_id=account.id,
+        asked_by=user.user_id,
+        grader_id=wanted.grader_id,
+        question=wanted.question,
+        every=every,
+        next_due_at=now + PERIODS[every],
+        created_at=now,
+    )
+    with rapport.sessions.begin() as s:
+        # The unique index on running cadences refuses a second one. If the one refused for
+        # is gone before it can be read here (its prompt failed), try again.
+        while (cadence_id := insert_new_key(s, GradeCadence, **columns)) is None:
+            running = grade_queries.running_cadence(
+                s, team_id=user.team_id, account_id=account.id, grader_id=wanted.grader_id
+            )
+            if running is not None:
+                raise UserError(
+                    f"<@{wanted.grader_id}> is already asked about this account every "
+                    f"{running.every}. Stop it first with `/grade cadence stop {account.name}`."
+                )
+        return s.get(GradeCadence, cadence_id)
 
 
 def active(rapport: Rapport, *, team_id: str) -> list[GradeCadence]:
@@ -80,14 +99,18 @@ def active(rapport: Rapport, *, team_id: str) -> list[GradeCadence]:
         return grade_queries.running_cadences(s, team_id=team_id)
 
 
-def stop(rapport: Rapport, *, team_id: str, account_name: str) -> tuple[str, int]:
-    """End the account's cadences; (the account's name, how many were running)."""
+def stop(rapport: Rapport, *, user: Person, account_name: str) -> tuple[str, int]:
+    """End the account's cadences (the owner or an admin); (the account's name, how many
+    were running)."""
     if not account_name.strip():
         raise UserError("Name the account: `/grade cadence stop Acme`.")
     with rapport.sessions.begin() as s:
-        account = find_active(s, team_id=team_id, query=account_name)
+        account = find_active(s, team_id=user.team_id, query=account_name)
+        access.require_change(
+            s, user, account, f"stop the grade requests on *{escape(account.name)}*"
+        )
         stopped = grade_queries.stop_cadences(
-            s, team_id=team_id, account_id=account.id, now=rapport.clock.now()
+            s, team_id=user.team_id, account_id=account.id, now=rapport.clock.now()
         )
         return account.name, stopped
 

@@ -212,6 +212,12 @@ def running_cadence(
     )
 
 
+def delete_cadence(s: Session, *, team_id: str, cadence_id: int) -> None:
+    s.execute(
+        delete(GradeCadence).where(GradeCadence.team_id == team_id, GradeCadence.id == cadence_id)
+    )
+
+
 def running_cadences(s: Session, *, team_id: str) -> list[GradeCadence]:
     """The workspace's running cadences, soonest due first, with their accounts."""
     return list(
