@@ -13,9 +13,11 @@ from sqlalchemy.orm import Session
 from bot import access, people
 from bot.errors import FormErrors, UserError, unless_slack_fails
 from bot.grades import scale
+from bot.mrkdwn import in_range
 from bot.people import Person
 from bot.recovery import ids, messages
 from bot.runtime.context import Rapport
+from bot.when import out_of_range
 from storage.models import Grade, PlanStatus, RecoveryPlan
 from storage.queries import home as home_queries
 from storage.queries import recovery as plan_queries
@@ -95,6 +97,8 @@ def plan(
         errors[ids.PLAN_DATE] = "Pick the day of the follow-up call."
     elif follow_up_on < today:
         errors[ids.PLAN_DATE] = "That day has passed: pick today or a later day."
+    elif not in_range(follow_up_on):
+        errors[ids.PLAN_DATE] = out_of_range(follow_up_on.isoformat())
     what_it_takes = what_it_takes.strip()
     if not what_it_takes:
         errors[ids.PLAN_WHAT_IT_TAKES] = "Write what it would take."

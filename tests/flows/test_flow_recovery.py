@@ -61,9 +61,11 @@ def test_plan_follow_up_end_to_end(slack, rapport, client, fake, acme):
             values=plan_form(day, "A <b>pricing</b> proposal & a roadmap review"),
         )
 
-    too_late = submit("2026-11-22")
-    assert too_late.json["response_action"] == "errors"
-    assert set(too_late.json["errors"]) == {ids.PLAN_DATE}
+    for day in ("2026-11-22", "9999-12-31"):  # passed; beyond what every view can show
+        refused = submit(day)
+        assert refused.json["response_action"] == "errors"
+        assert set(refused.json["errors"]) == {ids.PLAN_DATE}
+    assert "1900 to 2199" in refused.json["errors"][ids.PLAN_DATE]
     assert saved(rapport, plan.id).status == "proposed"
 
     done = submit("2026-12-01")
@@ -83,7 +85,9 @@ def test_only_the_owner_or_an_admin_can_plan_or_dismiss(slack, rapport, client, 
 
     slack.action(action_id=ids.PLAN_FOLLOW_UP, value=str(plan.id), user_id=GRADER)
     refused = fake.wait_for("response_url")[-1].args
-    assert "Only <@U0001> (the owner) or a Rapport admin can plan this follow-up" in visible(refused)
+    assert "Only <@U0001> (the owner) or a Rapport admin can plan this follow-up" in visible(
+        refused
+    )
     assert refused["replace_original"] is False
 
     slack.action(action_id=ids.DISMISS_PLAN, value=str(plan.id), user_id=GRADER)
