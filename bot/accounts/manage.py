@@ -40,15 +40,7 @@ COMMAND_WORDS = {
 
 
 def add(rapport: Rapport, *, user: Person, name: str) -> Account:
-    name = " ".join(name.split())
-    if not name:
-        raise UserError("Give the account a name: `/account add Acme Corp`.")
-    if len(name) > NAME_MAX:
-        raise UserError(f"Account names can be at most {NAME_MAX} characters.")
-    if any(char in name for char in ':<>@#"“”'):
-        raise UserError("Account names can't contain `:`, `<`, `>`, `@`, `#` or quotes.")
-    if name.split()[0].lower() in COMMAND_WORDS:
-        raise UserError(f"Account names can't start with “{escape(name.split()[0])}”.")
+    name = checked_name(name)
     now = rapport.clock.now()
     with rapport.sessions.begin() as s:
         # One statement: of two adding the name at once, one adds it, the other is told.
@@ -63,9 +55,11 @@ def add(rapport: Rapport, *, user: Person, name: str) -> Account:
             created_at=now,
         )
         if account_id is None:
-            existing = account_queries.by_name_key(s, team_id=user.team_id, name_key=name_key(name))
-            state = " (archived)" if existing.archived_at else ""
-            raise UserError(f"There is already an account called *{escape(existing.name)}*{state}.")
+            raise UserError(
+                _taken(
+                    account_queries.by_name_key(s, team_id=user.team_id, name_key=name_key(name))
+                )
+            )
         home_queries.changed(s, team_id=user.team_id, user_ids=[user.user_id], now=now)
         return account_queries.by_id(s, team_id=user.team_id, account_id=account_id)
 
