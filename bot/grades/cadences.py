@@ -47,16 +47,7 @@ def start(rapport: Rapport, client: WebClient, *, user: Person, text: str) -> Gr
         account = find_active(s, team_id=user.team_id, query=wanted.account_name)
     cadence = _store(rapport, user=user, account=account, wanted=wanted, every=every)
     try:
-        ask(
-            rapport,
-            client,
-            team_id=user.team_id,
-            asked_by=user.user_id,
-            account_id=account.id,
-            grader_id=wanted.grader_id,
-            question=wanted.question,
-            cadence_id=cadence.id,
-        )
+        _ask(rapport, client, cadence)
     except Exception:
         with rapport.sessions.begin() as s:
             grade_queries.delete_cadence(s, team_id=user.team_id, cadence_id=cadence.id)
@@ -139,18 +130,23 @@ def next_after(cadence: GradeCadence, now: datetime) -> datetime:
 
 def _send(rapport: Rapport, client: WebClient, cadence: GradeCadence) -> None:
     try:
-        ask(
-            rapport,
-            client,
-            team_id=cadence.team_id,
-            asked_by=cadence.asked_by,
-            account_id=cadence.account_id,
-            grader_id=cadence.grader_id,
-            question=cadence.question,
-            cadence_id=cadence.id,
-        )
+        _ask(rapport, client, cadence)
     except UserError as error:  # e.g. the grader left: skip this one, keep the cadence
         log.warning("cadence %s: request not sent: %s", cadence.id, error)
     with rapport.sessions.begin() as s:
         s.add(cadence)
         cadence.next_due_at = next_after(cadence, rapport.clock.now())
+
+
+def _ask(rapport: Rapport, client: WebClient, cadence: GradeCadence) -> None:
+    """Send the cadence's grade request (bot/grades/asking.py ask)."""
+    ask(
+        rapport,
+        client,
+        team_id=cadence.team_id,
+        asked_by=cadence.asked_by,
+        account_id=cadence.account_id,
+        grader_id=cadence.grader_id,
+        question=cadence.question,
+        cadence_id=cadence.id,
+    )
