@@ -132,11 +132,14 @@ def subscribe(
     check_can_post(client, channel_id)
     columns = _columns(rapport, choice, person=person, channel_id=channel_id)
     with rapport.sessions.begin() as s:
-        # Of two subscribing the channel at once, one inserts and the other replaces.
-        replaced = not insert_new(s, DigestSubscription, **columns)
-        subscription = digest_queries.for_channel(
-            s, team_id=person.team_id, channel_id=channel_id, lock=True
-        )
+        # Of two subscribing the channel at once, one inserts and the other replaces; if
+        # the one it would replace is unsubscribed in between, it inserts after all.
+        subscription = None
+        while subscription is None:
+            replaced = not insert_new(s, DigestSubscription, **columns)
+            subscription = digest_queries.for_channel(
+                s, team_id=person.team_id, channel_id=channel_id, lock=True
+            )
         if replaced:
             for name, value in _settings(choice, person).items():
                 setattr(subscription, name, value)

@@ -5,10 +5,11 @@ error, and there is one row. Each race runs PAIRS times, on SQLite and on Postgr
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from bot.accounts import manage
 from storage.models import Account, Call, DigestSubscription, GradeCadence, UserProfile
+from storage.queries import digests as digest_queries
 from support.shown import posted_to
 from support.stored import count
 from support.workspace import ALEX, CLIENT
@@ -103,6 +104,24 @@ def test_subscribing_one_channel_at_once(slack, rapport):
         )
     with rapport.reads.begin() as s:
         assert sorted(s.scalars(select(DigestSubscription.channel_id))) == channels
+
+
+def test_a_subscription_removed_while_replacing_it_is_subscribed_again(slack, rapport, monkeypatch):
+    """/digest unsubscribe committing between the insert that found the channel subscribed
+    and the locked read that would replace it: the subscribe inserts after all."""
+    assert "Subscribed" in slack.ask("/digest", "subscribe", channel_id="C0RACE")["text"]
+    read = digest_queries.for_channel
+
+    def unsubscribed_meanwhile(s, **where):
+        monkeypatch.setattr(digest_queries, "for_channel", read)
+        s.execute(delete(DigestSubscription))  # what the unsubscribe did
+        return read(s, **where)
+
+    monkeypatch.setattr(digest_queries, "for_channel", unsubscribed_meanwhile)
+    reply = slack.ask("/digest", "subscribe at 8:00", channel_id="C0RACE")["text"]
+    assert "Subscribed this channel" in reply and GENERIC not in reply
+    with rapport.reads.begin() as s:
+        assert [sub.at_time for sub in s.scalars(select(DigestSubscription))] == ["08:00"]
 
 
 def test_starting_one_cadence_at_once(slack, rapport, fake):
