@@ -216,3 +216,16 @@ def test_only_the_clients_side_can_meet_a_recovery_plan(slack, rapport, fake, ac
     assert [plan.status for plan in all_rows(rapport, RecoveryPlan)] == ["proposed"]
     dismiss = visible(slack.ask("/account", "show Acme", user_id=CAMILLE))
     assert "Owner: <@U0001>" in dismiss
+
+
+def test_an_admin_may_dismiss_the_owners_at_risk_alert(slack, rapport, fake, acme):
+    assert press(slack, rapport, "D") is None
+    submit(slack, fake.calls_to("views.open")[-1].args["view"], "Missed deadlines")
+    slack.settle()
+    plan = all_rows(rapport, RecoveryPlan)[0]
+
+    replied = len(fake.calls_to("response_url"))
+    slack.action(action_id="dismiss_plan", value=str(plan.id), user_id=AVERY)
+    dismissed = fake.wait_for("response_url", replied + 1)[-1].args
+    assert "Dismissed" in visible(dismissed)
+    assert all_rows(rapport, RecoveryPlan)[0].status == "dismissed"
