@@ -20,8 +20,9 @@ from bot.runtime.context import make_rapport
 from bot.runtime.scheduler import Scheduler
 from bot.runtime.server import listening_socket, make_server
 from bot.runtime.settings import Settings, SettingsError
+from bot.runtime.slack_client import check_token
 from storage import migrate
-from storage.db import reachable
+from storage.db import Unreachable, reachable
 
 MODES = ("serve", "socket", "console", "migrate")
 
@@ -52,8 +53,15 @@ def main() -> int:
             return console.run(settings, create_app=create_app, jobs=JOBS, demo=args.demo)
         return RUNNERS[mode](settings)
     except SettingsError as error:
-        print(f"rapport: {error}", file=sys.stderr)
-        return 2
+        return _refused(str(error))
+    except Unreachable as error:
+        return _refused(f"cannot connect to DATABASE_URL {error}")
+
+
+def _refused(why: str) -> int:
+    """A start refused for a reason of the settings': one line, and exit code 2."""
+    print(f"rapport: {why}", file=sys.stderr)
+    return 2
 
 
 def run_migrate(settings: Settings) -> int:
@@ -97,8 +105,10 @@ def run_socket(settings: Settings) -> int:
 
 
 def _prepare(settings: Settings) -> None:
-    """The database at the newest migration, and dateparser loaded (its first read takes
-    a quarter of a second, which would otherwise be a person's first request)."""
+    """The bot token accepted by Slack, the database at the newest migration, and
+    dateparser loaded (its first read takes a quarter of a second, which would otherwise
+    be a person's first request)."""
+    check_token(settings)
     _migrated(settings).engine.dispose()
     when.warm_up(settings.date_languages)
 

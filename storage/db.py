@@ -11,7 +11,7 @@ missing its turn (`serve` under 32 clients: p99 over a second).
 PostgreSQL connections are pinged when taken from the pool, so a connection dropped
 between two use cases (a restart, a killed backend) is replaced unseen. A database that
 cannot be reached at all, or a connection lost during a use case, is told apart from
-other errors by `unreachable(error)`.
+other errors by `unreachable(error)`; at start, `Unreachable` says so in a line.
 """
 
 import logging
@@ -55,6 +55,15 @@ def unreachable(error: BaseException) -> bool:
     """Whether `error` means the database is out of reach: no connection could be opened,
     or the one in use was lost (its transaction is then rolled back by the server)."""
     return isinstance(error, DBAPIError) and error.connection_invalidated
+
+
+class Unreachable(Exception):
+    """`engine`'s database cannot be connected to: which (its password hidden) and why, in
+    a line."""
+
+    def __init__(self, engine: Engine, error: DBAPIError):
+        why = str(error.orig).partition("\n")[0]
+        super().__init__(f"{engine.url.render_as_string(hide_password=True)}: {why}")
 
 
 def reachable(sessions: sessionmaker[Session]) -> bool:

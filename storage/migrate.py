@@ -7,6 +7,9 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import DBAPIError
+
+from storage.db import Unreachable, unreachable
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # Any fixed 64-bit number; every replica takes this advisory lock around migrations.
@@ -14,8 +17,14 @@ ADVISORY_LOCK_KEY = 0x5241_5050_4F52_54
 
 
 def upgrade(engine: Engine) -> None:
-    with locked_connection(engine) as connection:
-        command.upgrade(config(connection), "head")
+    """Every mode's first use of the database: Unreachable if it cannot be reached."""
+    try:
+        with locked_connection(engine) as connection:
+            command.upgrade(config(connection), "head")
+    except DBAPIError as error:
+        if not unreachable(error):
+            raise
+        raise Unreachable(engine, error) from None
 
 
 def config(connection: Connection) -> Config:

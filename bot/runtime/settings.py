@@ -107,9 +107,9 @@ def _database_url(value: str) -> str:
     """Accept the URLs hosting providers hand out (postgres://) and use psycopg 3 for them."""
     try:
         url = make_url(value)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         raise SettingsError(
-            f"DATABASE_URL is not a database URL (got {value!r}); "
+            f"DATABASE_URL is not a database URL (got {_password_hidden(value)!r}); "
             "use e.g. sqlite:///rapport.db or postgresql://user@host/dbname"
         ) from None
     if url.drivername in ("postgres", "postgresql"):
@@ -120,6 +120,18 @@ def _database_url(value: str) -> str:
             "use e.g. sqlite:///rapport.db or postgresql://user@host/dbname"
         )
     return url.render_as_string(hide_password=False)
+
+
+def _password_hidden(value: str) -> str:
+    """A URL that does not parse, with what may be its password (from the user's colon to
+    the last @) shown as ***."""
+    credentials, at, rest = value.rpartition("@")
+    if not at:
+        return value
+    scheme, slashes, user = (
+        credentials.partition("//") if "//" in credentials else ("", "", credentials)
+    )
+    return f"{scheme}{slashes}{user.partition(':')[0]}:***@{rest}"
 
 
 def _integer(env: Mapping[str, str], key: str, default: int, low: int, high: int) -> int:

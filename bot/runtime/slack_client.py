@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry import default_retry_handlers
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -15,13 +16,37 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from slack_sdk.webhook import WebhookClient
 
-from bot.runtime.settings import Settings
+from bot.runtime.settings import WHERE, Settings, SettingsError
 
 log = logging.getLogger(__name__)
 RATE_LIMIT_RETRIES = 2
 # Methods Slack may have acted on when the connection broke before its answer came back:
 # sending them again could post, or share a file, twice.
 NOT_RESENT = ("chat.postMessage", "chat.postEphemeral", "files.completeUploadExternal")
+TOKEN_CHECK_SECONDS = 10
+
+
+def check_token(settings: Settings) -> None:
+    """SettingsError when Slack refuses SLACK_BOT_TOKEN (auth.test answers an error such as
+    invalid_auth). When Slack cannot be asked (down, or out of reach), a warning only: the
+    app starts, and works once Slack answers."""
+    client = configure_client(
+        WebClient(token=settings.slack_bot_token, timeout=TOKEN_CHECK_SECONDS), settings
+    )
+    try:
+        client.auth_test()
+    except SlackApiError as error:
+        if error.response.status_code != 200:  # Slack failing, not refusing
+            log.warning(
+                "could not check SLACK_BOT_TOKEN: Slack answered %s", error.response.status_code
+            )
+            return
+        raise SettingsError(
+            f"SLACK_BOT_TOKEN was refused by Slack ({error.response['error']}): "
+            + WHERE["SLACK_BOT_TOKEN"]
+        ) from None
+    except OSError as error:
+        log.warning("could not check SLACK_BOT_TOKEN: %s", error)
 
 
 def configure_client(client: WebClient, settings: Settings) -> WebClient:

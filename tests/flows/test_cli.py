@@ -25,7 +25,7 @@ def run(tmp_path, database_url):
         return subprocess.run(
             [sys.executable, "-m", "bot", *args],
             cwd=tmp_path,
-            env=environment(DATABASE_URL=database_url, **settings),
+            env=environment(**{"DATABASE_URL": database_url, **settings}),
             input=stdin,
             capture_output=True,
             text=True,
@@ -74,6 +74,63 @@ def test_malformed_port_fails_naming_it(run):
     assert result.returncode == 2
     assert "PORT" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# What each mode needs, with the bot token, to get as far as the database (None: nothing).
+NEEDS = {
+    "migrate": None,
+    "console": None,
+    "serve": {"SLACK_SIGNING_SECRET": "secret"},
+    "socket": {"SLACK_APP_TOKEN": "xapp-1-A1-1-abc"},
+}
+UNREACHABLE = {
+    "postgresql://u:secret@127.0.0.1:1/x": "rapport: cannot connect to DATABASE_URL "
+    'postgresql+psycopg://u:***@127.0.0.1:1/x: connection failed: connection to server at "127.0.0.1", '
+    "port 1 failed: Connection refused\n",
+    "sqlite:////nonexistent/dir/r.db": "rapport: cannot connect to DATABASE_URL "
+    "sqlite:////nonexistent/dir/r.db: unable to open database file\n",
+}
+USE = "use e.g. sqlite:///rapport.db or postgresql://user@host/dbname"
+MALFORMED = {
+    "postgresql://u:secret@db:port/x": "postgresql://u:***@db:port/x",
+    "postgres//u:secret@db/x": "postgres//u:***@db/x",
+}
+
+
+def credentials(mode: str, fake) -> dict:
+    """The settings `mode` starts with, Slack being `fake`."""
+    if NEEDS[mode] is None:
+        return {}
+    return {"SLACK_BOT_TOKEN": fake.bot_token, "SLACK_API_URL": fake.url, **NEEDS[mode]}
+
+
+@pytest.mark.parametrize("url", UNREACHABLE)
+@pytest.mark.parametrize("mode", NEEDS)
+def test_an_unreachable_database_fails_in_one_line_with_its_password_hidden(run, fake, mode, url):
+    result = run(mode, DATABASE_URL=url, **credentials(mode, fake))
+    assert (result.returncode, result.stderr) == (2, UNREACHABLE[url])
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("url", MALFORMED)
+@pytest.mark.parametrize("mode", ["migrate", "serve"])
+def test_a_malformed_database_url_fails_in_one_line_with_its_password_hidden(run, fake, mode, url):
+    result = run(mode, DATABASE_URL=url, **credentials(mode, fake))
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"rapport: DATABASE_URL is not a database URL (got {MALFORMED[url]!r}); {USE}\n"
+    )
+
+
+@pytest.mark.parametrize("mode", ["serve", "socket"])
+def test_a_bot_token_slack_refuses_fails_in_one_line(run, fake, mode):
+    result = run(mode, **{**credentials(mode, fake), "SLACK_BOT_TOKEN": "xoxb-revoked"})
+    assert result.returncode == 2
+    assert result.stderr == (
+        "rapport: SLACK_BOT_TOKEN was refused by Slack (invalid_auth): the Bot User OAuth "
+        "Token (xoxb-...) under OAuth & Permissions at https://api.slack.com/apps\n"
+    )
+    assert [call.method for call in fake.calls] == ["auth.test"]
 
 
 def _schema(database_url: str) -> tuple[set[str], str]:

@@ -244,3 +244,22 @@ def test_sigterm_lets_the_work_after_acks_finish(database_url, fake, tmp_path):
         assert code == 0, log.read()
     [reply] = fake.calls_to("chat.postMessage")
     assert "Logged a call with *Acme Corp*" in visible(reply.args)
+
+
+def test_serve_starts_when_slack_fails_its_token_check(database_url, fake, tmp_path):
+    """Slack failing auth.test at start (a 500, an outage) is not Slack refusing the token:
+    `serve` says it could not check, starts, and answers once Slack does."""
+    fake.fail_next("auth.test", status=500)
+    with (
+        (tmp_path / "serve.log").open("w+") as log,
+        serve_processes(
+            url=database_url, fake=fake, secret=SIGNING_SECRET, tick_seconds=60, log=log
+        ) as [server],
+    ):
+        assert "Added *Acme Corp*" in visible(
+            command(server.base, fake, "add Acme Corp", "/account")
+        )
+    assert (
+        "could not check SLACK_BOT_TOKEN: Slack answered 500"
+        in (tmp_path / "serve.log").read_text()
+    )
