@@ -51,16 +51,19 @@ def serve_processes(
     """`replicas` serve processes, each on a free port, yielded once all answer /healthz;
     stopped with SIGTERM (as a deploy does) on the way out, which must end them cleanly.
     Their output goes to `log` when given, else to this process's; they run in `cwd`.
-    `settings` adds to their environment (e.g. SERVE_WORKERS); `argv` is what Python
-    runs instead of `-m bot serve` (a script serving on PORT just as well)."""
+    `settings` adds to their environment or overrides it (e.g. SERVE_WORKERS, LOG_LEVEL);
+    `argv` is what Python runs instead of `-m bot serve` (a script serving on PORT just as
+    well)."""
     env = environment(
-        SLACK_BOT_TOKEN=fake.bot_token,
-        SLACK_SIGNING_SECRET=secret,
-        SLACK_API_URL=fake.url,
-        DATABASE_URL=url,
-        DIGEST_TICK_SECONDS=str(tick_seconds),
-        LOG_LEVEL="WARNING",
-        **(settings or {}),
+        **{
+            "SLACK_BOT_TOKEN": fake.bot_token,
+            "SLACK_SIGNING_SECRET": secret,
+            "SLACK_API_URL": fake.url,
+            "DATABASE_URL": url,
+            "DIGEST_TICK_SECONDS": str(tick_seconds),
+            "LOG_LEVEL": "WARNING",
+            **(settings or {}),
+        }
     )
     started = []
     try:
