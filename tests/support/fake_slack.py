@@ -112,7 +112,7 @@ class FakeSlack:
     def stop(self) -> None:
         if self._server is None:
             return
-        self._release_holds()
+        self.release_holds()
         self._server.shutdown()
         self._server.server_close()
         self._thread.join()
@@ -229,7 +229,7 @@ class FakeSlack:
 
     def reset(self) -> None:
         """Forget recorded calls and injected faults, let held calls go; keep users."""
-        self._release_holds()
+        self.release_holds()
         with self._lock:
             self.calls.clear()
             self.uploads.clear()
@@ -237,7 +237,8 @@ class FakeSlack:
             self._delays.clear()
             self._drops.clear()
 
-    def _release_holds(self) -> None:
+    def release_holds(self) -> None:
+        """Let every held call be answered now (stop() and reset() do too)."""
         with self._lock:
             for release in self._releases:
                 release.set()

@@ -27,6 +27,10 @@ class TrackedExecutor(SettlingExecutor):
         assert not self._pending, "listener work did not finish"
 
 
+# How long the server's request threads get to finish once a test is done with it.
+REQUESTS_END_SECONDS = 10
+
+
 @contextlib.contextmanager
 def serving(app, rapport: Rapport) -> Iterator[str]:
     """`serve`'s HTTP server for `app` on a free port, in a thread; yields its base URL."""
@@ -36,14 +40,21 @@ def serving(app, rapport: Rapport) -> Iterator[str]:
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
-        # Its threads first: each pulls the server's trigger when it finishes a request,
-        # which once the server is closed would write to a file descriptor since reused.
-        server.task_dispatcher.shutdown()
+        # Its request threads first: each pulls the server's trigger (writes to its pipe)
+        # when it finishes a request, so the pipe may only be closed once none is left.
+        # waitress's shutdown() gives up waiting after its timeout and returns all the
+        # same: closing then let a request still waiting (for Slack, say) write to the
+        # closed pipe when it ended, "Bad file descriptor" in trigger.py, or into whatever
+        # had been given the pipe's number since. Such a server is left open instead.
+        server.task_dispatcher.shutdown(timeout=REQUESTS_END_SECONDS)
+        if server.task_dispatcher.threads:
+            raise RuntimeError(
+                f"a request was still being served {REQUESTS_END_SECONDS} s after the test"
+            )
         # Closed from the server's own loop, which then ends at once instead of after the
         # select() it is waiting in times out (a second). The trigger's lock is held until
         # the pull is written: the loop, woken by a byte a request thread left in the pipe,
-        # would otherwise run the close, which closes the pipe, before the pull writes to
-        # it (the "Bad file descriptor" that now and then failed a test's teardown).
+        # would otherwise run the close, which closes the pipe, before the pull writes to it.
         trigger = server.trigger
         with trigger.lock:
             trigger.thunks.append(server.close)
@@ -61,7 +72,12 @@ def served(
     app = create_app(settings, client=client, rapport=rapport, executor=executor)
     try:
         with serving(app, rapport) as base_url:
-            yield SlackClient(base_url, fake, executor)
+            try:
+                yield SlackClient(base_url, fake, executor)
+            finally:
+                # Slack answers what it still holds (a test that failed before letting it
+                # go), so that no request is left waiting for it when the server stops.
+                fake.release_holds()
     finally:
         executor.shutdown()
 
