@@ -8,7 +8,7 @@ of one engine take turns on a lock of their own before BEGIN IMMEDIATE: SQLite's
 handler polls with sleeps growing to 100 ms, so among many threads an unlucky writer kept
 missing its turn (`serve` under 32 clients: p99 over a second).
 
-PostgreSQL connections are pinged when taken from the pool, so a connection dropped
+PostgreSQL sessions run in UTC, and connections are pinged when taken from the pool, so a connection dropped
 between two use cases (a restart, a killed backend) is replaced unseen. A database that
 cannot be reached at all, or a connection lost during a use case, is told apart from
 other errors by `unreachable(error)`; at start, `Unreachable` says so in a line.
@@ -37,6 +37,7 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "rollback", turn.end)
     else:
         engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        event.listen(engine, "connect", _postgresql_on_connect)
     event.listen(engine, "handle_error", _failed_connect_is_a_disconnect)
     return engine
 
@@ -92,6 +93,15 @@ def _sqlite_on_connect(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _postgresql_on_connect(dbapi_connection, _record) -> None:
+    # Sessions in UTC, whatever the server's or the client's (PGTZ) setting: the driver
+    # reads a timestamptz in the session's zone, and west of UTC a stored year-1 moment
+    # would be a year before 1, which no datetime holds.
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET TIME ZONE 'UTC'")
+    dbapi_connection.commit()
 
 
 class _WritersTurn:

@@ -10,7 +10,9 @@ from datetime import date, datetime, timezone
 
 import openpyxl
 import pytest
+from sqlalchemy import text
 
+from storage.db import make_engine
 from storage.models import PostStatus
 from support.app import tick
 from support.rows import account, add, call, grade, grade_request, plan, subscription
@@ -114,3 +116,15 @@ def test_the_export(slack, fake, old_rows):
         ("Acme Corp", INVALID, "2026-11-23 09:00"),
         ("Globex", INVALID, INVALID),
     ]
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_a_year_one_moment_reads_back_whatever_the_sessions_zone(database_url, monkeypatch):
+    """PGTZ (or the server's setting) west of UTC would make the driver read a year-1
+    timestamptz as a year before 1; the engine's sessions run in UTC."""
+    monkeypatch.setenv("PGTZ", "America/New_York")
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        moment = connection.scalar(text("SELECT TIMESTAMPTZ '0001-01-01 00:30+00'"))
+    engine.dispose()
+    assert moment == datetime(1, 1, 1, 0, 30, tzinfo=timezone.utc)
