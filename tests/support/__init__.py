@@ -8,6 +8,7 @@ fixtures from it.
     app              the app's settings, Web API client and context, and the scheduler's tick
     serving          the real `serve` HTTP server in a thread, and a Slack that talks to it
     serve_processes  `python -m bot serve` as processes of their own
+    hostile_clients  clients Slack never is: huge or nested bodies, slow connections
     processes        the environment of such processes, and waiting for them
     databases        throwaway databases: a SQLite file, or a PostgreSQL schema
     migrations       taking a database down the migrations
