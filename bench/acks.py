@@ -307,7 +307,8 @@ def button_acks(run: Run, n: int) -> tuple[dict, list[dict]]:
             run.app.client,
             team_id=run.team_id,
             asked_by=workload.USERS[(i + 1) % len(workload.USERS)],
-            account_id=list(run.accounts.values())[i % len(run.accounts)],
+            # Never the grader's own account: a grade is asked of the client's side.
+            account_id=list(run.accounts.values())[(i + 1) % len(run.accounts)],
             grader_id=grader,
             question=None,
         )

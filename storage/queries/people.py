@@ -1,10 +1,9 @@
 """The cached Slack profiles of the people Rapport talks to."""
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import UserProfile
-from storage.queries.inserts import upsert
+from storage.queries.inserts import dialect_insert
 
 PROFILE_COLUMNS = ("tz", "locale", "is_bot", "is_admin", "is_guest", "fetched_at")
 
@@ -17,11 +16,11 @@ def save_profile(s: Session, row: UserProfile, *, keep_locale: bool) -> UserProf
     """Insert the person's profile, or replace the one stored (keeping its locale when
     `keep_locale`): one statement, so concurrent first requests of one person both
     succeed. Returns the profile as stored."""
-    columns = [name for name in PROFILE_COLUMNS if not (keep_locale and name == "locale")]
     values = {name: getattr(row, name) for name in ("team_id", "user_id", *PROFILE_COLUMNS)}
-    upsert(s, UserProfile, [values], update=tuple(columns))
-    return s.scalars(
-        select(UserProfile)
-        .where(UserProfile.team_id == row.team_id, UserProfile.user_id == row.user_id)
-        .execution_options(populate_existing=True)
-    ).one()
+    statement = dialect_insert(s)(UserProfile).values(values)
+    replaced = [name for name in PROFILE_COLUMNS if not (keep_locale and name == "locale")]
+    statement = statement.on_conflict_do_update(
+        index_elements=["team_id", "user_id"],
+        set_={name: statement.excluded[name] for name in replaced},
+    ).returning(UserProfile)
+    return s.scalars(statement, execution_options={"populate_existing": True}).one()
