@@ -7,6 +7,7 @@ from bot.calls import messages as call_messages
 from bot.errors import UserError
 from bot.grades import messages as grade_messages
 from bot.home import ids, tab
+from bot.home import messages as home_messages
 from handlers.after_ack import listener
 from handlers.replies import member, open_modal
 
@@ -22,12 +23,14 @@ def register(app: App) -> None:
 @listener
 def handle_home_opened(event: dict, client: WebClient, context: BoltContext):
     """The viewer opened the app's Home tab: publish their accounts (the Messages tab
-    sends this event too, and is left alone). A guest's Home stays empty."""
+    sends this event too, and is left alone). A guest's Home says why it shows nothing,
+    in place of what it showed while they were a member."""
     if event.get("tab") != "home" or not isinstance(event.get("user"), str):
         return
     try:
         member(context, client)
-    except UserError:
+    except UserError as refusal:
+        client.views_publish(user_id=event["user"], view=home_messages.refused(str(refusal)))
         return
     tab.opened(context["rapport"], client, team_id=context.team_id, user_id=event["user"])
 

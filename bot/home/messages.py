@@ -100,3 +100,8 @@ def _count(n: int, noun: str) -> str:
 
 def _view(blocks: list) -> dict:
     return View(type="home", blocks=blocks).to_dict()
+
+
+def refused(text: str) -> dict:
+    """The Home of someone who may see no account data (a guest): why, and nothing else."""
+    return _view([section(text)])

@@ -186,7 +186,8 @@ def test_a_guest_sees_no_account_data_but_answers_a_grade_sent_to_them(slack, ra
 
     slack.event({"type": "app_home_opened", "user": CLIENT, "tab": "home"}, event_id="EvHome")
     slack.settle()
-    assert [c for c in fake.calls_to("views.publish") if c.args["user_id"] == CLIENT] == []
+    [home] = [c.args["view"] for c in fake.calls_to("views.publish") if c.args["user_id"] == CLIENT]
+    assert "for members of this workspace" in visible(home) and "Acme" not in visible(home)
 
     # The prompt the cadence sent the client still takes their answer.
     assert press(slack, rapport, "B+") is None
