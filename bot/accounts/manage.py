@@ -5,6 +5,7 @@ be told to the owner."""
 import re
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from bot import access
 from bot.accounts import fields, history
@@ -176,8 +177,9 @@ def unarchive(rapport: Rapport, *, user: Person, query: str) -> tuple[Account, l
 
 
 def _archiving(
-    s, rapport: Rapport, user: Person, account: Account, kind: ChangeKind
+    s: Session, rapport: Rapport, user: Person, account: Account, kind: ChangeKind
 ) -> AccountChange:
+    """Archive or unarchive `account` (the owner or an admin), in its history."""
     doing = "archive" if kind == ChangeKind.ARCHIVED else "unarchive"
     access.require_change(s, user, account, f"{doing} *{escape(account.name)}*")
     now = rapport.clock.now()
