@@ -3,6 +3,7 @@
 import re
 from datetime import date, datetime
 
+from bot import numbers
 from bot.errors import UserError
 from bot.grades.scale import QUESTION_MAX
 from bot.mrkdwn import CHANNEL_MENTION, USER_MENTION, escape
@@ -22,12 +23,13 @@ COLUMNS = {
 }
 FIELDS = tuple(COLUMNS)
 COMPETITORS_MAX = 500
-MONEY = re.compile(r"\$?\s*(\d[\d,]*(?:\.\d+)?)\s*([km])?", re.IGNORECASE)
-PERCENT = re.compile(r"\+?(-?\d+(?:\.\d+)?)\s*%?(?:\s*(?:a|per|/)\s*(?:year|yr))?", re.IGNORECASE)
+# Beyond these, an amount or a growth target is a typing slip, not a plan.
+ARR_MAX = 10**15
+TARGET_RANGE = (-100, 1000)
 EXAMPLES = {
     "owner": "`owner @alex`",
     "renewal": "`renewal March 31 2027` or `renewal in 6 months`",
-    "arr": "`arr 120k`, `arr 1.2M` or `arr 120,000`",
+    "arr": "`arr 120k`, `arr 1.2M`, `arr 120,000` or `arr ۱۲۰ هزار`",
     "target": "`target 15%` (growth a year)",
     "channel": "`channel #acme-team`",
     "competitors": "`competitors Globex, Initech`",
@@ -52,9 +54,9 @@ def apply(
     elif field == "renewal":
         account.renewal_on = parse_day(value, tz=user.tz, now=now, languages=languages)
     elif field == "arr":
-        account.arr = _money(value)
+        account.arr = _bounded(numbers.amount, value, field, (0, ARR_MAX), languages=languages)
     elif field == "target":
-        account.growth_target_pct = float(_match(PERCENT, value, field))
+        account.growth_target_pct = _bounded(numbers.percent, value, field, TARGET_RANGE)
     elif field == "question":
         if len(value) > QUESTION_MAX:
             raise UserError(f"Keep the question under {QUESTION_MAX} characters.")
@@ -83,10 +85,14 @@ def _match(pattern: re.Pattern, value: str, field: str) -> str:
     return found.group(1)
 
 
-def _money(value: str) -> int:
-    found = MONEY.fullmatch(value.strip())
-    if not found:
-        raise UserError(f"“{escape(value)}” isn't an amount. Try {EXAMPLES['arr']}.")
-    amount = float(found.group(1).replace(",", ""))
-    scale = {"k": 1_000, "m": 1_000_000}.get((found.group(2) or "").lower(), 1)
-    return round(amount * scale)
+def _bounded(read, value: str, field: str, bounds: tuple, **how) -> float:
+    """`value` read by `read` (bot/numbers.py), within `bounds`; else UserError with an
+    example."""
+    try:
+        number = read(value, **how)
+    except UserError as error:
+        raise UserError(f"{error} Try {EXAMPLES[field]}.") from None
+    low, high = bounds
+    if not low <= number <= high:
+        raise UserError(f"`{field}` must be between {low:,} and {high:,}.")
+    return number

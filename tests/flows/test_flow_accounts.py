@@ -236,6 +236,10 @@ def test_set_renewal_without_a_year_means_the_next_one(slack, rapport):
         ("120k", 120_000, "ARR: 120,000"),
         ("120,000", 120_000, "ARR: 120,000"),
         ("$250K", 250_000, "ARR: 250,000"),
+        ("۱۲۰ هزار", 120_000, "ARR: 120,000"),
+        ("۱۲۰٬۰۰۰", 120_000, "ARR: 120,000"),
+        ("1,5 triệu", 1_500_000, "ARR: 1,500,000"),
+        ("٣ مليون", 3_000_000, "ARR: 3,000,000"),
     ],
 )
 def test_set_arr(slack, rapport, value, stored, shown):
@@ -245,11 +249,19 @@ def test_set_arr(slack, rapport, value, stored, shown):
     assert the_account(rapport, "Acme Corp").arr == stored
 
 
-def test_set_target(slack, rapport):
+@pytest.mark.parametrize("value", ["15%", "+15% a year", "۱۵٪"])
+def test_set_target(slack, rapport, value):
     slack.ask("/account", "add Acme Corp")
-    reply = visible(slack.ask("/account", "set Acme target 15%"))
+    reply = visible(slack.ask("/account", f"set Acme target {value}"))
     assert "Growth target: +15% a year" in reply
     assert the_account(rapport, "Acme Corp").growth_target_pct == 15.0
+
+
+def test_an_amount_read_two_ways_is_refused_with_both_and_nothing_stored(slack, rapport):
+    slack.ask("/account", "add Acme Corp")
+    reply = visible(slack.ask("/account", "set Acme arr 120.000"))
+    assert "“120.000” could be 120 or 120,000" in reply and "`arr 120k`" in reply
+    assert the_account(rapport, "Acme Corp").arr is None
 
 
 def test_set_channel_from_an_escaped_channel_mention(slack, rapport):
@@ -276,6 +288,9 @@ def test_set_a_value_that_contains_a_field_word(slack, rapport):
     "text, example",
     [
         ("set Acme arr lots", "`arr 120k`"),
+        ("set Acme arr 1 billion billion", "`arr 120k`"),
+        ("set Acme arr 2000000 tỷ", "between 0 and 1,000,000,000,000,000"),
+        ("set Acme target 5000%", "between -100 and 1,000"),
         ("set Acme target fast", "`target 15%`"),
         ("set Acme owner bob", "`owner @alex`"),
         ("set Acme renewal blursday", "March 31"),
