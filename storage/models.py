@@ -160,7 +160,7 @@ class Account(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32), index=True)
     name: Mapped[str] = mapped_column(String(80))
-    name_key: Mapped[str] = mapped_column(String(80))
+    name_key: Mapped[str] = mapped_column(String(80))  # bot.accounts.names.name_key(name)
     owner_id: Mapped[str] = mapped_column(String(32))
     renewal_on: Mapped[date | None] = mapped_column(Date)
     arr: Mapped[int | None] = mapped_column(BigInteger)

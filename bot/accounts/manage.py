@@ -12,6 +12,7 @@ from bot.accounts import fields, history
 from bot.accounts.names import find, find_active, name_key
 from bot.accounts.values import AccountView
 from bot.errors import UserError
+from bot.letters import plain
 from bot.mrkdwn import escape
 from bot.people import Person
 from bot.runtime.context import Rapport
@@ -241,11 +242,12 @@ def _renamed(accounts: list[Account], text: str, splits: list[re.Match]) -> tupl
 
 
 def checked_name(name: str) -> str:
-    """A new account's name, spaces folded; UserError when it can't be one."""
-    name = " ".join(name.split())
+    """A new account's name, spaces folded, as typed but for invisible marks (composed:
+    bot/letters.py plain); UserError when it can't be one."""
+    name = " ".join(plain(name).split())
     if not name:
         raise UserError("Give the account a name: `/account add Acme Corp`.")
-    if len(name) > NAME_MAX:
+    if len(name) > NAME_MAX or len(name_key(name)) > NAME_MAX:  # "ß" folds to "ss"
         raise UserError(f"Account names can be at most {NAME_MAX} characters.")
     if any(char in name for char in ':<>@#"“”'):
         raise UserError("Account names can't contain `:`, `<`, `>`, `@`, `#` or quotes.")

@@ -6,14 +6,16 @@ import difflib
 from sqlalchemy.orm import Session
 
 from bot.errors import UserError
+from bot.letters import fold
 from bot.mrkdwn import escape
 from storage.models import Account
 from storage.queries import accounts as account_queries
 
 
 def name_key(name: str) -> str:
-    """How names compare: case-insensitive, spaces folded."""
-    return " ".join(name.split()).casefold()
+    """How names compare: any case, spaces folded, letter variants and accents optional
+    (bot/letters.py fold): `شركت` finds `شرکت`, `cong ty hoa binh` finds `Công ty Hòa Bình`."""
+    return fold(name)
 
 
 def find_active(s: Session, *, team_id: str, query: str) -> Account:

@@ -417,3 +417,16 @@ def test_an_ampersand_typed_in_a_command_is_stored_and_shown_as_typed(slack, rap
     assert [
         o["text"]["text"] for o in slack.options(action_id="account", value="AT&T").json["options"]
     ] == ["AT&T"]
+
+
+def test_names_are_found_however_they_are_typed_and_keep_their_spelling(slack, rapport):
+    slack.ask("/account", "add Công ty Hòa Bình")
+    slack.ask("/account", "add شرکت پارس")
+
+    reply = visible(slack.ask("/account", "add cong ty HOA BINH"))
+    assert "There is already an account called *Công ty Hòa Bình*" in reply
+    assert "Logged a call with Công ty Hòa Bình" in visible(
+        slack.ask("/logcall", "cong ty hoa binh 2 hours ago: kickoff")
+    )
+    assert "*شرکت پارس*" in visible(slack.ask("/account", "show شركت"))
+    assert sorted(a.name for a in accounts(rapport)) == ["Công ty Hòa Bình", "شرکت پارس"]

@@ -1,6 +1,8 @@
 """Account names (bot/accounts/names.py): compared without case or spacing, found by
 their start, the closest named when none is found, split off the words typed after them."""
 
+import unicodedata
+
 import pytest
 
 from bot.accounts.names import find, name_key, split_name
@@ -11,6 +13,27 @@ from support.rows import account
 def test_name_key_ignores_case_and_spacing():
     assert name_key("  Acme   CORP ") == "acme corp"
     assert name_key("Straße") == name_key("STRASSE")
+
+
+@pytest.mark.parametrize(
+    "typed, stored",
+    [
+        ("شركت پارس", "شرکت پارس"),  # the Arabic keyboard's kaf and yeh
+        ("cong ty hoa binh", "Công ty Hòa Bình"),  # Vietnamese accents left out
+        (unicodedata.normalize("NFD", "Công ty Hòa Bình"), "Công ty Hòa Bình"),  # decomposed
+        ("\u200fشرکت\u200c پارس\u200f", "شرکت پارس"),  # direction marks, a ZWNJ
+        ("Đà Nẵng Ltd", "da nang ltd"),
+        ("كافه", "کافه"),
+    ],
+)
+def test_names_typed_on_any_keyboard_compare_alike(typed, stored):
+    assert name_key(typed) == name_key(stored)
+
+
+def test_a_name_is_found_however_it_is_typed_and_keeps_its_spelling():
+    accounts = [account("Công ty Hòa Bình", id=1), account("شرکت پارس", id=2)]
+    assert find(accounts, "cong ty hoa").name == "Công ty Hòa Bình"
+    assert find(accounts, "شركت").name == "شرکت پارس"
 
 
 ACCOUNTS = [account("Acme Corp", id=1), account("Acme Labs", id=2), account("Globex", id=3)]

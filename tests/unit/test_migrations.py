@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.runtime.settings import load
 from storage import migrate
 from storage.db import make_engine, make_sessions
-from storage.models import Base, CadencePeriod, Call, GradeCadence
+from storage.models import Account, Base, CadencePeriod, Call, GradeCadence
 from support.migrations import downgrade
 from support.processes import environment, finish
 from support.rows import account, call
@@ -194,3 +194,33 @@ def test_replicas_starting_together_migrate_once(database_url, engine, tmp_path)
     assert [code for code, _, _ in results] == [0] * REPLICAS, results
     assert versions(engine) == [head()]
     assert tables(engine) == set(Base.metadata.tables) | {"alembic_version"}
+
+
+def test_0007_folds_every_name_key_and_keeps_apart_names_that_fold_alike(engine):
+    """Keys made before 0007 (the name in any case) are folded: `شركت` is then found as
+    `شرکت`. Of two names that fold alike, the older keeps the key; both stay unique."""
+    migrate.upgrade(engine)
+    downgrade(engine, "0006")
+    sessions = make_sessions(engine)
+    typed = {"Hoa Binh": "T1", "Hòa Bình": "T1", "شركت": "T1", "Hòa Bình ": "T2"}
+    with sessions.begin() as s:
+        for name, team_id in typed.items():
+            row = account(name, team_id=team_id)
+            row.name_key = " ".join(name.split()).casefold()  # the key before 0007
+            s.add(row)
+            s.flush()
+
+    migrate.upgrade(engine)
+    with sessions.begin() as s:
+        keys = s.execute(select(Account.team_id, Account.name, Account.name_key, Account.id))
+        by_name = {(team_id, name): (key, id) for team_id, name, key, id in keys}
+    assert by_name[("T1", "Hoa Binh")][0] == "hoa binh"
+    newer_key, newer_id = by_name[("T1", "Hòa Bình")]
+    assert newer_key == f"hoa binh #{newer_id}"
+    assert by_name[("T1", "شركت")][0] == "شرکت"
+    assert by_name[("T2", "Hòa Bình ")][0] == "hoa binh"  # another workspace's
+
+    downgrade(engine, "0006")
+    with sessions.begin() as s:
+        keys = set(s.execute(select(Account.name, Account.name_key)))
+    assert keys == {(name, " ".join(name.split()).casefold()) for name in typed}
