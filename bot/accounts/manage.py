@@ -245,7 +245,7 @@ def checked_name(name: str) -> str:
     """A new account's name, spaces folded, as typed but for invisible marks (composed:
     bot/letters.py plain); UserError when it can't be one."""
     name = " ".join(plain(name).split())
-    if not name:
+    if not name_key(name):  # blank, or only accents and marks
         raise UserError("Give the account a name: `/account add Acme Corp`.")
     if len(name) > NAME_MAX or len(name_key(name)) > NAME_MAX:  # "ß" folds to "ss"
         raise UserError(f"Account names can be at most {NAME_MAX} characters.")
