@@ -4,7 +4,11 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test bench
+# The gettext catalogs (bot/i18n.py), compiled from the translations kept in git.
+LANGUAGES := fa ar vi
+CATALOGS := $(foreach language,$(LANGUAGES),bot/locales/$(language)/LC_MESSAGES/rapport.mo)
+
+.PHONY: run test bench messages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,15 +16,24 @@ $(STAMP): pyproject.toml
 	$(VENV)/bin/python -m pip install --quiet -e '.[postgres,test]'
 	touch $@
 
-run: $(STAMP)
+%.mo: %.po $(STAMP)
+	$(VENV)/bin/pybabel -q compile -i $< -o $@
+
+# After changing a message in the code: the template, and each language's new entries to translate.
+messages: $(STAMP)
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -k N_ -c Translators: --sort-by-file --width 100 \
+		-o bot/locales/rapport.pot .
+	$(VENV)/bin/pybabel -q update -i bot/locales/rapport.pot -d bot/locales -D rapport --width 100
+
+run: $(STAMP) $(CATALOGS)
 	@$(VENV)/bin/python -m bot $(ARGS)
 
 # Lint, formatting and the import layers first (seconds), then the tests.
-test: $(STAMP)
+test: $(STAMP) $(CATALOGS)
 	$(VENV)/bin/ruff check --quiet .
 	$(VENV)/bin/ruff format --check --quiet .
 	$(VENV)/bin/lint-imports --no-logo
 	$(VENV)/bin/python -m pytest $(ARGS)
 
-bench: $(STAMP)
+bench: $(STAMP) $(CATALOGS)
 	$(VENV)/bin/python bench/suite.py $(ARGS)

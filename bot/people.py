@@ -6,6 +6,7 @@ from datetime import timedelta
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot import i18n
 from bot.errors import UserError
 from bot.runtime.context import Rapport
 from bot.when import languages_for
@@ -25,9 +26,16 @@ class Person:
     is_bot: bool
     is_admin: bool = False  # a Slack admin or owner of the workspace
     is_guest: bool = False  # a single- or multi-channel guest
+    language: str | None = None  # chosen in Rapport (bot/i18n.py LANGUAGES)
+    calendar: str | None = None
 
     def languages(self, extra: tuple[str, ...]) -> tuple[str, ...]:
         return languages_for(self.locale, extra)
+
+    def reads(self, default: str) -> str:
+        """The language Rapport writes to this person in: their choice, else their Slack
+        language where Rapport speaks it, else the workspace's `default`."""
+        return self.language or i18n.supported(self.locale) or default
 
 
 def cached(rapport: Rapport, *, team_id: str, user_id: str) -> Person | None:
@@ -75,6 +83,14 @@ def remember(rapport: Rapport, *, team_id: str, user: dict) -> Person:
         return _kept(rapport, row)
 
 
+def choose_language(rapport: Rapport, *, person: Person, language: str) -> Person:
+    """`person` reads Rapport in `language` (one of bot/i18n.py LANGUAGES) from now on."""
+    with rapport.sessions.begin() as s:
+        row = people_queries.profile(s, team_id=person.team_id, user_id=person.user_id)
+        row.language = language
+        return _kept(rapport, row)
+
+
 def person(rapport: Rapport, client: WebClient, *, team_id: str, user_id: str) -> Person:
     return cached(rapport, team_id=team_id, user_id=user_id) or fetch(
         rapport, client, team_id=team_id, user_id=user_id
@@ -84,7 +100,15 @@ def person(rapport: Rapport, client: WebClient, *, team_id: str, user_id: str) -
 def _kept(rapport: Rapport, row: UserProfile) -> Person:
     """The person in `row`, remembered in memory for the next requests."""
     known = Person(
-        row.team_id, row.user_id, row.tz, row.locale, row.is_bot, row.is_admin, row.is_guest
+        row.team_id,
+        row.user_id,
+        row.tz,
+        row.locale,
+        row.is_bot,
+        row.is_admin,
+        row.is_guest,
+        row.language,
+        row.calendar,
     )
     rapport.profiles.put((row.team_id, row.user_id), known)
     return known

@@ -49,7 +49,7 @@ def handle_account(
         return
     action = ACTIONS.get(verb)
     if action is None:
-        show_help(ack, command, handle_account, verb)
+        show_help(ack, command, context, handle_account, verb)
         return
     answer(
         ack,

@@ -8,6 +8,7 @@ Bolt's lazy listeners do the same, but copy every request for each lazy function
 the request thread only waits for one event. An error before ack() is the error
 handler's to answer in the acknowledgement; after it, it is told to the person."""
 
+import contextvars
 import functools
 import inspect
 import threading
@@ -66,6 +67,14 @@ def _setting(answered: threading.Event, ack: Callable) -> Callable:
 
 
 def _finish(function: Callable, kwargs: dict, answered: threading.Event):
+    try:
+        # A context of its own: what one request sets (its reader's language) ends with it.
+        return contextvars.Context().run(_run, function, kwargs)
+    finally:
+        answered.set()
+
+
+def _run(function: Callable, kwargs: dict):
     context: BoltContext = kwargs["context"]
     try:
         return function(**kwargs)
@@ -73,5 +82,3 @@ def _finish(function: Callable, kwargs: dict, answered: threading.Event):
         if context.ack.response is None:
             raise  # not acknowledged yet: the error handler answers in the acknowledgement
         tell(context, describe(error))
-    finally:
-        answered.set()

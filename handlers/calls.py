@@ -48,7 +48,7 @@ def handle_logcall(
         open_modal(client, context, command["trigger_id"], messages.call_modal())
         return
     if text.lower() == "help":
-        show_help(ack, command, handle_logcall)
+        show_help(ack, command, context, handle_logcall)
         return
     rapport = context["rapport"]
 

@@ -32,7 +32,7 @@ def handle_digest(
     verb, rest = command_words(command)
     action = VERBS.get(verb)
     if action is None:
-        show_help(ack, command, handle_digest, verb)
+        show_help(ack, command, context, handle_digest, verb)
         return
     ack()
     rapport = context["rapport"]

@@ -1,7 +1,6 @@
 """Grades: /grade (asking, pending, history, cadences), the grade buttons on a prompt, the
 reason modal that follows them, and the "Ask for a grade" modal."""
 
-import inspect
 import re
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -18,7 +17,7 @@ from bot.people import Person
 from bot.runtime.context import Rapport
 from handlers import payloads
 from handlers.after_ack import listener
-from handlers.replies import member
+from handlers.replies import help_of, member
 
 COMMANDS = ("/grade",)
 
@@ -56,7 +55,7 @@ def handle_grade(
 
 
 def _help(rapport: Rapport, client: WebClient, person: Person, rest: str) -> dict:
-    return text_message(inspect.getdoc(handle_grade))
+    return text_message(help_of(handle_grade))
 
 
 def _pending(rapport: Rapport, client: WebClient, person: Person, rest: str) -> dict:

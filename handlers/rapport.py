@@ -1,11 +1,14 @@
-"""/rapport: Rapport's own settings; for now, who its admins are."""
+"""/rapport: Rapport's own settings: the language it writes to you in, and who its admins are."""
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot import i18n
 from bot.admins import messages, naming
 from bot.errors import UserError
 from bot.people import Person
+from bot.preferences import choosing
+from bot.preferences import messages as preference_messages
 from bot.runtime.context import Rapport
 from handlers.after_ack import listener
 from handlers.replies import Reply, answer, command_words, show_help
@@ -22,13 +25,15 @@ def handle_rapport(
     ack: Ack, command: dict, respond: Respond, client: WebClient, context: BoltContext
 ):
     """*Rapport's settings*
+    • `/rapport language fa`: I write to you in Persian (also `ar` Arabic, `vi` Vietnamese, `en` English); `/rapport language` says which one I use now.
     • `/rapport admins`: who the Rapport admins are. Admins change any account; owners change their own.
     • `/rapport admins add @avery`: name an admin (admins only). The workspace's Slack admins and owners are admins already.
     • `/rapport admins remove @avery`: no longer an admin (admins only).
     """
     verb, rest = command_words(command)
-    if verb != "admins":
-        show_help(ack, command, handle_rapport, verb)
+    action = VERBS.get(verb)
+    if action is None:
+        show_help(ack, command, context, handle_rapport, verb)
         return
     rapport = context["rapport"]
     answer(
@@ -36,8 +41,17 @@ def handle_rapport(
         respond,
         client,
         context,
-        lambda person, reply: _admins(rapport, client, person, rest, reply),
+        lambda person, reply: action(rapport, client, person, rest, reply),
     )
+
+
+def _language(rapport: Rapport, client: WebClient, person: Person, rest: str, reply: Reply) -> None:
+    if not rest:
+        reply(**preference_messages.languages(person.reads(rapport.settings.default_language)))
+        return
+    chosen = choosing.choose_language(rapport, person=person, typed=rest)
+    i18n.use(chosen.reads(rapport.settings.default_language))
+    reply(**preference_messages.language_chosen())
 
 
 def _admins(rapport: Rapport, client: WebClient, person: Person, rest: str, reply: Reply) -> None:
@@ -50,3 +64,6 @@ def _admins(rapport: Rapport, client: WebClient, person: Person, rest: str, repl
         reply(**messages.admins(naming.listing(rapport, team_id=person.team_id), person.tz))
     else:
         raise UserError("Use `/rapport admins`, `/rapport admins add @person` or `remove @person`.")
+
+
+VERBS = {"admins": _admins, "language": _language}

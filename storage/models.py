@@ -212,6 +212,9 @@ class UserProfile(Base):
     # A guest (single- or multi-channel): sees no account data (bot/access.py).
     is_guest: Mapped[bool] = mapped_column(Boolean, default=False)
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Rapport's own settings, which a refresh from Slack keeps: None until chosen.
+    language: Mapped[str | None] = mapped_column(String(8))
+    calendar: Mapped[str | None] = mapped_column(String(16))
 
 
 class HomeTab(Base):
@@ -374,6 +377,7 @@ class DigestSubscription(Base):
         StrEnumType(SubscriptionStatus, 8), index=True
     )
     paused_reason: Mapped[str | None] = mapped_column(String(64))
+    language: Mapped[str | None] = mapped_column(String(8))  # None: the default language
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     accounts: Mapped[list[Account]] = relationship(

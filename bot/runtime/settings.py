@@ -9,6 +9,8 @@ from dotenv import find_dotenv, load_dotenv
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot import i18n
+
 APPS_PAGE = "https://api.slack.com/apps"
 DEFAULT_DATABASE_URL = "sqlite:///rapport.db"
 DEFAULT_API_URL = "https://slack.com/api/"
@@ -30,6 +32,7 @@ class Settings:
     digest_tick_seconds: int = 60
     log_level: str = "INFO"
     date_languages: tuple[str, ...] = ()
+    default_language: str = "en"
     reminder_days: int = 3
     expiry_days: int = 14
     follow_up_days: int = 14
@@ -81,6 +84,7 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
         digest_tick_seconds=_integer(env, "DIGEST_TICK_SECONDS", 60, 1, 86400),
         log_level=_choice(env, "LOG_LEVEL", "INFO", LOG_LEVELS),
         date_languages=_languages(env.get("DATE_LANGUAGES", "")),
+        default_language=_language(env.get("DEFAULT_LANGUAGE", "en")),
         reminder_days=_integer(env, "REMINDER_DAYS", 3, 1, 365),
         expiry_days=_integer(env, "EXPIRY_DAYS", 14, 1, 365),
         follow_up_days=_integer(env, "FOLLOW_UP_DAYS", 14, 1, 365),
@@ -148,6 +152,15 @@ def _choice(env: Mapping[str, str], key: str, default: str, choices: tuple[str, 
     if value not in choices:
         raise SettingsError(f"{key} must be one of {', '.join(choices)} (got {value!r})")
     return value
+
+
+def _language(raw: str) -> str:
+    language = i18n.supported(raw.strip())
+    if language is None or raw.strip().lower() != language:
+        raise SettingsError(
+            f"DEFAULT_LANGUAGE must be one of {', '.join(i18n.LANGUAGES)} (got {raw!r})"
+        )
+    return language
 
 
 def _languages(raw: str) -> tuple[str, ...]:

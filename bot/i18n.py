@@ -1,0 +1,85 @@
+"""Rapport's languages: English, Persian, Arabic and Vietnamese. Who reads a message
+decides its language: `speaking(language)` (or `use` for the rest of a request) sets it,
+and `_` / `ngettext` translate through the gettext catalogs in bot/locales, which Babel
+manages (`make messages` extracts and updates them; the build compiles them).
+
+Listeners run each in a context of their own (handlers/after_ack.py), so a language set
+for one request never leaks into the next on the same thread.
+"""
+
+import contextlib
+import functools
+from contextvars import ContextVar
+from pathlib import Path
+
+from babel.support import NullTranslations, Translations
+
+# Each language, named in itself (as a person picks it).
+LANGUAGES = {"en": "English", "fa": "فارسی", "ar": "العربية", "vi": "Tiếng Việt"}
+RIGHT_TO_LEFT = frozenset({"fa", "ar"})
+LOCALES = Path(__file__).parent / "locales"
+DOMAIN = "rapport"
+FIRST_STRONG_ISOLATE, POP_ISOLATE = "\u2068", "\u2069"
+
+_reading: ContextVar[str] = ContextVar("reading", default="en")
+
+
+def language() -> str:
+    """The language of what is being written now."""
+    return _reading.get()
+
+
+def use(language: str) -> None:
+    """Write in `language` for the rest of the current context (a listener's run)."""
+    _reading.set(language)
+
+
+@contextlib.contextmanager
+def speaking(language: str):
+    """Write in `language` inside the block: a message to someone else (a DM to an owner,
+    a prompt to a client, a channel's digest)."""
+    token = _reading.set(language)
+    try:
+        yield
+    finally:
+        _reading.reset(token)
+
+
+def gettext(message: str) -> str:
+    return _catalog(_reading.get()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The form for `n` by the language's plural rules (Persian has one, Arabic six)."""
+    return _catalog(_reading.get()).ngettext(singular, plural, n)
+
+
+_ = gettext
+
+
+def N_(message: str) -> str:
+    """Marks `message` for the catalogs where it cannot be translated yet (a constant made
+    at import time); it is translated with `_()` where it is used."""
+    return message
+
+
+def isolate(text: str) -> str:
+    """`text` (a name, a number) kept in its own direction inside right-to-left prose, so
+    "Acme Corp" or "120,000" does not scramble the Persian or Arabic sentence around it."""
+    if _reading.get() not in RIGHT_TO_LEFT:
+        return text
+    return f"{FIRST_STRONG_ISOLATE}{text}{POP_ISOLATE}"
+
+
+def supported(code: str | None) -> str | None:
+    """The language Rapport speaks for a code such as "fa" or a locale such as "vi-VN"."""
+    primary = (code or "").replace("_", "-").split("-")[0].lower()
+    return primary if primary in LANGUAGES else None
+
+
+@functools.cache
+def _catalog(language: str) -> NullTranslations:
+    """The compiled catalog of `language`; English is the source, untranslated."""
+    if language == "en":
+        return NullTranslations()
+    return Translations.load(LOCALES, [language], DOMAIN)

@@ -1,0 +1,1 @@
+"""Each person's own settings in Rapport: for now, the language it writes to them in."""

@@ -1,0 +1,22 @@
+"""`/rapport language fa|ar|vi|en`, and the Home tab's language select."""
+
+from bot import i18n, people
+from bot.errors import UserError
+from bot.i18n import _
+from bot.people import Person
+from bot.runtime.context import Rapport
+
+
+def choose_language(rapport: Rapport, *, person: Person, typed: str) -> Person:
+    """`person` reads Rapport in the language `typed` (a code, or its name in itself)."""
+    wanted = typed.strip().casefold()
+    language = i18n.supported(wanted) or next(
+        (code for code, name in i18n.LANGUAGES.items() if name.casefold() == wanted), None
+    )
+    if language is None:
+        raise UserError(
+            _("Choose one of: {choices}.").format(
+                choices=", ".join(f"`{code}` ({name})" for code, name in i18n.LANGUAGES.items())
+            )
+        )
+    return people.choose_language(rapport, person=person, language=language)

@@ -1,0 +1,23 @@
+"""Block Kit for a person's settings."""
+
+from bot import i18n
+from bot.blocks import text_message
+from bot.i18n import _
+
+
+def language_chosen() -> dict:
+    """Said in the language just chosen."""
+    return text_message(
+        _("From now on I write to you in {language}.").format(
+            language=i18n.LANGUAGES[i18n.language()]
+        )
+    )
+
+
+def languages(current: str) -> dict:
+    choices = ", ".join(f"`{code}` ({name})" for code, name in i18n.LANGUAGES.items())
+    return text_message(
+        _(
+            "I write to you in {language}. Choose another with `/rapport language fa`: {choices}."
+        ).format(language=i18n.LANGUAGES[current], choices=choices)
+    )
