@@ -21,24 +21,37 @@ LOCALES = Path(__file__).parent / "locales"
 DOMAIN = "rapport"
 FIRST_STRONG_ISOLATE, POP_ISOLATE = "\u2068", "\u2069"
 
-_reading: ContextVar[str] = ContextVar("reading", default="en")
+CALENDARS = ("gregorian", "persian", "hijri")
+# The calendar of a reader who has not chosen one: Persian readers date by the Solar Hijri
+# calendar; Arabic and Vietnamese readers by the Gregorian one, in their language.
+USUAL_CALENDAR = {"fa": "persian"}
+
+# Who reads what is being written now: their language, and their calendar if chosen.
+_reading: ContextVar[tuple[str, str | None]] = ContextVar("reading", default=("en", None))
 
 
 def language() -> str:
     """The language of what is being written now."""
-    return _reading.get()
+    return _reading.get()[0]
 
 
-def use(language: str) -> None:
-    """Write in `language` for the rest of the current context (a listener's run)."""
-    _reading.set(language)
+def calendar() -> str:
+    """The calendar dates are written in now: the reader's choice, else their language's usual one."""
+    language, chosen = _reading.get()
+    return chosen or USUAL_CALENDAR.get(language, "gregorian")
+
+
+def use(language: str, calendar: str | None = None) -> None:
+    """Write in `language` (and `calendar`) for the rest of the current context: a
+    listener's run, answering the person who asked."""
+    _reading.set((language, calendar))
 
 
 @contextlib.contextmanager
-def speaking(language: str):
-    """Write in `language` inside the block: a message to someone else (a DM to an owner,
-    a prompt to a client, a channel's digest)."""
-    token = _reading.set(language)
+def speaking(language: str, calendar: str | None = None):
+    """Write in `language` (and `calendar`) inside the block: a message to someone else (a
+    DM to an owner, a prompt to a client, a channel's digest)."""
+    token = _reading.set((language, calendar))
     try:
         yield
     finally:
@@ -46,12 +59,12 @@ def speaking(language: str):
 
 
 def gettext(message: str) -> str:
-    return _catalog(_reading.get()).gettext(message)
+    return _catalog(language()).gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form for `n` by the language's plural rules (Persian has one, Arabic six)."""
-    return _catalog(_reading.get()).ngettext(singular, plural, n)
+    return _catalog(language()).ngettext(singular, plural, n)
 
 
 _ = gettext
@@ -66,7 +79,7 @@ def N_(message: str) -> str:
 def isolate(text: str) -> str:
     """`text` (a name, a number) kept in its own direction inside right-to-left prose, so
     "Acme Corp" or "120,000" does not scramble the Persian or Arabic sentence around it."""
-    if _reading.get() not in RIGHT_TO_LEFT:
+    if language() not in RIGHT_TO_LEFT:
         return text
     return f"{FIRST_STRONG_ISOLATE}{text}{POP_ISOLATE}"
 

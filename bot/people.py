@@ -37,6 +37,10 @@ class Person:
         language where Rapport speaks it, else the workspace's `default`."""
         return self.language or i18n.supported(self.locale) or default
 
+    def speaking(self, default: str):
+        """Write to this person, in their language and calendar, inside the block."""
+        return i18n.speaking(self.reads(default), self.calendar)
+
 
 def cached(rapport: Rapport, *, team_id: str, user_id: str) -> Person | None:
     """The cached person, if fresh: from this process's memory, else the database; no

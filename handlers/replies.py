@@ -109,7 +109,7 @@ def member(context: BoltContext, client: WebClient) -> Person:
 
 
 def _replying_to(rapport, person: Person) -> None:
-    i18n.use(person.reads(rapport.settings.default_language))
+    i18n.use(person.reads(rapport.settings.default_language), person.calendar)
     access.require_member(person)
 
 
