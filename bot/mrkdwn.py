@@ -7,6 +7,8 @@ import re
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
+from bot import calendars, i18n
+
 log = logging.getLogger(__name__)
 
 # An entity cut in half by clip(), e.g. "&am…".
@@ -65,18 +67,26 @@ def date_token(moment: datetime, fallback_tz: str) -> str:
     """Slack's date token: each reader sees `moment` in their own timezone.
 
     The fallback (for clients that cannot render tokens) is written in `fallback_tz`.
+    For a reader of another language than English, the moment is written out in
+    `fallback_tz` (theirs, or their channel's) in their language and calendar instead:
+    Slack's token would put English words into their sentence.
     """
     if not showable(moment):
         return INVALID_DATE
     local = moment.astimezone(ZoneInfo(fallback_tz))
+    if i18n.language() != "en":
+        return calendars.written_moment(local)
     fallback = f"{_written(local.date())} {local:%H:%M} {local.tzname()}"
     epoch = int(moment.astimezone(timezone.utc).timestamp())
     return f"<!date^{epoch}^{{date_short_pretty}} {{time}}|{fallback}>"
 
 
 def day(on: date) -> str:
-    """A calendar day without a time (a renewal, a follow-up): "Mon 23 Nov 2026"."""
-    return _written(on) if showable(on) else INVALID_DATE
+    """A calendar day without a time (a renewal, a follow-up): "Mon 23 Nov 2026", or in
+    the reader's language and calendar."""
+    if not showable(on):
+        return INVALID_DATE
+    return _written(on) if i18n.language() == "en" else calendars.written_day(on)
 
 
 @functools.cache  # a long digest writes the same few hundred days thousands of times

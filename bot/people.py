@@ -87,11 +87,13 @@ def remember(rapport: Rapport, *, team_id: str, user: dict) -> Person:
         return _kept(rapport, row)
 
 
-def choose_language(rapport: Rapport, *, person: Person, language: str) -> Person:
-    """`person` reads Rapport in `language` (one of bot/i18n.py LANGUAGES) from now on."""
+def choose(rapport: Rapport, *, person: Person, **settings: str) -> Person:
+    """Keep `person`'s choice of `language` or `calendar` (bot/i18n.py): Rapport's own
+    settings, which a refresh of their profile from Slack keeps."""
     with rapport.sessions.begin() as s:
         row = people_queries.profile(s, team_id=person.team_id, user_id=person.user_id)
-        row.language = language
+        for name in ("language", "calendar"):
+            setattr(row, name, settings.get(name, getattr(row, name)))
         return _kept(rapport, row)
 
 

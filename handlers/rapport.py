@@ -1,5 +1,7 @@
 """/rapport: Rapport's own settings: the language it writes to you in, and who its admins are."""
 
+from zoneinfo import ZoneInfo
+
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
@@ -26,6 +28,7 @@ def handle_rapport(
 ):
     """*Rapport's settings*
     • `/rapport language fa`: I write to you in Persian (also `ar` Arabic, `vi` Vietnamese, `en` English); `/rapport language` says which one I use now.
+    • `/rapport calendar persian`: the calendar I write dates in (also `hijri`, `gregorian`); Persian readers get the Persian calendar unless they choose another.
     • `/rapport admins`: who the Rapport admins are. Admins change any account; owners change their own.
     • `/rapport admins add @avery`: name an admin (admins only). The workspace's Slack admins and owners are admins already.
     • `/rapport admins remove @avery`: no longer an admin (admins only).
@@ -50,7 +53,7 @@ def _language(rapport: Rapport, client: WebClient, person: Person, rest: str, re
         reply(**preference_messages.languages(person.reads(rapport.settings.default_language)))
         return
     chosen = choosing.choose_language(rapport, person=person, typed=rest)
-    i18n.use(chosen.reads(rapport.settings.default_language))
+    i18n.use(chosen.reads(rapport.settings.default_language), chosen.calendar)
     reply(**preference_messages.language_chosen())
 
 
@@ -66,4 +69,11 @@ def _admins(rapport: Rapport, client: WebClient, person: Person, rest: str, repl
         raise UserError("Use `/rapport admins`, `/rapport admins add @person` or `remove @person`.")
 
 
-VERBS = {"admins": _admins, "language": _language}
+def _calendar(rapport: Rapport, client: WebClient, person: Person, rest: str, reply: Reply) -> None:
+    chosen = choosing.choose_calendar(rapport, person=person, typed=rest)
+    i18n.use(chosen.reads(rapport.settings.default_language), chosen.calendar)
+    today = rapport.clock.now().astimezone(ZoneInfo(person.tz)).date()
+    reply(**preference_messages.calendar_chosen(today))
+
+
+VERBS = {"admins": _admins, "language": _language, "calendar": _calendar}

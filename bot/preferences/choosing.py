@@ -1,4 +1,5 @@
-"""`/rapport language fa|ar|vi|en`, and the Home tab's language select."""
+"""`/rapport language fa|ar|vi|en` (and the Home tab's language select), `/rapport
+calendar persian|hijri|gregorian`."""
 
 from bot import i18n, people
 from bot.errors import UserError
@@ -19,4 +20,16 @@ def choose_language(rapport: Rapport, *, person: Person, typed: str) -> Person:
                 choices=", ".join(f"`{code}` ({name})" for code, name in i18n.LANGUAGES.items())
             )
         )
-    return people.choose_language(rapport, person=person, language=language)
+    return people.choose(rapport, person=person, language=language)
+
+
+def choose_calendar(rapport: Rapport, *, person: Person, typed: str) -> Person:
+    """`person` reads dates in the calendar `typed`."""
+    calendar = typed.strip().casefold()
+    if calendar not in i18n.CALENDARS:
+        raise UserError(
+            _("Choose one of: {choices}.").format(
+                choices=", ".join(f"`{name}`" for name in i18n.CALENDARS)
+            )
+        )
+    return people.choose(rapport, person=person, calendar=calendar)

@@ -1,8 +1,11 @@
 """Block Kit for a person's settings."""
 
+from datetime import date
+
 from bot import i18n
 from bot.blocks import text_message
 from bot.i18n import _
+from bot.mrkdwn import day
 
 
 def language_chosen() -> dict:
@@ -12,6 +15,11 @@ def language_chosen() -> dict:
             language=i18n.LANGUAGES[i18n.language()]
         )
     )
+
+
+def calendar_chosen(today: date) -> dict:
+    """Said with `today` in the calendar just chosen: the reader sees what it looks like."""
+    return text_message(_("From now on I write dates like this: {today}.").format(today=day(today)))
 
 
 def languages(current: str) -> dict:

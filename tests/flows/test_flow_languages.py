@@ -35,3 +35,21 @@ def test_an_unknown_language_is_refused_with_the_choices(slack, rapport):
         "Choose one of: `en` (English), `fa` (فارسی), `ar` (العربية), `vi` (Tiếng Việt)." in reply
     )
     assert "I write to you in English" in visible(slack.ask("/rapport", "language"))
+
+
+def test_dates_follow_the_readers_language_and_calendar(slack, rapport):
+    """A Persian reader sees the Persian calendar in Persian digits; Arabic readers may
+    choose the Hijri one; English readers keep Slack's date tokens."""
+    slack.ask("/account", "add Acme Corp")
+    slack.ask("/logcall", "Acme 2026-11-20 15:00: kickoff")  # Friday 20 Nov 2026 = 29 Aban 1405
+    assert "<!date^" in visible(slack.ask("/account", "show Acme"))
+
+    slack.ask("/rapport", "language fa")
+    shown = visible(slack.ask("/account", "show Acme"))
+    assert "۲۹ آبان ۱۴۰۵" in shown and "۱۵:۰۰" in shown and "<!date^" not in shown
+
+    slack.ask("/rapport", "language ar")
+    slack.ask("/rapport", "calendar hijri")
+    assert "١٠ جمادى الآخرة ١٤٤٨" in visible(slack.ask("/account", "show Acme"))
+    slack.ask("/rapport", "calendar gregorian")
+    assert "٢٠ نوفمبر ٢٠٢٦" in visible(slack.ask("/account", "show Acme"))
