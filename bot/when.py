@@ -1,11 +1,18 @@
 """Reading "when" phrases ("yesterday 3pm", "2 hours ago") in the writer's timezone."""
 
+import functools
+import re
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-import dateparser
+from convertdate import persian
+from dateparser.date import DateDataParser
+from hijridate import Gregorian, Hijri
 
+from bot import when_words as words
 from bot.errors import UserError
+from bot.letters import fold, plain
 from bot.mrkdwn import EARLIEST, LATEST, date_token, escape, in_range
 
 # A call "now" on a laptop whose clock runs a little ahead is still now.
@@ -22,13 +29,32 @@ def languages_for(locale: str | None, extra: tuple[str, ...]) -> tuple[str, ...]
 
 
 def parse_moment(
-    phrase: str, *, tz: str, now: datetime, languages: tuple[str, ...] = ("en",)
+    phrase: str,
+    *,
+    tz: str,
+    now: datetime,
+    languages: tuple[str, ...] = ("en",),
+    date_order: str | None = None,
+    calendar: str | None = None,
 ) -> datetime:
-    """A past moment (aware UTC) from free text read in `tz`, or UserError quoting the phrase."""
+    """A past moment (aware UTC) from free text read in `tz`, or UserError quoting the phrase.
+
+    `languages` in order of preference; `date_order` ("DMY", "MDY" or "YMD") of a numeric
+    date, by default month first only in a US timezone; `calendar` ("persian", "hijri" or
+    "gregorian") of a numeric date, by default Persian when Persian comes first. Refused
+    unless every part of the phrase is read: a typed time is never dropped."""
     cleaned = phrase.strip()
     if cleaned.lower() in NOW_WORDS:
         return now.astimezone(timezone.utc)
-    moment = _parse(cleaned, tz=tz, now=now, languages=languages, prefer="past")
+    moment = _parse(
+        cleaned,
+        tz=tz,
+        now=now,
+        languages=languages,
+        prefer="past",
+        date_order=date_order,
+        calendar=calendar,
+    )
     if moment is None:
         raise UserError(
             f"I couldn't read “{escape(cleaned)}” as a date or time. "
@@ -51,10 +77,20 @@ def parse_day(
     now: datetime,
     languages: tuple[str, ...] = ("en",),
     hint: str = "Try “2027-03-31”, “March 31” or “in 3 months”.",
+    date_order: str | None = None,
+    calendar: str | None = None,
 ) -> date:
     """A calendar day from free text read in `tz` (future days welcome), or UserError
-    ending with `hint` when it cannot be read."""
-    moment = _parse(phrase.strip(), tz=tz, now=now, languages=languages, prefer="future")
+    ending with `hint` when it cannot be read; the keywords as for parse_moment."""
+    moment = _parse(
+        phrase.strip(),
+        tz=tz,
+        now=now,
+        languages=languages,
+        prefer="future",
+        date_order=date_order,
+        calendar=calendar,
+    )
     if moment is None:
         raise UserError(f"I couldn't read “{escape(phrase.strip())}” as a date. {hint}")
     return moment.astimezone(ZoneInfo(tz)).date()
@@ -80,7 +116,14 @@ def local_phrase(moment: datetime, tz: str) -> str:
 
 
 def _parse(
-    text: str, *, tz: str, now: datetime, languages: tuple[str, ...], prefer: str
+    text: str,
+    *,
+    tz: str,
+    now: datetime,
+    languages: tuple[str, ...],
+    prefer: str,
+    date_order: str | None,
+    calendar: str | None,
 ) -> datetime | None:
     """Read as wall-clock time in `tz`: "2 days ago 9am" is 9:00 local even across a
     daylight-saving change (dateparser's TIMEZONE setting would apply today's offset to
@@ -89,8 +132,14 @@ def _parse(
     if not text:
         return None
     zone = ZoneInfo(tz)
+    reading = Reading(
+        languages=languages,
+        prefer=prefer,
+        date_order=date_order or ("MDY" if _month_first(tz) else "DMY"),
+        calendar=calendar or ("persian" if languages[:1] == ("fa",) else "gregorian"),
+    )
     local_now = now.astimezone(zone).replace(tzinfo=None)
-    wall = _dateparser(text, languages, local_now, prefer)
+    wall = reading.read(text, local_now)
     if wall is None:
         return None
     if not in_range(wall):  # before any offset, which could take it past year 1 or 9999
@@ -100,17 +149,260 @@ def _parse(
     moment = wall.replace(tzinfo=zone)
     if moment.utcoffset() != now.astimezone(zone).utcoffset():
         utc_now = now.astimezone(timezone.utc).replace(tzinfo=None)
-        against_utc = _dateparser(text, languages, utc_now, prefer)
+        against_utc = reading.read(text, utc_now)
         if against_utc is not None and against_utc - utc_now == wall - local_now:
             return now.astimezone(timezone.utc) + (wall - local_now)
     return moment.astimezone(timezone.utc)
 
 
-def _dateparser(
-    text: str, languages: tuple[str, ...], base: datetime, prefer: str
-) -> datetime | None:
-    return dateparser.parse(
-        text,
-        languages=list(languages),
-        settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": prefer},
-    )
+def _month_first(tz: str) -> bool:
+    return tz in words.MONTH_FIRST_ZONES or tz.startswith(words.MONTH_FIRST_PREFIXES)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How one person's phrases are read: their languages (by preference), whether an
+    undated day is the next or the last one, the order of a numeric date's day and
+    month, and the calendar of a numeric date."""
+
+    languages: tuple[str, ...]
+    prefer: str
+    date_order: str
+    calendar: str
+
+    def read(self, text: str, base: datetime) -> datetime | None:
+        """Wall-clock time, or None unless every part of `text` was read."""
+        folded = fold(text).translate(DIGITS)
+        for language in self.languages:
+            if language != "en" and language in words.WORDS:
+                english = _english(folded, language)
+                if not NOT_ENGLISH.search(english):
+                    found = self._read_english(english, base, ("en",))
+                    if found is not None:
+                        return found
+        typed = " ".join(plain(text).translate(DIGITS).casefold().split())
+        return self._read_english(_english(typed, "en"), base, self.languages)
+
+    def _read_english(
+        self, text: str, base: datetime, languages: tuple[str, ...]
+    ) -> datetime | None:
+        """Read what bot.when_words made of a phrase: the clock time and the part of the
+        day here, the day with dateparser (in `languages`) unless it is a weekday of
+        last week or a date of another calendar."""
+        clocks = [found for found in CLOCK.finditer(text) if _is_clock(found)]
+        parts = set(PART_OF_DAY.findall(text))
+        if len(clocks) > 1 or len(parts) > 1:
+            return None
+        rest = PART_OF_DAY.sub(" ", CLOCK.sub(_drop_clock, text))
+        rest = " ".join(FILLER.sub(" ", rest).split())
+        part = parts.pop() if parts else None
+        time_of_day = _time_of_day(clocks[0], part) if clocks else None
+        if clocks and time_of_day is None:
+            return None
+        if not rest:
+            day = base
+        elif (day := self._day(rest, base, languages, timed=bool(clocks or part))) is None:
+            return None
+        if time_of_day is not None:
+            return day.replace(hour=time_of_day[0], minute=time_of_day[1], second=0, microsecond=0)
+        if part is not None:
+            start, meant = words.PARTS_OF_DAY[part]
+            wall = day.replace(hour=meant, minute=0, second=0, microsecond=0)
+            # "this afternoon", typed at 14:30, is not 15:00 but some time up to now.
+            started = day.replace(hour=start, minute=0, second=0, microsecond=0)
+            return base if started <= base < wall else wall
+        return day
+
+    def _day(
+        self, rest: str, base: datetime, languages: tuple[str, ...], *, timed: bool
+    ) -> datetime | None:
+        if found := LAST_WEEK.fullmatch(rest):
+            weekday = words.WEEKDAYS.index(found["weekday"] or found["after"])
+            return base - timedelta(days=base.weekday() + 7 - weekday)
+        if found := CALENDAR_DATE.fullmatch(rest):
+            year = int(found["year"]) if found["year"] else None
+            return self._calendar_day(
+                found["calendar"], year, int(found["month"]), int(found["day"]), base
+            )
+        if self.calendar != "gregorian" and (found := NUMERIC_DATE.fullmatch(rest)):
+            year, month, day = self._numeric_date(found)
+            if year is None:  # is 29/08 a Persian or a Gregorian date? A guess: refused.
+                return None
+            if year in CALENDAR_YEARS[self.calendar]:
+                return self._calendar_day(self.calendar, year, month, day, base)
+        data = DateDataParser(
+            languages=list(languages),
+            settings={
+                "RELATIVE_BASE": base,
+                "PREFER_DATES_FROM": self.prefer,
+                "DATE_ORDER": self.date_order,
+                "RETURN_TIME_AS_PERIOD": True,
+            },
+        ).get_date_data(rest)
+        read = data.date_obj
+        if read is None:
+            return None
+        # Every number typed is in the day read, or is how far it is from now ("3 days
+        # ago"): "yesterday 3" is not yesterday, "20 نوامبر" is not November 2020.
+        fields = {read.day, read.month, read.year, read.year % 100}
+        distances = _distances(read, base)
+        numbers = {int(number) for number in NUMBER.findall(rest)}
+        if not numbers <= fields | distances:
+            return None
+        if data.period == "time":
+            return None if timed else read
+        if numbers & distances:  # "2 weeks ago" is a day
+            return read
+        if data.period == "day" and {"day", "month"} <= set(data.parts):
+            return read
+        return None  # a week, month or year, but which day?
+
+    def _numeric_date(self, found: re.Match) -> tuple[int | None, int, int]:
+        """Year (None if not written), month and day of a numeric date."""
+        first, second, third = found.groups()
+        if third is None:
+            return None, 0, 0
+        if len(first) == 4:
+            return int(first), int(second), int(third)
+        if self.date_order == "MDY":
+            return int(third), int(first), int(second)
+        return int(third), int(second), int(first)
+
+    def _calendar_day(
+        self, calendar: str, year: int | None, month: int, day: int, base: datetime
+    ) -> datetime | None:
+        """Day `day` of month `month` of `calendar`; without a year, the last one (or the
+        next one, for dates to come)."""
+        step = -1 if self.prefer == "past" else 1
+        if year is None:
+            year = YEAR_OF[calendar](base.date())
+            found = self._calendar_day(calendar, year, month, day, base)
+            if found is None or (found.date() - base.date()).days * step >= 0:
+                return found
+            return self._calendar_day(calendar, year + step, month, day, base)
+        try:
+            gregorian = TO_GREGORIAN[calendar](year, month, day)
+        except (ValueError, OverflowError):  # no such day, or a year hijridate has no table for
+            return None
+        return datetime(gregorian.year, gregorian.month, gregorian.day)
+
+
+@functools.cache
+def _table(language: str) -> tuple[dict[str, str], re.Pattern]:
+    """`language`'s words (bot.when_words), with English's, folded; and a pattern
+    finding them, longest first."""
+    table = {fold(key): value for key, value in {**words.ENGLISH, **words.WORDS[language]}.items()}
+    keys = sorted(table, key=len, reverse=True)
+    return table, re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, keys)) + r")(?!\w)")
+
+
+def _english(text: str, language: str) -> str:
+    """`text` with the words bot.when_words knows in English, in the order English
+    puts them ("before 2 hours" is "2 hours ago", "friday last" is "last friday")."""
+    table, pattern = _table(language)
+    english = " ".join(pattern.sub(lambda found: table[found[0]], text).split())
+    english = ONE.sub(r"1 \1", english)
+    english = BEFORE.sub(lambda found: f"{found[1] or 1} {found[2]} ago", english)
+    english = IN.sub(lambda found: f"in 1 {found[1]}", english)
+    english = DAY_BEFORE_DATE.sub("", english)
+    return LAST_AFTER.sub(r"last \1", english)
+
+
+def _distances(read: datetime, base: datetime) -> set[float]:
+    """How far `read` is from `base`, in each unit a phrase counts in."""
+    minutes = abs(read - base).total_seconds() // 60
+    days = abs((read.date() - base.date()).days)
+    months = abs(read.year * 12 + read.month - base.year * 12 - base.month)
+    return {minutes, minutes / 60, days, days / 7, months, abs(read.year - base.year)}
+
+
+def _is_clock(found: re.Match) -> bool:
+    """Whether a number is a clock time: after a clock word, with minutes, "h" or a
+    half of the day ("3pm"); a bare number may be a day or a count."""
+    return bool(found["lead"] or found["minute"] or found["suffix"] or found["half"])
+
+
+def _drop_clock(found: re.Match) -> str:
+    return " " if _is_clock(found) else found[0]
+
+
+def _time_of_day(clock: re.Match, part: str | None) -> tuple[int, int] | None:
+    """Hour and minute of a clock time, in the half of the day its am/pm or part of the
+    day says; without either, a single-digit hour up to 6 is in the afternoon (a call
+    "yesterday at 3" was not at 3 in the morning). None if no clock shows it."""
+    hour, minute = int(clock["hour"]), int(clock["minute"] or 0)
+    half = clock["half"] or HALF_OF.get(part)
+    if part == "night":
+        half = "pm" if 6 <= hour < 12 else "am"
+    elif part == "noon":
+        half = "pm" if hour < 6 else None
+    if half is None and 1 <= hour <= 6 and not clock["hour"].startswith("0"):
+        half = "pm"
+    if half and hour > 12 and half == "am":
+        return None
+    if half == "am" and hour == 12:
+        hour = 0
+    elif half == "pm" and hour < 12:
+        hour += 12
+    if hour > 23 or minute > 59:
+        return None
+    return hour, minute
+
+
+# Persian and Arabic-Indic digits; the Arabic comma.
+DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩،", "01234567890123456789,")
+NOT_ENGLISH = re.compile(r"[^\x00-\x7f]")
+UNIT = r"(?:minutes?|hours?|days?|weeks?|months?|years?)"
+WEEKDAY = "|".join(words.WEEKDAYS)
+ONE = re.compile(rf"\ban? ({UNIT})\b")
+BEFORE = re.compile(rf"\bbefore (?:(\d+) )?({UNIT})\b")
+IN = re.compile(rf"\bin ({UNIT})\b")
+LAST_AFTER = re.compile(rf"\b({WEEKDAY}) last\b(?! week)")
+DAY_BEFORE_DATE = re.compile(rf"\bday (?=\d|(?:{WEEKDAY})\b)")
+CLOCK = re.compile(
+    r"(?:\b(?P<lead>at|hour) ?)?(?<![\w/.:-])(?P<hour>\d{1,2})"
+    r"(?:[:h](?P<minute>\d{2})|(?P<suffix> ?h\b| hour\b(?! ago)))?"
+    r"(?: ?(?P<half>am|pm)\b)?(?![\w/.:-])"
+)
+PART_OF_DAY = re.compile(r"\b(" + "|".join(words.PARTS_OF_DAY) + r")\b")
+HALF_OF = {"morning": "am", "afternoon": "pm", "evening": "pm"}
+FILLER = re.compile(r"\b(?:at|on)\b|,")
+LAST_WEEK = re.compile(rf"(?P<weekday>{WEEKDAY}) last week|last week (?P<after>{WEEKDAY})")
+CALENDAR_DATE = re.compile(
+    r"(?P<day>\d{1,2}) (?P<calendar>persian|hijri)(?P<month>\d{1,2})(?: (?P<year>\d{4}))?"
+)
+NUMERIC_DATE = re.compile(r"(\d{1,4})[/.-](\d{1,2})(?:[/.-](\d{1,4}))?")
+NUMBER = re.compile(r"\d+")
+
+
+@functools.cache
+def _nowruz(year: int) -> date:
+    """1 Farvardin, the first day of Persian `year`: convertdate finds it from the
+    equinox, which takes it milliseconds; the other days count from it."""
+    return date(*persian.to_gregorian(year, 1, 1))
+
+
+def _from_persian(year: int, month: int, day: int) -> date:
+    if not 1 <= month <= 12 or not 1 <= day <= persian.month_length(year, month):
+        raise ValueError("no such Persian date")
+    before = 31 * min(month - 1, 6) + 30 * max(month - 7, 0)  # 6 months of 31 days, then 30
+    return _nowruz(year) + timedelta(days=before + day - 1)
+
+
+def _persian_year(day: date) -> int:
+    year = day.year - 621
+    return year if day >= _nowruz(year) else year - 1
+
+
+# The other calendars: Persian (Solar Hijri) by convertdate, Hijri (Umm al-Qura) by
+# hijridate, both of dateparser's calendars extra.
+TO_GREGORIAN = {
+    "persian": _from_persian,
+    "hijri": lambda year, month, day: Hijri(year, month, day).to_gregorian(),
+}
+YEAR_OF = {
+    "persian": _persian_year,
+    "hijri": lambda day: Gregorian.fromdate(day).to_hijri().year,
+}
+# The years of a numeric date read in another calendar (1300 AP is 1921, 1340 AH 1921).
+CALENDAR_YEARS = {"persian": range(1300, 1500), "hijri": range(1340, 1540)}

@@ -155,3 +155,62 @@ def test_the_range_ends_are_read():
     assert parse_moment("1900-01-01 00:00", tz="America/New_York", now=NOW) == datetime(
         1900, 1, 1, 5, 0, tzinfo=timezone.utc
     )
+
+
+TEHRAN_NOW = datetime(2026, 11, 25, 14, 30, tzinfo=ZoneInfo("Asia/Tehran"))  # 4 Azar 1405
+
+
+@pytest.mark.parametrize("phrase", ["yesterday at 3", "yesterday at 3pm", "3pm yesterday"])
+def test_a_typed_hour_is_never_dropped(phrase):
+    """An hour without am/pm up to 6 is in the afternoon: calls are not at 3 in the night."""
+    assert parse_moment(phrase, tz="America/New_York", now=NOW) == datetime(
+        2026, 11, 22, 15, 0, tzinfo=NEW_YORK
+    )
+
+
+@pytest.mark.parametrize("phrase", ["yesterday 3", "yesterday at 25:00", "2 hours ago 3pm"])
+def test_a_phrase_read_only_in_part_is_refused(phrase):
+    with pytest.raises(UserError, match="couldn't read"):
+        parse_moment(phrase, tz="America/New_York", now=NOW)
+
+
+def test_day_and_month_order_follows_the_region_unless_given():
+    assert parse_day("5/11", tz="Europe/Paris", now=NOW) == date(2027, 11, 5)  # days to come
+    assert parse_day("5/11", tz="America/New_York", now=NOW) == date(2027, 5, 11)
+    assert parse_day("5/11", tz="America/New_York", now=NOW, date_order="DMY") == date(2027, 11, 5)
+
+
+def test_numeric_dates_in_the_persons_calendar():
+    assert parse_day("۱۴۰۵/۰۸/۲۹", tz="Asia/Tehran", now=TEHRAN_NOW, languages=("fa", "en")) == (
+        date(2026, 11, 20)
+    )
+    assert parse_day(
+        "10/06/1448", tz="Asia/Riyadh", now=TEHRAN_NOW, languages=("ar",), calendar="hijri"
+    ) == date(2026, 11, 20)
+    with pytest.raises(UserError, match="I keep dates"):  # 1405 AD for a Gregorian reader
+        parse_day("۱۴۰۵/۰۸/۲۹", tz="Asia/Tehran", now=TEHRAN_NOW, calendar="gregorian")
+    with pytest.raises(UserError):  # 29/08 of which calendar?
+        parse_day("۲۹/۰۸", tz="Asia/Tehran", now=TEHRAN_NOW, languages=("fa", "en"))
+
+
+@pytest.mark.parametrize(
+    "phrase, languages, expected",
+    [
+        ("۴ آذر", ("en", "fa"), date(2026, 11, 25)),  # today stays today
+        ("۱ آذر", ("en", "fa"), date(2027, 11, 22)),  # next year's, for a renewal
+        ("۱۰ آذر", ("en", "fa"), date(2026, 12, 1)),
+        ("پریروز", ("en", "fa"), date(2026, 11, 23)),
+        ("أول أمس", ("en", "ar"), date(2026, 11, 23)),
+        ("20 تشرين الثاني 2027", ("en", "ar"), date(2027, 11, 20)),
+        ("ngày 20 tháng 12", ("en", "vi"), date(2026, 12, 20)),
+    ],
+)
+def test_parse_day_reads_persian_arabic_and_vietnamese(phrase, languages, expected):
+    assert parse_day(phrase, tz="Asia/Tehran", now=TEHRAN_NOW, languages=languages) == expected
+
+
+def test_callers_languages_read_persian_with_english_first():
+    languages = languages_for("fa-IR", ())
+    assert parse_moment(
+        "دیروز ساعت ۳ بعدازظهر", tz="Asia/Tehran", now=TEHRAN_NOW, languages=languages
+    ) == datetime(2026, 11, 24, 15, 0, tzinfo=ZoneInfo("Asia/Tehran"))
