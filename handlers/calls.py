@@ -6,7 +6,7 @@ import functools
 from slack_bolt import Ack, App, BoltContext, Respond, Say
 from slack_sdk import WebClient
 
-from bot import deliveries
+from bot import deliveries, i18n, people
 from bot.accounts.ids import ACCOUNT_PICKER
 from bot.calls import ids, logcall, messages
 from bot.calls.logcall import CallForm
@@ -43,14 +43,19 @@ def handle_logcall(
     follow-up date and a private-note option. You can also DM me `log Acme yesterday: ...`.
     """
     text = unescape(command.get("text", "")).strip()
+    rapport = context["rapport"]
     if not text:
         ack()
+        # The modal opens before Slack could be asked who this is: in their language when
+        # their profile is cached, else the workspace's.
+        known = people.cached(rapport, team_id=context.team_id, user_id=context.user_id)
+        default = rapport.settings.default_language
+        i18n.use(known.reads(default) if known else default)
         open_modal(client, context, command["trigger_id"], messages.call_modal())
         return
     if text.lower() == "help":
         show_help(ack, command, context, handle_logcall)
         return
-    rapport = context["rapport"]
 
     def log(person: Person, reply: Reply) -> None:
         call = logcall.log_text(rapport, user=person, text=text, source=CallSource.COMMAND)
@@ -86,9 +91,12 @@ def handle_log_from_message(ack: Ack, shortcut: dict, client: WebClient, context
 
 
 @listener
-def handle_undo_call(ack: Ack, action: dict, respond: Respond, context: BoltContext):
+def handle_undo_call(
+    ack: Ack, action: dict, respond: Respond, client: WebClient, context: BoltContext
+):
     """Undo on a call confirmation: delete the call (its author only) and say so in place."""
     ack()
+    member(context, client)
     call = logcall.undo(
         context["rapport"],
         team_id=context.team_id,
@@ -113,7 +121,9 @@ def handle_direct_message(
     verb, _, rest = unescape(event["text"]).strip().partition(" ")
     if verb.lower() != "log":
         if deliveries.first_time(rapport, team_id=context.team_id, delivery=delivery):
-            say(**messages.dm_help())
+            writer = people.person(rapport, client, team_id=context.team_id, user_id=event["user"])
+            with writer.speaking(rapport.settings.default_language):
+                say(**messages.dm_help())
         return
     person = member(context, client)
     call = logcall.log_text(

@@ -1,4 +1,5 @@
-"""The App Home tab: published when opened; its "Log a call" and "Ask for a grade" buttons."""
+"""The App Home tab: published when opened; its language select, its "Log a call" and "Ask
+for a grade" buttons."""
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
@@ -8,6 +9,8 @@ from bot.errors import UserError
 from bot.grades import messages as grade_messages
 from bot.home import ids, tab
 from bot.home import messages as home_messages
+from bot.preferences import choosing
+from handlers import payloads
 from handlers.after_ack import listener
 from handlers.replies import member, open_modal
 
@@ -18,6 +21,7 @@ def register(app: App) -> None:
     app.event("app_home_opened")(handle_home_opened)
     app.action(ids.HOME_LOG_CALL)(handle_log_call_button)
     app.action(ids.HOME_ASK_GRADE)(handle_ask_grade_button)
+    app.action(ids.HOME_LANGUAGE)(handle_language_select)
 
 
 @listener
@@ -39,6 +43,7 @@ def handle_home_opened(event: dict, client: WebClient, context: BoltContext):
 def handle_log_call_button(ack: Ack, body: dict, client: WebClient, context: BoltContext):
     """ "Log a call" on the Home tab: open the log-call modal (handlers/calls.py takes it from there)."""
     ack()
+    member(context, client)
     open_modal(client, context, body["trigger_id"], call_messages.call_modal(from_home=True))
 
 
@@ -47,4 +52,16 @@ def handle_ask_grade_button(ack: Ack, body: dict, client: WebClient, context: Bo
     """ "Ask for a grade" on the Home tab: open the modal that picks account and person
     (handlers/grades.py takes it from there)."""
     ack()
+    member(context, client)
     client.views_open(trigger_id=body["trigger_id"], view=grade_messages.ask_modal())
+
+
+@listener
+def handle_language_select(ack: Ack, action: dict, client: WebClient, context: BoltContext):
+    """A language chosen at the top of the Home tab: Rapport writes to the viewer in it
+    from now on, starting with their Home, published again in it."""
+    ack()
+    rapport = context["rapport"]
+    person = member(context, client)
+    choosing.choose_language(rapport, person=person, typed=payloads.option(action))
+    tab.refresh(rapport, client, team_id=context.team_id, user_id=context.user_id)

@@ -15,6 +15,7 @@ from bot.accounts.names import find_active, name_key, split_name, unknown_accoun
 from bot.calls import ids, messages
 from bot.errors import FormErrors, UserError
 from bot.home import tab as home_tab
+from bot.i18n import _, isolate
 from bot.mrkdwn import DATE_TOKEN, in_range, unescape
 from bot.people import Person
 from bot.runtime.context import Rapport
@@ -90,15 +91,15 @@ def log_form(rapport: Rapport, *, user: Person, form: CallForm) -> Call:
     if form.follow_up_on is not None and not in_range(form.follow_up_on):
         errors[ids.CALL_FOLLOW_UP] = _plain(out_of_range(form.follow_up_on.isoformat()))
     if not form.notes.strip():
-        errors[ids.CALL_NOTES] = "Write what was said."
+        errors[ids.CALL_NOTES] = _("Write what was said.")
     elif len(form.notes) > NOTES_MAX:
-        errors[ids.CALL_NOTES] = f"Keep notes under {NOTES_MAX:,} characters."
+        errors[ids.CALL_NOTES] = _notes_too_long()
     with rapport.sessions.begin() as s:
         account = None
         if form.account_id is not None:
             account = account_queries.by_id(s, team_id=user.team_id, account_id=form.account_id)
         if account is None or account.archived_at is not None:
-            errors[ids.CALL_ACCOUNT] = "Pick an account."
+            errors[ids.CALL_ACCOUNT] = _("Pick an account.")
         if errors:
             raise FormErrors(errors)
         return _add(
@@ -138,9 +139,11 @@ def undo(rapport: Rapport, *, team_id: str, user_id: str, call_id: int) -> Call:
     with rapport.sessions.begin() as s:
         call = call_queries.by_id(s, team_id=team_id, call_id=call_id)
         if call is None:
-            raise UserError("That call is already gone.")
+            raise UserError(_("That call is already gone."))
         if call.logged_by != user_id:
-            raise UserError(f"Only <@{call.logged_by}> can undo this call.")
+            raise UserError(
+                _("Only {person} can undo this call.").format(person=f"<@{call.logged_by}>")
+            )
         call_queries.delete_call(s, call=call)
         now = rapport.clock.now()
         history.record(
@@ -184,17 +187,17 @@ def _add(
 def _split_notes(text: str) -> tuple[str, str]:
     found = NOTES_COLON.search(text)
     if not found or not text[found.end() :].strip():
-        raise UserError(f"Put what was said after a colon: {EXAMPLE}.")
+        raise UserError(_("Put what was said after a colon: {example}.").format(example=EXAMPLE))
     notes = text[found.end() :].strip()
     if len(notes) > NOTES_MAX:
-        raise UserError(f"Keep notes under {NOTES_MAX:,} characters.")
+        raise UserError(_notes_too_long())
     return text[: found.start()].strip(), notes
 
 
 def _split_account(s: Session, head: str, user: Person, now: datetime, languages) -> tuple:
     """The account named at the start of `head` and the "when" phrase after it."""
     if not head:
-        raise UserError(f"Name the account first: {EXAMPLE}.")
+        raise UserError(_("Name the account first: {example}.").format(example=EXAMPLE))
     quoted = QUOTED_NAME.match(head)
     if quoted:
         return find_active(s, team_id=user.team_id, query=quoted.group(1)), quoted.group(2)
@@ -218,6 +221,10 @@ def _unknown_name(words: list[str], user: Person, now: datetime, languages) -> s
         except UserError:
             continue
     return " ".join(words)
+
+
+def _notes_too_long() -> str:
+    return _("Keep notes under {limit} characters.").format(limit=isolate(f"{NOTES_MAX:,}"))
 
 
 def _plain(message: str) -> str:

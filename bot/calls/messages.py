@@ -12,12 +12,15 @@ from slack_sdk.models.blocks import (
 from bot.accounts.messages import account_picker
 from bot.blocks import modal, section, text_input, text_message
 from bot.calls import ids
+from bot.i18n import N_, _, isolate
 from bot.mrkdwn import date_token, day, escape, escape_clipped, first_line
 from storage.models import Call
 
 NOTES_SHOWN = 500
 NOTES_MAX = 3000  # what the modal takes; /logcall takes more (bot/calls/logcall.py)
-DM_HELP = (
+# Translators: keep what is between backticks as it is: `log` and the slash commands are
+# typed in English.
+DM_HELP = N_(
     "Hi! I keep your client accounts. To log a call, write\n"
     "`log Acme yesterday 3pm: discussed renewal`\n"
     "(no time means now; times are read in your Slack timezone).\n"
@@ -28,32 +31,39 @@ DM_HELP = (
 def call_logged(call: Call, tz: str) -> dict:
     """The confirmation of a logged call, with an Undo button only its author can use."""
     notes = escape_clipped(call.notes, NOTES_SHOWN)
-    summary = (
-        f"Logged a call with *{escape(call.account.name)}* on {date_token(call.occurred_at, tz)}."
+    summary = _("Logged a call with *{account}* on {date}.").format(
+        account=isolate(escape(call.account.name)), date=date_token(call.occurred_at, tz)
     )
     details = [f"> {line}" for line in notes.splitlines() if line.strip()]
     if call.next_step:
-        details.append(f"*Next step:* {escape(first_line(call.next_step))}")
+        details.append(
+            _("*Next step:* {step}").format(step=isolate(escape(first_line(call.next_step))))
+        )
     if call.follow_up_on:
-        details.append(f"*Follow up:* {day(call.follow_up_on)}")
+        details.append(_("*Follow up:* {day}").format(day=day(call.follow_up_on)))
     if call.private:
-        details.append("_Private note: never shown in digests._")
-    undo = ActionsBlock(
-        elements=[ButtonElement(text="Undo", action_id=ids.UNDO_CALL, value=str(call.id))]
-    )
+        details.append(_("_Private note: never shown in digests._"))
+    # Translators: a button, at most 75 characters.
+    undo_button = ButtonElement(text=_("Undo"), action_id=ids.UNDO_CALL, value=str(call.id))
     return {
-        "text": f"Logged a call with {call.account.name}.",
-        "blocks": [section(summary), section("\n".join(details)), undo.to_dict()],
+        "text": _("Logged a call with {account}.").format(account=isolate(call.account.name)),
+        "blocks": [
+            section(summary),
+            section("\n".join(details)),
+            ActionsBlock(elements=[undo_button]).to_dict(),
+        ],
     }
 
 
 def call_undone(call: Call) -> dict:
-    return text_message(f"Removed the call with *{escape(call.account.name)}*.")
+    return text_message(
+        _("Removed the call with *{account}*.").format(account=isolate(escape(call.account.name)))
+    )
 
 
 def dm_help() -> dict:
     """The answer to a DM that is not `log ...`."""
-    return text_message(DM_HELP)
+    return text_message(_(DM_HELP))
 
 
 def call_modal(*, when: str = "now", notes: str = "", from_home: bool = False) -> dict:
@@ -63,36 +73,39 @@ def call_modal(*, when: str = "now", notes: str = "", from_home: bool = False) -
         account_picker(ids.CALL_ACCOUNT),
         text_input(
             ids.CALL_WHEN,
-            "When",
-            hint="In your timezone, e.g. “yesterday 3pm” or “2 hours ago”.",
+            _("When"),
+            # Translators: the examples are phrases a person types for when a call was.
+            hint=_("In your timezone, e.g. “yesterday 3pm” or “2 hours ago”."),
             initial_value=when,
             max_length=100,
         ),
         text_input(
             ids.CALL_NOTES,
-            "What was said",
+            _("What was said"),
             multiline=True,
             initial_value=notes[:NOTES_MAX] or None,
             max_length=NOTES_MAX,
         ),
-        text_input(ids.CALL_NEXT_STEP, "Next step", optional=True, max_length=500),
+        text_input(ids.CALL_NEXT_STEP, _("Next step"), optional=True, max_length=500),
         InputBlock(
             block_id=ids.CALL_FOLLOW_UP,
-            label="Follow up on",
+            label=_("Follow up on"),
             optional=True,
             element=DatePickerElement(action_id=ids.CALL_FOLLOW_UP),
         ),
         InputBlock(
             block_id=ids.CALL_PRIVATE,
-            label="Privacy",
+            label=_("Privacy"),
             optional=True,
             element=CheckboxesElement(
                 action_id=ids.CALL_PRIVATE,
                 options=[
                     Option(
                         value="private",
-                        text="Private note",
-                        description="Never shown in channel digests.",
+                        # Translators: a checkbox, at most 75 characters.
+                        text=_("Private note"),
+                        # Translators: under the checkbox, at most 75 characters.
+                        description=_("Never shown in channel digests."),
                     )
                 ],
             ),
@@ -100,8 +113,10 @@ def call_modal(*, when: str = "now", notes: str = "", from_home: bool = False) -
     ]
     return modal(
         callback_id=ids.LOG_CALL_VIEW,
-        title="Log a client call",
-        submit="Log call",
+        # Translators: at most 24 characters (a modal title).
+        title=_("Log a client call"),
+        # Translators: at most 24 characters (a modal's submit button).
+        submit=_("Log call"),
         blocks=blocks,
         metadata={"from_home": True} if from_home else None,
     )

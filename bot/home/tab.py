@@ -61,11 +61,12 @@ def gather(s: Session, *, team_id: str, user_id: str, tz: str, now: datetime) ->
 
 
 def view(rapport: Rapport, client: WebClient, *, team_id: str, user_id: str) -> dict:
-    """The viewer's Home tab as a view payload."""
+    """The viewer's Home tab as a view payload, in their language."""
     person = people.person(rapport, client, team_id=team_id, user_id=user_id)
     with rapport.reads.begin() as s:
         home = gather(s, team_id=team_id, user_id=user_id, tz=person.tz, now=rapport.clock.now())
-    return messages.home(home)
+    with person.speaking(rapport.settings.default_language):
+        return messages.home(home)
 
 
 def opened(rapport: Rapport, client: WebClient, *, team_id: str, user_id: str) -> None:

@@ -1,8 +1,9 @@
 """The App Home end to end: signed requests to the real `serve` server, Slack faked.
 
-Opening the Home tab publishes the viewer's accounts, unless it was published moments
-ago and nothing it shows changed since; its buttons log a call and ask for a grade; a call
-logged from it publishes it again, other changes show when it is next opened.
+Opening the Home tab publishes the viewer's accounts, in their language, unless it was
+published moments ago and nothing it shows changed since; the select at its top changes
+their language; its buttons log a call and ask for a grade; a call logged from it
+publishes it again, other changes show when it is next opened.
 """
 
 import json
@@ -12,13 +13,15 @@ from sqlalchemy import select
 
 from bot.home import tab
 from bot.recovery import plans
-from storage.models import Account, Grade, GradeRequest
+from storage.models import Account, Grade, GradeRequest, UserProfile
+from support import slack_requests
 from support.clock import START
 from support.forms import call_form
 from support.grading import answered, asked
 from support.rows import account, add, call
+from support.serving import Ack
 from support.shown import section_texts, visible
-from support.stored import statements_sent
+from support.stored import all_rows, statements_sent
 from support.workspace import CLIENT
 
 TEAM = "T0001"
@@ -39,6 +42,22 @@ def open_home(slack, *, user_id=OWNER) -> dict:
 
 def headers(view: dict) -> list[str]:
     return [b["text"]["text"] for b in view["blocks"] if b["type"] == "header"]
+
+
+def below_language(view: dict) -> list[str]:
+    """The texts of the view's sections below the language select at its top."""
+    first, *rest = section_texts(view)
+    assert first == "*Language*"
+    return rest
+
+
+def language_select(view: dict) -> dict:
+    [select] = [
+        b["accessory"]
+        for b in view["blocks"]
+        if b.get("accessory", {}).get("type") == "static_select"
+    ]
+    return select
 
 
 def account_id(rapport, name: str) -> int:
@@ -74,7 +93,7 @@ def test_an_owner_sees_the_at_risk_account_first_with_its_target(slack, rapport,
     add_call(rapport, "Smith & Sons", follow_up_on=date(2026, 12, 1))
 
     view = open_home(slack)
-    shown = section_texts(view)
+    shown = below_language(view)
 
     assert headers(view) == ["Your accounts", "Needs attention"]
     attention = shown[0]
@@ -246,7 +265,7 @@ def test_many_accounts_stay_within_slacks_limits_in_a_fixed_number_of_statements
 
     assert len(view["blocks"]) <= 100
     assert len(json.dumps(view)) < 250_000
-    shown = section_texts(view)
+    shown = below_language(view)
     assert shown[0].splitlines()[0] == "• *Account 010*: *D*, at risk: aim for *C-*"
     assert shown[0].splitlines()[-1] == "…and 2 more."
     context = view["blocks"][-1]
@@ -276,3 +295,51 @@ def test_asking_a_bot_is_refused_in_the_askers_dm(slack, rapport, fake):
     assert told.args["channel"] == OWNER and "is a bot" in visible(told.args)
     with rapport.reads.begin() as s:
         assert s.scalars(select(GradeRequest)).first() is None
+
+
+def choose_language(slack, view: dict, code: str, *, user_id=OWNER):
+    """Choose the language `code` in the select at the top of the Home tab `view`."""
+    select = language_select(view)
+    [option] = [o for o in select["options"] if o["value"] == code]
+    chosen = {
+        "type": "static_select",
+        "action_id": select["action_id"],
+        "block_id": "language",
+        "selected_option": option,
+        "action_ts": slack_requests.now_ts(),
+    }
+    published = {**view, "id": "VHOME1", "state": {"values": {}}}
+    payload = {
+        "type": "block_actions",
+        **slack_requests.envelope(user_id, TEAM),
+        "trigger_id": slack_requests.TRIGGER_ID,
+        "actions": [chosen],
+        "container": {"type": "view", "view_id": published["id"]},
+        "view": published,
+        "state": published["state"],
+    }
+    ack = Ack(*slack.post(slack_requests.form_payload(payload)))
+    assert ack.status == 200, ack.raw
+
+
+def test_a_language_chosen_at_the_top_of_the_home_is_kept_and_the_home_published_in_it(
+    slack, rapport, fake
+):
+    slack.ask("/account", "add Acme Corp")
+    view = open_home(slack)
+    select = language_select(view)
+    assert [o["text"]["text"] for o in select["options"]] == [
+        "English",
+        "فارسی",
+        "العربية",
+        "Tiếng Việt",
+    ]
+    assert select["initial_option"]["value"] == "en"
+
+    choose_language(slack, view, "fa")
+
+    republished = fake.wait_for("views.publish", 2)[1].args
+    assert republished["user_id"] == OWNER
+    assert language_select(republished["view"])["initial_option"]["value"] == "fa"
+    [profile] = [p for p in all_rows(rapport, UserProfile) if p.user_id == OWNER]
+    assert profile.language == "fa"
