@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 
 from bot.grades import scale
+from bot.i18n import N_, _
 from bot.mrkdwn import INVALID_DATE, showable
 from bot.people import Person
 from bot.reports.files import Column, Sheet, csv_bytes, xlsx
@@ -17,41 +18,44 @@ from bot.reports.values import Report, Request, Sent
 from bot.runtime.context import Rapport
 from storage.queries import reports as report_queries
 
-PRIVATE = "(private)"
+# A private call's notes, in the Notes column.
+PRIVATE = N_("(private)")
 
+# The columns' headers are translated when a report is built (_translated).
 ACCOUNT_COLUMNS = (
-    Column("Account"),
-    Column("Owner"),
-    Column("ARR", "money"),
-    Column("Growth target %", "number"),
-    Column("Renewal", "date"),
-    Column("Calls in period", "number"),
-    Column("Last contact", "datetime"),
-    Column("Grades in period", "number"),
-    Column("Latest grade"),
-    Column("At risk"),
-    Column("Recovery target"),
+    Column(N_("Account")),
+    Column(N_("Owner")),
+    Column(N_("ARR"), "money"),
+    Column(N_("Growth target %"), "number"),
+    Column(N_("Renewal"), "date"),
+    Column(N_("Calls in period"), "number"),
+    Column(N_("Last contact"), "datetime"),
+    Column(N_("Grades in period"), "number"),
+    Column(N_("Latest grade")),
+    Column(N_("At risk")),
+    Column(N_("Recovery target")),
 )
 CALL_COLUMNS = (
-    Column("Account"),
-    Column("When", "datetime"),
-    Column("Logged by"),
-    Column("Notes"),
-    Column("Next step"),
-    Column("Follow-up", "date"),
+    Column(N_("Account")),
+    Column(N_("When"), "datetime"),
+    Column(N_("Logged by")),
+    Column(N_("Notes")),
+    Column(N_("Next step")),
+    Column(N_("Follow-up"), "date"),
 )
 GRADE_COLUMNS = (
-    Column("Account"),
-    Column("Date", "datetime"),
-    Column("Grader"),
-    Column("Grade"),
-    Column("Points", "points"),
-    Column("Reason"),
+    Column(N_("Account")),
+    Column(N_("Date"), "datetime"),
+    Column(N_("Grader")),
+    Column(N_("Grade")),
+    Column(N_("Points"), "points"),
+    Column(N_("Reason")),
 )
 
 
 def gather(rapport: Rapport, *, team_id: str, tz: str, request: Request) -> Report:
-    """The report's three sheets, read in one transaction (three statements)."""
+    """The report's three sheets, read in one transaction (three statements), titled in
+    the reader's language."""
     since, until = request.period.bounds(tz)
     scope = {"team_id": team_id, "owner_id": request.owner_id, "since": since, "until": until}
     with rapport.reads.begin() as s:
@@ -71,13 +75,19 @@ def gather(rapport: Rapport, *, team_id: str, tz: str, request: Request) -> Repo
             return value.astimezone(zone).replace(tzinfo=None)
         return value
 
-    whose = "all accounts" if request.owner_id is None else f"accounts of {request.owner_id}"
+    if request.owner_id is None:
+        title = _("Account report, {period} (all accounts)")
+    else:
+        title = _("Account report, {period} (accounts of {owner})")
+    private = _(PRIVATE)
+    yes, no = _("yes"), _("no")
     return Report(
-        title=f"Account report, {request.period.label} ({whose})",
+        title=title.format(period=request.period.label, owner=request.owner_id),
         request=request,
         accounts=Sheet(
-            "Accounts",
-            ACCOUNT_COLUMNS,
+            # Translators: a worksheet's name, at most 31 characters, none of : \ / ? * [ ]
+            _("Accounts"),
+            _translated(ACCOUNT_COLUMNS),
             [
                 (
                     a.name,
@@ -89,21 +99,22 @@ def gather(rapport: Rapport, *, team_id: str, tz: str, request: Request) -> Repo
                     local(a.last_call_at),
                     a.grades_in_period,
                     a.grade,
-                    "yes" if a.grade and scale.at_risk(a.grade) else "no",
+                    yes if a.grade and scale.at_risk(a.grade) else no,
                     a.grade and scale.recovery_target(a.grade),
                 )
                 for a in accounts
             ],
         ),
         calls=Sheet(
-            "Calls",
-            CALL_COLUMNS,
+            # Translators: a worksheet's name, at most 31 characters, none of : \ / ? * [ ]
+            _("Calls"),
+            _translated(CALL_COLUMNS),
             [
                 (
                     c.account,
                     local(c.occurred_at),
                     c.logged_by,
-                    PRIVATE if c.private else c.notes,
+                    private if c.private else c.notes,
                     c.next_step,
                     local(c.follow_up_on),
                 )
@@ -111,14 +122,19 @@ def gather(rapport: Rapport, *, team_id: str, tz: str, request: Request) -> Repo
             ],
         ),
         grades=Sheet(
-            "Grades",
-            GRADE_COLUMNS,
+            # Translators: a worksheet's name, at most 31 characters, none of : \ / ? * [ ]
+            _("Grades"),
+            _translated(GRADE_COLUMNS),
             [
                 (g.account, local(g.graded_at), g.grader_id, g.grade, g.points, g.reason)
                 for g in grades
             ],
         ),
     )
+
+
+def _translated(columns: tuple[Column, ...]) -> tuple[Column, ...]:
+    return tuple(Column(_(column.header), column.kind) for column in columns)
 
 
 def send(rapport: Rapport, client: WebClient, *, person: Person, text: str, as_csv: bool) -> Sent:
@@ -144,6 +160,6 @@ def send(rapport: Rapport, client: WebClient, *, person: Person, text: str, as_c
         file=content,
         filename=filename,
         title=report.title,
-        initial_comment=f"{report.title}. Times are in {person.tz}.",
+        initial_comment=_("{title}. Times are in {tz}.").format(title=report.title, tz=person.tz),
     )
     return Sent(report.title, filename, channel_id, len(report.accounts.rows))

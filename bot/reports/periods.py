@@ -11,12 +11,14 @@ import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot import i18n, mrkdwn
 from bot.errors import UserError
+from bot.i18n import N_, _, isolate
 from bot.mrkdwn import USER_MENTION, escape
 from bot.reports.values import Period, Request
 from bot.when import parse_day
 
-EXAMPLES = (
+EXAMPLES = N_(
     "Try `/account report last quarter`, `/account report Oct 1 to Nov 15 mine` "
     "or `/account report last 30 days @alex`."
 )
@@ -35,7 +37,11 @@ def parse(text: str, *, tz: str, user_id: str, now: datetime, languages=("en",))
         owner_id = mention.group(1)
         words.pop()
     elif words and words[-1].startswith("@"):
-        raise UserError(f"Mention the owner so Slack links it: “{escape(words[-1])}”. {EXAMPLES}")
+        raise UserError(
+            _("Mention the owner so Slack links it: “{typed}”. {examples}").format(
+                typed=isolate(escape(words[-1])), examples=_(EXAMPLES)
+            )
+        )
     return Request(_period(" ".join(words), tz=tz, now=now, languages=languages), owner_id)
 
 
@@ -49,10 +55,10 @@ def _period(text: str, *, tz: str, now: datetime, languages) -> Period:
     if found := LAST_DAYS.match(phrase):
         days = int(found.group(1))
         if days < 1:
-            raise UserError(f"Ask for at least one day. {EXAMPLES}")
+            raise UserError(_("Ask for at least one day. {examples}").format(examples=_(EXAMPLES)))
         return days_period(today - timedelta(days=days - 1), today)
     if found := DAY_RANGE.match(text.strip()):
-        read = functools.partial(parse_day, tz=tz, now=now, languages=languages, hint=EXAMPLES)
+        read = functools.partial(parse_day, tz=tz, now=now, languages=languages, hint=_(EXAMPLES))
         first = _recent(read(found.group(1)), found.group(1), today)
         last = read(found.group(2))
         # "Nov 1 to Jan 31" ends in the coming January; "Oct 1 to Nov 15" this November.
@@ -60,29 +66,42 @@ def _period(text: str, *, tz: str, now: datetime, languages) -> Period:
             last = recent
         if last < first:
             raise UserError(
-                f"“{escape(text.strip())}” ends before it starts ({first:%-d %b %Y}). {EXAMPLES}"
+                _("“{typed}” ends before it starts ({first}). {examples}").format(
+                    typed=isolate(escape(text.strip())), first=_day(first), examples=_(EXAMPLES)
+                )
             )
         return days_period(first, last)
-    raise UserError(f"I couldn't read “{escape(text.strip())}” as a period. {EXAMPLES}")
+    raise UserError(
+        _("I couldn't read “{typed}” as a period. {examples}").format(
+            typed=isolate(escape(text.strip())), examples=_(EXAMPLES)
+        )
+    )
 
 
 def quarter(day: date) -> Period:
-    """The calendar quarter that contains `day`."""
+    """The calendar quarter that contains `day`, labelled in the reader's language."""
     number = (day.month - 1) // 3 + 1
     first = date(day.year, 3 * number - 2, 1)
     after = date(day.year + 1, 1, 1) if number == 4 else date(day.year, 3 * number + 1, 1)
-    return Period(
-        first, after - timedelta(days=1), f"Q{number} {day.year}", f"{day.year}-Q{number}"
-    )
+    # Translators: a calendar quarter, e.g. "Q3 2026" (July to September 2026).
+    label = _("Q{number} {year}").format(number=number, year=day.year)
+    return Period(first, after - timedelta(days=1), label, f"{day.year}-Q{number}")
 
 
 def days_period(first: date, last: date) -> Period:
     return Period(
         first,
         last,
-        f"{first:%-d %b %Y} to {last:%-d %b %Y}",
+        # Translators: a period of days, e.g. "1 Oct 2026 to 15 Nov 2026".
+        _("{first} to {last}").format(first=_day(first), last=_day(last)),
         f"{first:%Y-%m-%d}-to-{last:%Y-%m-%d}",
     )
+
+
+def _day(on: date) -> str:
+    """A period's day, "1 Oct 2026"; for readers of other languages than English, in their
+    language and calendar."""
+    return f"{on:%-d %b %Y}" if i18n.language() == "en" else mrkdwn.day(on)
 
 
 def _recent(day: date, phrase: str, today: date) -> date:

@@ -11,7 +11,7 @@ from bot.reports.files import Sheet
 class Period:
     first: date
     last: date  # included
-    label: str  # "Q3 2026", "1 Oct 2026 to 15 Nov 2026"
+    label: str  # "Q3 2026", "1 Oct 2026 to 15 Nov 2026", in the language of the request
     slug: str  # for file names: "2026-Q3", "2026-10-01-to-2026-11-15"
 
     def bounds(self, tz: str) -> tuple[datetime, datetime]:
