@@ -23,10 +23,11 @@ def handle_digest(
     """*Digests*: once a day, this channel is told what happened on your accounts and which need attention.
     • `/digest subscribe`: post it here every weekday at 09:00 in your timezone, for all accounts.
     • `/digest subscribe at 8:30 daily mine quiet`: choose the time (`at 17:00`, `at 5:30pm`), the days (`weekdays` or `daily`), the accounts (`all`, `mine`, `@owner`, or names: `Acme, Globex`), and `quiet` to post nothing on days without news.
-    • `/digest list`: this channel's digest, and when it posts next.
+    • `/digest subscribe in fa`: write the digest in Persian (also `in ar` Arabic, `in vi` Vietnamese, `in en` English); without it, in the language I write to you in.
+    • `/digest list`: this channel's digest, its language, and when it posts next.
     • `/digest unsubscribe`: stop this channel's digest.
     • `/digest now`: post the digest here now.
-    • `/digest preview`: show the digest only to you.
+    • `/digest preview`: show the digest only to you, in the channel's language.
     A channel has one digest: subscribing again replaces it. In a private channel, `/invite @Rapport` first.
     """
     verb, rest = command_words(command)
@@ -47,7 +48,7 @@ def _subscribe(
     subscription, replaced, next_at = subscriptions.subscribe(
         rapport, client, person=person, channel_id=channel_id, text=rest
     )
-    return [messages.subscribed(subscription, replaced, next_at)]
+    return [messages.subscribed(subscription, replaced, next_at, rapport.settings.default_language)]
 
 
 def _list(
@@ -56,7 +57,7 @@ def _list(
     subscription, next_at = subscriptions.status(
         rapport, team_id=person.team_id, channel_id=channel_id
     )
-    return [messages.listed(subscription, next_at)]
+    return [messages.listed(subscription, next_at, rapport.settings.default_language)]
 
 
 def _unsubscribe(

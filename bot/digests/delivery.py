@@ -37,9 +37,12 @@ from datetime import date, datetime, timedelta
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot import i18n, people
 from bot.blocks import text_message
 from bot.digests import content, messages
 from bot.digests.schedule import due_date
+from bot.errors import UserError
+from bot.i18n import _
 from bot.mrkdwn import escape
 from bot.runtime.claims import LEASE
 from bot.runtime.context import Rapport
@@ -165,8 +168,8 @@ def render(
     rapport: Rapport, subscription: DigestSubscription, *, until: datetime | None = None
 ) -> tuple[dict | None, list[dict]]:
     """The digest of what was logged since the last posted one and before `until` (now):
-    the channel message and its thread replies; (None, []) on a quiet day when the
-    subscription posts nothing then."""
+    the channel message and its thread replies, in the subscription's language; (None, [])
+    on a quiet day when the subscription posts nothing then."""
     now = until or rapport.clock.now()
     with rapport.reads.begin() as s:
         since = digest_queries.covered_until(s, subscription_id=subscription.id)
@@ -182,21 +185,24 @@ def render(
         )
     if digest.quiet and subscription.skip_quiet:
         return None, []
-    return messages.messages(digest, subscription=subscription, tz=subscription.tz)
+    with i18n.speaking(subscription.language or rapport.settings.default_language):
+        return messages.messages(digest, subscription=subscription, tz=subscription.tz)
 
 
 def pause(
     rapport: Rapport, client: WebClient, subscription: DigestSubscription, error: str
 ) -> None:
-    """Stop posting until someone subscribes again, and tell the subscription's creator."""
+    """Stop posting until someone subscribes again, and tell the subscription's creator, in
+    their language (the workspace's if Slack no longer knows them)."""
     with rapport.sessions.begin() as s:
         digest_queries.pause(s, subscription_id=subscription.id, reason=error)
-    text = (
-        f"I paused the daily digest for <#{subscription.channel_id}>: Slack answered "
-        f"`{escape(error)}` when I posted it. Invite me to the channel (or check it still "
-        "exists), then run `/digest subscribe` there again."
-    )
     try:
+        with _creators_language(rapport, client, subscription):
+            text = _(
+                "I paused the daily digest for <#{channel}>: Slack answered `{error}` when I "
+                "posted it. Invite me to the channel (or check it still exists), then run "
+                "`/digest subscribe` there again."
+            ).format(channel=subscription.channel_id, error=escape(error))
         client.chat_postMessage(channel=subscription.created_by, **text_message(text))
     except SlackApiError:  # e.g. the token was revoked: nobody can be told through Slack
         log.warning(
@@ -205,6 +211,17 @@ def pause(
             error,
             subscription.created_by,
         )
+
+
+def _creators_language(rapport: Rapport, client: WebClient, subscription: DigestSubscription):
+    default = rapport.settings.default_language
+    try:
+        creator = people.person(
+            rapport, client, team_id=subscription.team_id, user_id=subscription.created_by
+        )
+    except UserError:  # gone from the workspace
+        return i18n.speaking(default)
+    return creator.speaking(default)
 
 
 def _record(

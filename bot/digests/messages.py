@@ -7,116 +7,213 @@ Sections are built with slack_sdk.models, which refuse text over Slack's limits.
 
 from datetime import datetime
 
+from bot import i18n
 from bot.blocks import BLOCKS_MAX, lines_message, pack, section, text_message
-from bot.digests.values import AtRisk, CallLogged, Digest, FollowUp, NewGrade, Pending, Stale
+from bot.digests.values import (
+    AtRisk,
+    CallLogged,
+    Digest,
+    FollowUp,
+    NewGrade,
+    Pending,
+    Renewal,
+    Stale,
+)
+from bot.i18n import N_, _, isolate, ngettext
 from bot.mrkdwn import date_token, day, escape, escape_clipped
-from storage.models import DigestDays, DigestScope, DigestSubscription, SubscriptionStatus
+from storage.models import (
+    DigestDays,
+    DigestScope,
+    DigestSubscription,
+    PlanStatus,
+    SubscriptionStatus,
+)
 
-QUIET = "Quiet day: nothing new on your accounts."
-IN_THREAD = "_Details in the thread._"
+QUIET = N_("Quiet day: nothing new on your accounts.")
+IN_THREAD = N_("_Details in the thread._")
 # A line's escaped user text (a first line or next step); escaping can make it 5x longer.
 QUOTED_MAX = 300
-RENEWAL_BANDS = ((30, "Next 30 days"), (60, "In 31 to 60 days"), (90, "In 61 to 90 days"))
-# Headline words: (section, singular, plural).
-COUNTED = (
-    ("calls", "call", "calls"),
-    ("grades", "new grade", "new grades"),
-    ("at_risk", "at risk", "at risk"),
-    ("follow_ups", "follow-up due", "follow-ups due"),
-    ("stale", "stale", "stale"),
-    ("renewals", "renewal in 90 days", "renewals in 90 days"),
-    ("pending", "grade pending", "grades pending"),
+RENEWAL_BANDS = (
+    (30, N_("Next 30 days")),
+    (60, N_("In 31 to 60 days")),
+    (90, N_("In 61 to 90 days")),
 )
+# An open recovery plan's status, after its target in the At risk section.
+PLAN_STATUSES = {
+    PlanStatus.PROPOSED: N_("proposed"),
+    PlanStatus.PLANNED: N_("planned"),
+    PlanStatus.OVERDUE: N_("overdue"),
+}
 
 
 def messages(
     digest: Digest, *, subscription: DigestSubscription, tz: str
 ) -> tuple[dict, list[dict]]:
-    """(the channel message, its thread replies). Everything goes in the channel message
+    """(the channel message, its thread replies), in the language being written
+    (the subscription's: bot/digests/delivery.py). Everything goes in the channel message
     when it fits in one; otherwise the channel gets the headline and the thread the rest.
     `tz` writes the fallback of date tokens, for clients that cannot show them."""
     if digest.quiet:
-        return text_message(QUIET), []
+        return text_message(_(QUIET)), []
     headline = _headline(digest, subscription)
     chunks = [chunk for lines in _sections(digest, tz) for chunk in pack(lines)]
     plain = headline.replace("*", "")
     if 1 + len(chunks) <= BLOCKS_MAX:
         return _message(plain, [headline, *chunks]), []
     parts = [chunks[i : i + BLOCKS_MAX] for i in range(0, len(chunks), BLOCKS_MAX)]
+    # Translators: the notification text of a thread reply of a long digest, e.g.
+    # "Daily digest: 3 calls, 1 stale (2 of 4)".
+    numbered = _("{headline} ({n} of {total})")
     replies = [
-        _message(f"{plain} ({n} of {len(parts)})", part) for n, part in enumerate(parts, start=1)
+        _message(numbered.format(headline=plain, n=n, total=len(parts)), part)
+        for n, part in enumerate(parts, start=1)
     ]
-    return _message(plain, [f"{headline}\n{IN_THREAD}"]), replies
+    return _message(plain, [f"{headline}\n{_(IN_THREAD)}"]), replies
 
 
 def _headline(digest: Digest, subscription: DigestSubscription) -> str:
-    counts = digest.counts
-    words = [
-        f"{counts[name]} {one if counts[name] == 1 else many}"
-        for name, one, many in COUNTED
-        if counts[name]
-    ]
-    title = "*Daily digest*"
+    counts = _joined(_counted(digest.counts))
     if subscription.scope in (DigestScope.MINE, DigestScope.OWNER) and subscription.scope_owner_id:
-        title += f" for <@{subscription.scope_owner_id}>'s accounts"
-    return f"{title}: {', '.join(words)}"
+        return _("*Daily digest* for <@{owner}>'s accounts: {counts}").format(
+            owner=subscription.scope_owner_id, counts=counts
+        )
+    return _("*Daily digest*: {counts}").format(counts=counts)
+
+
+def _counted(counts: dict[str, int]) -> list[str]:
+    """The headline's counts, in the order of the sections, the empty ones left out."""
+    words = {
+        "calls": ngettext("{n} call", "{n} calls", counts["calls"]),
+        "grades": ngettext("{n} new grade", "{n} new grades", counts["grades"]),
+        "at_risk": ngettext("{n} at risk", "{n} at risk", counts["at_risk"]),
+        "follow_ups": ngettext("{n} follow-up due", "{n} follow-ups due", counts["follow_ups"]),
+        "stale": ngettext("{n} stale", "{n} stale", counts["stale"]),
+        "renewals": ngettext(
+            "{n} renewal in 90 days", "{n} renewals in 90 days", counts["renewals"]
+        ),
+        "pending": ngettext("{n} grade pending", "{n} grades pending", counts["pending"]),
+    }
+    return [words[name].format(n=isolate(str(n))) for name, n in counts.items() if n]
+
+
+def _joined(items: list[str]) -> str:
+    # Translators: what separates the items of a list, e.g. of counts or account names
+    # (Persian and Arabic: "، ").
+    return _(", ").join(items)
 
 
 def _sections(digest: Digest, tz: str) -> list[list[str]]:
     """Each non-empty section as lines: its title, then one line per item."""
+    stale = ngettext(
+        "*No contact for {n} day or more*", "*No contact for {n} days or more*", digest.stale_days
+    )
     sections = [
-        ["*Calls logged*", *(_call(c, tz) for c in digest.calls)],
-        ["*New grades*", *(_grade(g, tz) for g in digest.grades)],
-        ["*At risk* (latest grade below B)", *(_at_risk(r) for r in digest.at_risk)],
-        ["*Follow-ups due*", *(_follow_up(f, tz) for f in digest.follow_ups)],
+        [_("*Calls logged*"), *(_call(c, tz) for c in digest.calls)],
+        [_("*New grades*"), *(_grade(g, tz) for g in digest.grades)],
+        [_("*At risk* (latest grade below B)"), *(_at_risk(r) for r in digest.at_risk)],
+        [_("*Follow-ups due*"), *(_follow_up(f, tz) for f in digest.follow_ups)],
         [
-            f"*No contact for {digest.stale_days} days or more*",
+            stale.format(n=isolate(str(digest.stale_days))),
             *(_stale(x, tz) for x in digest.stale),
         ],
-        ["*Renewals in the next 90 days*", *_renewals(digest)],
-        ["*Grade requests pending*", *(_pending(p, tz) for p in digest.pending)],
+        [_("*Renewals in the next 90 days*"), *_renewals(digest)],
+        [_("*Grade requests pending*"), *(_pending(p, tz) for p in digest.pending)],
     ]
     return [lines for lines in sections if len(lines) > 1]
 
 
 def _account(name: str) -> str:
-    return f"*{escape(name)}*"
+    """An account's name, escaped, for inside a line's bold `*{account}*`."""
+    return isolate(escape(name))
 
 
 def _call(c: CallLogged, tz: str) -> str:
-    note = "_private note_" if c.note is None else escape_clipped(c.note, QUOTED_MAX)
-    return f"• {_account(c.account)}, <@{c.logged_by}>, {date_token(c.occurred_at, tz)}: {note}"
+    note = _("_private note_") if c.note is None else escape_clipped(c.note, QUOTED_MAX)
+    return _("• *{account}*, <@{person}>, {when}: {note}").format(
+        account=_account(c.account),
+        person=c.logged_by,
+        when=date_token(c.occurred_at, tz),
+        note=isolate(note),
+    )
 
 
 def _grade(g: NewGrade, tz: str) -> str:
-    change = f"{g.previous} → *{g.grade}*" if g.previous else f"*{g.grade}* (first grade)"
-    return f"• {_account(g.account)}: {change} from <@{g.grader_id}>, {date_token(g.graded_at, tz)}"
+    if g.previous:
+        line = _("• *{account}*: {previous} → *{grade}* from <@{grader}>, {when}")
+    else:
+        line = _("• *{account}*: *{grade}* (first grade) from <@{grader}>, {when}")
+    return line.format(
+        account=_account(g.account),
+        previous=isolate(g.previous or ""),
+        grade=isolate(g.grade),
+        grader=g.grader_id,
+        when=date_token(g.graded_at, tz),
+    )
 
 
 def _at_risk(r: AtRisk) -> str:
-    line = f"• {_account(r.account)} (<@{r.owner_id}>): *{r.grade}*"
+    values = {"account": _account(r.account), "owner": r.owner_id, "grade": isolate(r.grade)}
     if r.target is None:
-        return f"{line}, no open recovery plan"
-    return f"{line}, aiming for {r.target} by {day(r.follow_up_on)} ({r.plan_status})"
+        return _("• *{account}* (<@{owner}>): *{grade}*, no open recovery plan").format(**values)
+    return _(
+        "• *{account}* (<@{owner}>): *{grade}*, aiming for {target} by {day} ({status})"
+    ).format(
+        **values,
+        target=isolate(r.target),
+        day=day(r.follow_up_on),
+        status=_(PLAN_STATUSES[r.plan_status]) if r.plan_status in PLAN_STATUSES else r.plan_status,
+    )
 
 
 def _follow_up(f: FollowUp, tz: str) -> str:
-    when = f"overdue since {day(f.due_on)}" if f.overdue else "due today"
-    line = f"• {_account(f.account)} (<@{f.owner_id}>): {when}"
+    values = {"account": _account(f.account), "owner": f.owner_id, "day": day(f.due_on)}
     if f.target is not None:
-        return f"{line}, recovery call aiming for {f.target}"
-    line += f", after the call of {date_token(f.called_at, tz)}"
-    return f"{line}: {escape_clipped(f.next_step, QUOTED_MAX)}" if f.next_step else line
+        if f.overdue:
+            line = _(
+                "• *{account}* (<@{owner}>): overdue since {day}, recovery call aiming for {target}"
+            )
+        else:
+            line = _("• *{account}* (<@{owner}>): due today, recovery call aiming for {target}")
+        return line.format(**values, target=isolate(f.target))
+    values["when"] = date_token(f.called_at, tz)
+    if f.next_step is None:
+        if f.overdue:
+            line = _("• *{account}* (<@{owner}>): overdue since {day}, after the call of {when}")
+        else:
+            line = _("• *{account}* (<@{owner}>): due today, after the call of {when}")
+        return line.format(**values)
+    if f.overdue:
+        line = _(
+            "• *{account}* (<@{owner}>): overdue since {day}, after the call of {when}: {next_step}"
+        )
+    else:
+        line = _("• *{account}* (<@{owner}>): due today, after the call of {when}: {next_step}")
+    return line.format(**values, next_step=isolate(escape_clipped(f.next_step, QUOTED_MAX)))
 
 
 def _stale(x: Stale, tz: str) -> str:
-    last = (
-        f"last call {date_token(x.last_call_at, tz)}"
-        if x.last_call_at
-        else f"no calls since it was added {date_token(x.since, tz)}"
-    )
-    line = f"• {_account(x.account)} (<@{x.owner_id}>): {last}"
-    return line if x.days is None else f"{line}, {x.days} days ago"
+    values = {"account": _account(x.account), "owner": x.owner_id}
+    if x.last_call_at:
+        values["when"] = date_token(x.last_call_at, tz)
+        if x.days is None:
+            return _("• *{account}* (<@{owner}>): last call {when}").format(**values)
+        line = ngettext(
+            "• *{account}* (<@{owner}>): last call {when}, {n} day ago",
+            "• *{account}* (<@{owner}>): last call {when}, {n} days ago",
+            x.days,
+        )
+    else:
+        values["when"] = date_token(x.since, tz)
+        if x.days is None:
+            return _("• *{account}* (<@{owner}>): no calls since it was added {when}").format(
+                **values
+            )
+        line = ngettext(
+            "• *{account}* (<@{owner}>): no calls since it was added {when}, {n} day ago",
+            "• *{account}* (<@{owner}>): no calls since it was added {when}, {n} days ago",
+            x.days,
+        )
+    return line.format(**values, n=isolate(str(x.days)))
 
 
 def _renewals(digest: Digest) -> list[str]:
@@ -125,21 +222,38 @@ def _renewals(digest: Digest) -> list[str]:
         within = next(label for limit, label in RENEWAL_BANDS if r.days <= limit)
         if within != heading:
             heading = within
-            lines.append(f"_{within}_")
-        arr = f"ARR {r.arr:,}" if r.arr is not None else "ARR not set"
-        lines.append(f"• {_account(r.account)} (<@{r.owner_id}>): {day(r.renewal_on)}, {arr}")
+            lines.append(f"_{_(within)}_")
+        lines.append(_renewal(r))
     return lines
 
 
-def _pending(p: Pending, tz: str) -> str:
-    line = (
-        f"• {_account(p.account)}: waiting for <@{p.grader_id}>, "
-        f"asked by <@{p.asked_by}> {date_token(p.asked_at, tz)}"
+def _renewal(r: Renewal) -> str:
+    values = {"account": _account(r.account), "owner": r.owner_id, "day": day(r.renewal_on)}
+    if r.arr is None:
+        return _("• *{account}* (<@{owner}>): {day}, ARR not set").format(**values)
+    return _("• *{account}* (<@{owner}>): {day}, ARR {arr}").format(
+        **values, arr=isolate(f"{r.arr:,}")
     )
+
+
+def _pending(p: Pending, tz: str) -> str:
+    values = {
+        "account": _account(p.account),
+        "grader": p.grader_id,
+        "asker": p.asked_by,
+        "when": date_token(p.asked_at, tz),
+    }
     if p.days is None:
-        return line
-    age = "today" if p.days == 0 else f"{p.days} day{'s' if p.days != 1 else ''} ago"
-    return f"{line} ({age})"
+        line = _("• *{account}*: waiting for <@{grader}>, asked by <@{asker}> {when}")
+    elif p.days == 0:
+        line = _("• *{account}*: waiting for <@{grader}>, asked by <@{asker}> {when} (today)")
+    else:
+        line = ngettext(
+            "• *{account}*: waiting for <@{grader}>, asked by <@{asker}> {when} ({n} day ago)",
+            "• *{account}*: waiting for <@{grader}>, asked by <@{asker}> {when} ({n} days ago)",
+            p.days,
+        )
+    return line.format(**values, n=isolate(str(p.days)))
 
 
 def _message(text: str, sections: list[str]) -> dict:
@@ -149,66 +263,93 @@ def _message(text: str, sections: list[str]) -> dict:
 # -- /digest's replies
 
 
-def subscribed(subscription: DigestSubscription, replaced: bool, next_at: datetime | None) -> dict:
-    headline = (
-        "*Replaced this channel's digest (a channel has one):*"
-        if replaced
-        else "*Subscribed this channel to the daily digest:*"
-    )
-    return lines_message([headline, *_described(subscription, next_at)])
+def subscribed(
+    subscription: DigestSubscription,
+    replaced: bool,
+    next_at: datetime | None,
+    default_language: str,
+) -> dict:
+    if replaced:
+        headline = _("*Replaced this channel's digest (a channel has one):*")
+    else:
+        headline = _("*Subscribed this channel to the daily digest:*")
+    return lines_message([headline, *_described(subscription, next_at, default_language)])
 
 
-def listed(subscription: DigestSubscription | None, next_at: datetime | None) -> dict:
+def listed(
+    subscription: DigestSubscription | None, next_at: datetime | None, default_language: str
+) -> dict:
     if subscription is None:
-        return text_message("This channel has no digest. Start one with `/digest subscribe`.")
-    return lines_message(["*This channel's digest:*", *_described(subscription, next_at)])
+        return text_message(_("This channel has no digest. Start one with `/digest subscribe`."))
+    return lines_message(
+        [_("*This channel's digest:*"), *_described(subscription, next_at, default_language)]
+    )
 
 
 def unsubscribed(had_one: bool) -> dict:
     if had_one:
-        return text_message("Unsubscribed: this channel gets no more digests.")
-    return text_message("This channel had no digest subscription: nothing to stop.")
+        return text_message(_("Unsubscribed: this channel gets no more digests."))
+    return text_message(_("This channel had no digest subscription: nothing to stop."))
 
 
 def posted_now(ts: str | None) -> dict:
     if ts is None:
         return text_message(
-            "Nothing posted: there is no news, and this channel's digest skips quiet days."
+            _("Nothing posted: there is no news, and this channel's digest skips quiet days.")
         )
-    return text_message("Posted this channel's digest. The scheduled one still goes out as usual.")
+    return text_message(
+        _("Posted this channel's digest. The scheduled one still goes out as usual.")
+    )
 
 
 def preview(message: dict | None, thread: list[dict]) -> list[dict]:
-    """What only the caller sees: the digest as it would be posted now, and its thread."""
+    """What only the caller sees: the digest as it would be posted now (in the channel's
+    language), and its thread."""
     if message is None:
-        return [text_message("No news today, and this channel's digest skips quiet days.")]
-    return [text_message("*Preview, only you can see it:*"), message, *thread]
+        return [text_message(_("No news today, and this channel's digest skips quiet days."))]
+    return [text_message(_("*Preview, only you can see it:*")), message, *thread]
 
 
-def _described(subscription: DigestSubscription, next_at: datetime | None) -> list[str]:
-    """A subscription's settings, status and next post (None while paused), one line each."""
-    days = "every day" if subscription.days == DigestDays.DAILY else "every weekday"
+def _described(
+    subscription: DigestSubscription, next_at: datetime | None, default_language: str
+) -> list[str]:
+    """A subscription's settings, language (`default_language` unless it has its own),
+    status and next post (None while paused), one line each."""
+    language = subscription.language or default_language
+    when = {"time": subscription.at_time, "tz": subscription.tz}
+    if subscription.days == DigestDays.DAILY:
+        days = _("• *When*: every day at {time} ({tz})").format(**when)
+    else:
+        days = _("• *When*: every weekday at {time} ({tz})").format(**when)
     if subscription.scope in (DigestScope.MINE, DigestScope.OWNER):
-        scope = f"owned by <@{subscription.scope_owner_id}>"
+        scope = _("• *Accounts*: owned by <@{owner}>").format(owner=subscription.scope_owner_id)
+    elif subscription.scope == DigestScope.ACCOUNTS and subscription.accounts:
+        names = [f"*{isolate(escape(account.name))}*" for account in subscription.accounts]
+        scope = _("• *Accounts*: {names}").format(names=_joined(names))
     elif subscription.scope == DigestScope.ACCOUNTS:
-        names = [f"*{escape(account.name)}*" for account in subscription.accounts]
-        scope = ", ".join(names) or "none left (the named accounts were deleted)"
+        scope = _("• *Accounts*: none left (the named accounts were deleted)")
     else:
-        scope = "all"
-    quiet = "nothing is posted" if subscription.skip_quiet else "one short line"
+        scope = _("• *Accounts*: all")
+    if subscription.skip_quiet:
+        quiet = _("• *Quiet days*: nothing is posted")
+    else:
+        quiet = _("• *Quiet days*: one short line")
     if subscription.status == SubscriptionStatus.PAUSED:
-        status = (
-            f"*paused*: Slack answered `{escape(subscription.paused_reason or 'an error')}` "
-            "when I posted. Run `/digest subscribe` here again to resume."
-        )
+        status = _(
+            "• *Status*: *paused*: Slack answered `{reason}` when I posted. "
+            "Run `/digest subscribe` here again to resume."
+        ).format(reason=escape(subscription.paused_reason or _("an error")))
     else:
-        status = subscription.status
+        status = _("• *Status*: active")
     lines = [
-        f"• *When*: {days} at {subscription.at_time} ({subscription.tz})",
-        f"• *Accounts*: {scope}",
-        f"• *Quiet days*: {quiet}",
-        f"• *Status*: {status}",
+        days,
+        scope,
+        quiet,
+        _("• *Language*: {language} (`{code}`)").format(
+            language=i18n.LANGUAGES.get(language, language), code=language
+        ),
+        status,
     ]
     if next_at is not None:
-        lines.append(f"• *Next digest*: {date_token(next_at, subscription.tz)}")
+        lines.append(_("• *Next digest*: {when}").format(when=date_token(next_at, subscription.tz)))
     return lines

@@ -9,10 +9,12 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot import i18n
 from bot.accounts.names import find
 from bot.digests import delivery
 from bot.digests.schedule import next_post_at
 from bot.errors import UserError
+from bot.i18n import N_, _, isolate
 from bot.mrkdwn import USER_MENTION, escape
 from bot.people import Person
 from bot.runtime.context import Rapport
@@ -30,7 +32,7 @@ from storage.queries.inserts import insert_new
 DEFAULT_AT = "09:00"
 TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?([ap]m)?$", re.IGNORECASE)
 EXAMPLE = "`/digest subscribe at 8:30 daily Acme, Globex quiet`"
-INVITE = (
+INVITE = N_(
     "I can't post in this private channel: invite me with `/invite @Rapport`, then subscribe again."
 )
 
@@ -45,14 +47,16 @@ class Choice:
     owner_id: str | None = None
     names: tuple[str, ...] = ()
     skip_quiet: bool = False
+    language: str | None = None  # None: the subscriber's
 
 
 def parse(text: str, *, user_id: str) -> Choice:
-    """`[at HH:MM] [weekdays|daily] [all|mine|@owner|<account names>] [quiet]`.
+    """`[at HH:MM] [weekdays|daily] [all|mine|@owner|<account names>] [quiet] [in fa]`.
 
-    The time, the days and `quiet` may come in any order, before or after the scope. The
-    scope runs from its first word to its last, so an option word inside it (an account
-    called "Daily Mail, Acme") is part of a name.
+    The time, the days, `quiet` and the language (`in` and a code of bot.i18n.LANGUAGES)
+    may come in any order, before or after the scope. The scope runs from its first word
+    to its last, so an option word inside it (an account called "Daily Mail, Acme") is
+    part of a name.
     """
     words, tokens, i = text.split(), [], 0
     while i < len(words):
@@ -62,6 +66,8 @@ def parse(text: str, *, user_id: str) -> Choice:
             option = ("at_time", "".join(words[i + 1 : i + taken]))
         elif word in tuple(DigestDays):
             option = ("days", DigestDays(word))
+        elif word == "in" and (code := " ".join(words[i + 1 : i + 2]).lower()) in i18n.LANGUAGES:
+            taken, option = 2, ("language", code)
         else:
             option = ("skip_quiet", True) if word == "quiet" else None
         tokens.append((option, words[i : i + taken]))
@@ -85,8 +91,15 @@ def _time(typed: str) -> str:
             hour = hour % 12 + (12 if half == "pm" else 0)
         if valid and minute < 60:
             return f"{hour:02d}:{minute:02d}"
-    shown = f"“{escape(typed)}” isn't a time of day" if typed else "Say when after `at`"
-    raise UserError(f"{shown}: try `at 8:30`, `at 17:00` or `at 5:30pm`, e.g. {EXAMPLE}.")
+    if typed:
+        refusal = _(
+            "“{typed}” isn't a time of day: try `at 8:30`, `at 17:00` or `at 5:30pm`, e.g. {example}."
+        )
+    else:
+        refusal = _(
+            "Say when after `at`: try `at 8:30`, `at 17:00` or `at 5:30pm`, e.g. {example}."
+        )
+    raise UserError(refusal.format(typed=isolate(escape(typed)), example=EXAMPLE))
 
 
 def _scope(typed: str, user_id: str) -> dict:
@@ -98,7 +111,9 @@ def _scope(typed: str, user_id: str) -> dict:
         return {"scope": DigestScope.OWNER, "owner_id": mention.group(1)}
     if "<" in typed:
         raise UserError(
-            f"Name one person, `all`, `mine` or accounts separated by commas, e.g. {EXAMPLE}."
+            _(
+                "Name one person, `all`, `mine` or accounts separated by commas, e.g. {example}."
+            ).format(example=EXAMPLE)
         )
     names = tuple(n.strip() for n in typed.split(",") if n.strip())
     return {"scope": DigestScope.ACCOUNTS, "names": names}
@@ -107,17 +122,17 @@ def _scope(typed: str, user_id: str) -> dict:
 def check_can_post(client: WebClient, channel_id: str) -> None:
     """Make sure the bot can post in the channel: join it if it is public; else UserError."""
     if channel_id.startswith("D"):
-        raise UserError("Digests are for channels: run this in the channel that should get one.")
+        raise UserError(_("Digests are for channels: run this in the channel that should get one."))
     try:
         channel = client.conversations_info(channel=channel_id)["channel"]
     except SlackApiError as error:
         if error.response.get("error") == "channel_not_found":  # private, and I'm not in it
-            raise UserError(INVITE) from None
+            raise UserError(_(INVITE)) from None
         raise
     if channel.get("is_member"):
         return
     if channel.get("is_private"):
-        raise UserError(INVITE)
+        raise UserError(_(INVITE))
     client.conversations_join(channel=channel_id)
 
 
@@ -162,7 +177,8 @@ def _columns(rapport: Rapport, choice: Choice, *, person: Person, channel_id: st
 
 
 def _settings(choice: Choice, person: Person) -> dict:
-    """What subscribing sets: the choice, in the subscriber's timezone, active again."""
+    """What subscribing sets: the choice, in the subscriber's timezone (and language, unless
+    the choice names one), active again."""
     return {
         "created_by": person.user_id,
         "tz": person.tz,
@@ -171,6 +187,7 @@ def _settings(choice: Choice, person: Person) -> dict:
         "scope": choice.scope,
         "scope_owner_id": choice.owner_id,
         "skip_quiet": choice.skip_quiet,
+        "language": choice.language or i18n.language(),
         "status": SubscriptionStatus.ACTIVE,
         "paused_reason": None,
     }
@@ -183,7 +200,11 @@ def _accounts(active: list[Account], names: tuple[str, ...]) -> list[Account]:
         try:
             account = find(active, name)
         except UserError as error:
-            raise UserError(f"{error} Separate names with commas: {EXAMPLE}.") from None
+            raise UserError(
+                _("{error} Separate names with commas: {example}.").format(
+                    error=error, example=EXAMPLE
+                )
+            ) from None
         found[account.id] = account
     return list(found.values())
 

@@ -191,6 +191,52 @@ def test_each_channel_has_its_own_subscription(slack, rapport):
     ]
 
 
+# -- the digest's language
+
+
+def test_subscribe_in_a_language(slack, rapport, accounts):
+    digest(slack, "subscribe at 8:30 in vi Acme")
+
+    [subscription] = stored(rapport)
+    assert (subscription.language, subscription.at_time) == ("vi", "08:30")
+    assert named_accounts(rapport) == {"Acme Corp"}
+    assert "*Language*: Tiếng Việt (`vi`)" in digest(slack, "list")
+
+
+def test_the_language_defaults_to_the_subscribers(slack, rapport):
+    digest(slack, "subscribe")
+    assert stored(rapport)[0].language == "en"
+    assert "*Language*: English (`en`)" in digest(slack, "list")
+
+    slack.ask("/rapport", "language fa")
+    digest(slack, "subscribe")  # replaces it, in the language of the one subscribing now
+    assert stored(rapport)[0].language == "fa"
+
+
+def test_in_before_a_word_that_is_no_language_is_part_of_a_name(slack, rapport):
+    slack.ask("/account", "add Made in Vietnam")
+    digest(slack, "subscribe made in vietnam in VI quiet")
+    [subscription] = stored(rapport)
+    assert (subscription.language, subscription.skip_quiet) == ("vi", True)
+    assert named_accounts(rapport) == {"Made in Vietnam"}
+
+
+def test_now_and_preview_write_in_the_subscriptions_language(slack, fake, clock, accounts):
+    """Dates show it whatever the catalogs hold: written out in Vietnamese, not Slack's
+    English date tokens; what only the asker reads stays in theirs."""
+    slack.ask("/logcall", "Acme 1 hour ago: renewal talk")
+    clock.advance(minutes=1)
+    digest(slack, "subscribe in vi")
+
+    assert "Posted this channel's digest" in digest(slack, "now")
+    [posted] = posted_to(fake, CHANNEL)
+    assert "Acme Corp" in visible(posted) and "tháng 11" in visible(posted)
+    assert "<!date^" not in visible(posted)
+
+    preview = digest(slack, "preview")
+    assert "Preview, only you can see it" in preview and "tháng 11" in preview
+
+
 # -- where the bot can post
 
 
