@@ -13,12 +13,13 @@
 from sqlalchemy.orm import Session
 
 from bot.errors import UserError
+from bot.i18n import N_, _, isolate
 from bot.mrkdwn import escape
 from bot.people import Person
 from storage.models import Account
 from storage.queries import admins as admin_queries
 
-GUESTS_REFUSED = (
+GUESTS_REFUSED = N_(
     "Rapport's accounts are for members of this workspace. "
     "As a guest, you can answer the grade requests sent to you."
 )
@@ -27,7 +28,7 @@ GUESTS_REFUSED = (
 def require_member(person: Person) -> None:
     """A guest may not read or change anything."""
     if person.is_guest:
-        raise UserError(GUESTS_REFUSED)
+        raise UserError(_(GUESTS_REFUSED))
 
 
 def is_admin(s: Session, person: Person) -> bool:
@@ -36,27 +37,42 @@ def is_admin(s: Session, person: Person) -> bool:
     )
 
 
-def require_admin(s: Session, person: Person, doing: str) -> None:
+def require_admin(s: Session, person: Person, refusal: str) -> None:
+    """`person` is an admin, or UserError with `refusal` (a sentence, translated)."""
     if not is_admin(s, person):
-        raise UserError(f"Only a Rapport admin can {doing}. See `/rapport admins list`.")
+        raise UserError(refusal)
 
 
 def require_change(s: Session, person: Person, account: Account, doing: str = "") -> None:
     """`person` may change `account` (the owner or an admin), or UserError naming who can."""
     if (person.user_id == account.owner_id and not person.is_guest) or is_admin(s, person):
         return
-    doing = doing or f"change *{escape(account.name)}*"
-    raise UserError(f"Only <@{account.owner_id}> (the owner) or a Rapport admin can {doing}.")
+    # Translators: completes "Only @owner (the owner) or a Rapport admin can …".
+    doing = doing or _("change *{name}*").format(name=isolate(escape(account.name)))
+    # Translators: {doing} is what the person tried, such as "rename *Acme*".
+    refusal = _("Only {owner} (the owner) or a Rapport admin can {doing}.")
+    raise UserError(refusal.format(owner=f"<@{account.owner_id}>", doing=doing))
 
 
 def require_outside_grader(s: Session, *, asker: str, account: Account, grader: Person) -> None:
     """A grade request must go to someone on the client's side, or UserError saying why."""
     if grader.user_id == asker:
-        reason = "You can't ask yourself for a grade"
+        refusal = _(
+            "You can't ask yourself for a grade: a grade counts when it comes from the "
+            "client's side."
+        )
     elif grader.user_id == account.owner_id:
-        reason = f"<@{grader.user_id}> owns *{escape(account.name)}*, so can't grade it"
+        refusal = _(
+            "{grader} owns *{name}*, so can't grade it: a grade counts when it comes from "
+            "the client's side."
+        )
     elif is_admin(s, grader):
-        reason = f"<@{grader.user_id}> is a Rapport admin, so can't grade an account"
+        refusal = _(
+            "{grader} is a Rapport admin, so can't grade an account: a grade counts when it "
+            "comes from the client's side."
+        )
     else:
         return
-    raise UserError(f"{reason}: a grade counts when it comes from the client's side.")
+    raise UserError(
+        refusal.format(grader=f"<@{grader.user_id}>", name=isolate(escape(account.name)))
+    )

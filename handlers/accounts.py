@@ -90,13 +90,13 @@ def _history(rapport: Rapport, client: WebClient, person: Person, rest: str, rep
 def _set(rapport: Rapport, client: WebClient, person: Person, rest: str, reply: Reply) -> None:
     account, field, changes = manage.set_field(rapport, user=person, text=rest)
     reply(**messages.updated(account, field))
-    history.tell_owners(client, account, changes)
+    history.tell_owners(rapport, client, account, changes)
 
 
 def _archive(rapport: Rapport, client: WebClient, person: Person, rest: str, reply: Reply) -> None:
     account, changes = manage.archive(rapport, user=person, query=rest)
     reply(**messages.archived(account))
-    history.tell_owners(client, account, changes)
+    history.tell_owners(rapport, client, account, changes)
 
 
 def _unarchive(
@@ -104,13 +104,13 @@ def _unarchive(
 ) -> None:
     account, changes = manage.unarchive(rapport, user=person, query=rest)
     reply(**messages.unarchived(account))
-    history.tell_owners(client, account, changes)
+    history.tell_owners(rapport, client, account, changes)
 
 
 def _rename(rapport: Rapport, client: WebClient, person: Person, rest: str, reply: Reply) -> None:
     account, changes = manage.rename(rapport, user=person, text=rest)
     reply(**messages.renamed(account, changes))
-    history.tell_owners(client, account, changes)
+    history.tell_owners(rapport, client, account, changes)
 
 
 ACTIONS = {

@@ -8,6 +8,7 @@ from slack_sdk import WebClient
 from bot import i18n
 from bot.admins import messages, naming
 from bot.errors import UserError
+from bot.i18n import _
 from bot.people import Person
 from bot.preferences import choosing
 from bot.preferences import messages as preference_messages
@@ -58,7 +59,7 @@ def _language(rapport: Rapport, client: WebClient, person: Person, rest: str, re
 
 
 def _admins(rapport: Rapport, client: WebClient, person: Person, rest: str, reply: Reply) -> None:
-    verb, _, text = rest.partition(" ")
+    verb, _space, text = rest.partition(" ")
     if verb.lower() == "add":
         reply(**messages.named(*naming.name(rapport, client, user=person, text=text)))
     elif verb.lower() == "remove":
@@ -66,7 +67,9 @@ def _admins(rapport: Rapport, client: WebClient, person: Person, rest: str, repl
     elif verb.lower() in ("", "list"):
         reply(**messages.admins(naming.listing(rapport, team_id=person.team_id), person.tz))
     else:
-        raise UserError("Use `/rapport admins`, `/rapport admins add @person` or `remove @person`.")
+        raise UserError(
+            _("Use `/rapport admins`, `/rapport admins add @person` or `remove @person`.")
+        )
 
 
 def _calendar(rapport: Rapport, client: WebClient, person: Person, rest: str, reply: Reply) -> None:

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from bot import numbers
 from bot.errors import UserError
 from bot.grades.scale import QUESTION_MAX
+from bot.i18n import N_, _, isolate, ngettext
 from bot.mrkdwn import CHANNEL_MENTION, USER_MENTION, escape
 from bot.people import Person
 from bot.when import parse_day
@@ -26,14 +27,17 @@ COMPETITORS_MAX = 500
 # Beyond these, an amount or a growth target is a typing slip, not a plan.
 ARR_MAX = 10**15
 TARGET_RANGE = (-100, 1000)
+# How to set each field, shown when what was typed can't be read.
 EXAMPLES = {
-    "owner": "`owner @alex`",
-    "renewal": "`renewal March 31 2027` or `renewal in 6 months`",
-    "arr": "`arr 120k`, `arr 1.2M`, `arr 120,000` or `arr ۱۲۰ هزار`",
-    "target": "`target 15%` (growth a year)",
-    "channel": "`channel #acme-team`",
-    "competitors": "`competitors Globex, Initech`",
-    "question": "`question What grade would you give our onboarding?`",
+    # Translators: this and the next examples of `/account set`: keep the first word of
+    # each code span (the field); the value after it may be written in your language.
+    "owner": N_("`owner @alex`"),
+    "renewal": N_("`renewal March 31 2027` or `renewal in 6 months`"),
+    "arr": N_("`arr 120k`, `arr 1.2M`, `arr 120,000` or `arr ۱۲۰ هزار`"),
+    "target": N_("`target 15%` (growth a year)"),
+    "channel": N_("`channel #acme-team`"),
+    "competitors": N_("`competitors Globex, Initech`"),
+    "question": N_("`question What grade would you give our onboarding?`"),
 }
 
 
@@ -59,11 +63,23 @@ def apply(
         account.growth_target_pct = _bounded(numbers.percent, value, field, TARGET_RANGE)
     elif field == "question":
         if len(value) > QUESTION_MAX:
-            raise UserError(f"Keep the question under {QUESTION_MAX} characters.")
+            raise UserError(
+                ngettext(
+                    "Keep the question under {n} character.",
+                    "Keep the question under {n} characters.",
+                    QUESTION_MAX,
+                ).format(n=isolate(str(QUESTION_MAX)))
+            )
         account.grade_question = value
     else:
         if len(value) > COMPETITORS_MAX:
-            raise UserError(f"Keep competitors under {COMPETITORS_MAX} characters.")
+            raise UserError(
+                ngettext(
+                    "Keep competitors under {n} character.",
+                    "Keep competitors under {n} characters.",
+                    COMPETITORS_MAX,
+                ).format(n=isolate(str(COMPETITORS_MAX)))
+            )
         account.competitors = ", ".join(part.strip() for part in value.split(",") if part.strip())
 
 
@@ -78,10 +94,19 @@ def stored(account: Account, field: str) -> str | None:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
+def example(field: str) -> str:
+    """How to set `field`, in the reader's language."""
+    return _(EXAMPLES[field])
+
+
 def _match(pattern: re.Pattern, value: str, field: str) -> str:
     found = pattern.fullmatch(value.strip())
     if not found:
-        raise UserError(f"“{escape(value)}” isn't a valid `{field}`. Try {EXAMPLES[field]}.")
+        raise UserError(
+            _("“{typed}” isn't a valid `{field}`. Try {example}.").format(
+                typed=isolate(escape(value)), field=field, example=example(field)
+            )
+        )
     return found.group(1)
 
 
@@ -91,8 +116,14 @@ def _bounded(read, value: str, field: str, bounds: tuple, **how) -> float:
     try:
         number = read(value, **how)
     except UserError as error:
-        raise UserError(f"{error} Try {EXAMPLES[field]}.") from None
+        # Translators: {error} is a sentence saying why the value can't be read.
+        refusal = _("{error} Try {example}.").format(error=error, example=example(field))
+        raise UserError(refusal) from None
     low, high = bounds
     if not low <= number <= high:
-        raise UserError(f"`{field}` must be between {low:,} and {high:,}.")
+        raise UserError(
+            _("`{field}` must be between {low} and {high}.").format(
+                field=field, low=isolate(f"{low:,}"), high=isolate(f"{high:,}")
+            )
+        )
     return number

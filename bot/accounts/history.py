@@ -1,19 +1,23 @@
 """An account's change history: recorded in the use case that makes each change, shown by
 `/account history`, and told to the owner when someone else made it."""
 
+import logging
 from datetime import datetime
 
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
+from bot import people
 from bot.accounts import messages
 from bot.accounts.names import find
 from bot.errors import UserError, unless_slack_fails
+from bot.i18n import _
 from bot.runtime.context import Rapport
 from storage.models import Account, AccountChange, Call, ChangeKind
 from storage.queries import accounts as account_queries
 from storage.queries import history as history_queries
 
+log = logging.getLogger(__name__)
 SHOWN = 50
 
 
@@ -55,7 +59,7 @@ def listing(
     """`/account history <name>` (archived accounts too): the account, its latest changes,
     newest first, and how many there are in all."""
     if not query.strip():
-        raise UserError("Name the account: `/account history Acme`.")
+        raise UserError(_("Name the account: `/account history Acme`."))
     with rapport.reads.begin() as s:
         account = find(account_queries.all_of(s, team_id=team_id), query)
         changes = history_queries.latest(s, team_id=team_id, account_id=account.id, limit=SHOWN)
@@ -63,13 +67,24 @@ def listing(
         return account, changes, total
 
 
-def tell_owners(client: WebClient, account: Account, changes: list[AccountChange]) -> None:
-    """DM the owner about each change someone else made; an ownership transfer is told to
-    the old owner and the new one. A DM Slack refuses is logged: the change stands."""
+def tell_owners(
+    rapport: Rapport, client: WebClient, account: Account, changes: list[AccountChange]
+) -> None:
+    """DM the owner about each change someone else made, in the owner's language; an
+    ownership transfer is told to the old owner and the new one. A DM Slack refuses, or
+    to an owner Slack no longer knows, is logged: the change stands."""
     for change in changes:
         told = {change.old_value, change.new_value} if change.field == "owner" else set()
         told = (told or {account.owner_id}) - {change.changed_by, None}
         for owner_id in sorted(told):
-            notice = messages.change_notice(account, change)
             with unless_slack_fails(f"change {change.id} not told to {owner_id}"):
+                try:
+                    owner = people.person(
+                        rapport, client, team_id=account.team_id, user_id=owner_id
+                    )
+                except UserError:
+                    log.warning("change %s not told to %s: not a Slack user", change.id, owner_id)
+                    continue
+                with owner.speaking(rapport.settings.default_language):
+                    notice = messages.change_notice(account, change)
                 client.chat_postMessage(channel=owner_id, **notice)

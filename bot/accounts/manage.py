@@ -12,6 +12,7 @@ from bot.accounts import fields, history
 from bot.accounts.names import find, find_active, name_key
 from bot.accounts.values import AccountView
 from bot.errors import UserError
+from bot.i18n import _, isolate, ngettext
 from bot.letters import plain
 from bot.mrkdwn import escape
 from bot.people import Person
@@ -97,9 +98,10 @@ def set_field(
     positions = [i for i, word in enumerate(words) if word.lower() in fields.FIELDS and i > 0]
     if not positions:
         raise UserError(
-            "Say which field to set: `/account set <name> <field> <value>`, where field is "
-            + ", ".join(f"`{field}`" for field in fields.FIELDS)
-            + ". Example: `/account set Acme Corp arr 120k`."
+            _(
+                "Say which field to set: `/account set <name> <field> <value>`, where field is "
+                "{fields}. Example: `/account set Acme Corp arr 120k`."
+            ).format(fields=", ".join(f"`{field}`" for field in fields.FIELDS))
         )
     with rapport.sessions.begin() as s:
         account, i = _name_before_field(
@@ -108,7 +110,11 @@ def set_field(
         access.require_change(s, user, account)
         field, value = words[i].lower(), " ".join(words[i + 1 :])
         if not value:
-            raise UserError(f"Give a value for `{field}`: {fields.EXAMPLES[field]}.")
+            raise UserError(
+                _("Give a value for `{field}`: {example}.").format(
+                    field=field, example=fields.example(field)
+                )
+            )
         owner_before, before, now = (
             account.owner_id,
             fields.stored(account, field),
@@ -172,7 +178,7 @@ def unarchive(rapport: Rapport, *, user: Person, query: str) -> tuple[Account, l
     with rapport.sessions.begin() as s:
         archived = account_queries.archived(s, team_id=user.team_id)
         if not archived:
-            raise UserError("No account is archived.")
+            raise UserError(_("No account is archived."))
         account = find(archived, _named(query))
         return account, [_archiving(s, rapport, user, account, ChangeKind.UNARCHIVED)]
 
@@ -181,8 +187,14 @@ def _archiving(
     s: Session, rapport: Rapport, user: Person, account: Account, kind: ChangeKind
 ) -> AccountChange:
     """Archive or unarchive `account` (the owner or an admin), in its history."""
-    doing = "archive" if kind == ChangeKind.ARCHIVED else "unarchive"
-    access.require_change(s, user, account, f"{doing} *{escape(account.name)}*")
+    name = isolate(escape(account.name))
+    if kind == ChangeKind.ARCHIVED:
+        # Translators: completes "Only @owner (the owner) or a Rapport admin can …".
+        doing = _("archive *{name}*")
+    else:
+        # Translators: completes "Only @owner (the owner) or a Rapport admin can …".
+        doing = _("unarchive *{name}*")
+    access.require_change(s, user, account, doing.format(name=name))
     now = rapport.clock.now()
     account.archived_at = now if kind == ChangeKind.ARCHIVED else None
     home_queries.changed(s, team_id=user.team_id, user_ids=[account.owner_id], now=now)
@@ -197,12 +209,14 @@ def rename(rapport: Rapport, *, user: Person, text: str) -> tuple[Account, list[
     archived accounts too; the history keeps the old one."""
     splits = list(RENAME.finditer(text))
     if not splits:
-        raise UserError("Say the new name: `/account rename Acme to Acme Corp`.")
+        raise UserError(_("Say the new name: `/account rename Acme to Acme Corp`."))
     try:
         with rapport.sessions.begin() as s:
             accounts = account_queries.active(s, team_id=user.team_id)
             account, new_name = _renamed(accounts, text, splits)
-            access.require_change(s, user, account, f"rename *{escape(account.name)}*")
+            # Translators: completes "Only @owner (the owner) or a Rapport admin can …".
+            doing = _("rename *{name}*").format(name=isolate(escape(account.name)))
+            access.require_change(s, user, account, doing)
             old_name, now = account.name, rapport.clock.now()
             if new_name == old_name:
                 return account, []
@@ -227,7 +241,7 @@ def rename(rapport: Rapport, *, user: Person, text: str) -> tuple[Account, list[
             taken = account_queries.by_name_key(
                 s, team_id=user.team_id, name_key=name_key(new_name)
             )
-        raise UserError(_taken(taken) if taken else "That name was just taken.") from None
+        raise UserError(_taken(taken) if taken else _("That name was just taken.")) from None
     return account, [change]
 
 
@@ -246,22 +260,34 @@ def checked_name(name: str) -> str:
     bot/letters.py plain); UserError when it can't be one."""
     name = " ".join(plain(name).split())
     if not name_key(name):  # blank, or only accents and marks
-        raise UserError("Give the account a name: `/account add Acme Corp`.")
+        raise UserError(_("Give the account a name: `/account add Acme Corp`."))
     if len(name) > NAME_MAX or len(name_key(name)) > NAME_MAX:  # "ß" folds to "ss"
-        raise UserError(f"Account names can be at most {NAME_MAX} characters.")
+        raise UserError(
+            ngettext(
+                "Account names can be at most {n} character.",
+                "Account names can be at most {n} characters.",
+                NAME_MAX,
+            ).format(n=isolate(str(NAME_MAX)))
+        )
     if any(char in name for char in ':<>@#"“”'):
-        raise UserError("Account names can't contain `:`, `<`, `>`, `@`, `#` or quotes.")
+        raise UserError(_("Account names can't contain `:`, `<`, `>`, `@`, `#` or quotes."))
     if name.split()[0].lower() in COMMAND_WORDS:
-        raise UserError(f"Account names can't start with “{escape(name.split()[0])}”.")
+        raise UserError(
+            _("Account names can't start with “{word}”.").format(
+                word=isolate(escape(name.split()[0]))
+            )
+        )
     return name
 
 
 def _taken(existing: Account) -> str:
-    state = " (archived)" if existing.archived_at else ""
-    return f"There is already an account called *{escape(existing.name)}*{state}."
+    name = isolate(escape(existing.name))
+    if existing.archived_at:
+        return _("There is already an account called *{name}* (archived).").format(name=name)
+    return _("There is already an account called *{name}*.").format(name=name)
 
 
 def _named(query: str) -> str:
     if not query.strip():
-        raise UserError("Name the account, e.g. `Acme Corp`.")
+        raise UserError(_("Name the account, e.g. `Acme Corp`."))
     return query

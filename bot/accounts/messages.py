@@ -7,72 +7,118 @@ from slack_sdk.models.blocks import ExternalDataSelectElement, InputBlock, Optio
 from bot.accounts.ids import ACCOUNT_PICKER
 from bot.accounts.values import AccountView
 from bot.blocks import lines_message, text_message
+from bot.i18n import N_, _, isolate, ngettext
 from bot.mrkdwn import date_token, day, escape, escape_clipped, first_line
 from storage.models import Account, AccountChange, ChangeKind
 
 OPTIONS_MAX = 100  # Slack shows at most 100 options in a select
 CHANGED_TEXT_MAX = 200  # of a text value in a change history's line
 
+# A change of each field but the owner, in a history line or a notice; `field` is the
+# word typed after `/account set`.
+FIELD_CHANGED = {
+    "renewal": N_("{who} changed renewal from {old} to {new}"),
+    "arr": N_("{who} changed arr from {old} to {new}"),
+    "target": N_("{who} changed target from {old} to {new}"),
+    "channel": N_("{who} changed channel from {old} to {new}"),
+    "competitors": N_("{who} changed competitors from {old} to {new}"),
+    "question": N_("{who} changed question from {old} to {new}"),
+}
+
 
 def added(account: Account) -> dict:
-    return text_message(
-        f"Added *{escape(account.name)}*, owned by you. "
-        f"Log a call with `/logcall {escape(account.name)} yesterday 3pm: what was said`."
+    # Translators: keep `/logcall {typed}` as is; "yesterday 3pm: what was said" may be
+    # written in your language (/logcall reads times in it).
+    text = _(
+        "Added *{name}*, owned by you. "
+        "Log a call with `/logcall {typed} yesterday 3pm: what was said`."
     )
+    return text_message(text.format(name=_name(account.name), typed=escape(account.name)))
 
 
 def updated(account: Account, field: str) -> dict:
-    return text_message(f"Updated *{escape(account.name)}*. {account_fields(account)[field]}")
+    return text_message(
+        _("Updated *{name}*. {field}").format(
+            name=_name(account.name), field=account_fields(account)[field]
+        )
+    )
 
 
 def archived(account: Account) -> dict:
-    return text_message(f"Archived *{escape(account.name)}*. Its calls are kept.")
+    return text_message(
+        _("Archived *{name}*. Its calls are kept.").format(name=_name(account.name))
+    )
 
 
 def account_list(views: list[AccountView], tz: str) -> dict:
     if not views:
-        return text_message("No accounts yet. Add one with `/account add Acme Corp`.")
-    lines = [f"*{len(views)} accounts*"]
+        return text_message(_("No accounts yet. Add one with `/account add Acme Corp`."))
+    count = len(views)
+    lines = [ngettext("*{n} account*", "*{n} accounts*", count).format(n=isolate(str(count)))]
     for view in views:
         a = view.account
-        contact = date_token(view.last_contact, tz) if view.last_contact else "no calls yet"
-        lines.append(f"• *{escape(a.name)}*, <@{a.owner_id}>, last contact {contact}")
+        name, owner = _name(a.name), f"<@{a.owner_id}>"
+        if view.last_contact:
+            line = _("• *{name}*, {owner}, last contact {date}").format(
+                name=name, owner=owner, date=date_token(view.last_contact, tz)
+            )
+        else:
+            line = _("• *{name}*, {owner}, last contact no calls yet").format(
+                name=name, owner=owner
+            )
+        lines.append(line)
     return lines_message(lines)
 
 
 def account_fields(a: Account) -> dict[str, str]:
     """One line per field that `/account set` can change."""
     return {
-        "owner": f"Owner: <@{a.owner_id}>",
-        "renewal": f"Renewal: {day(a.renewal_on)}" if a.renewal_on else "Renewal: not set",
-        "arr": f"ARR: {a.arr:,}" if a.arr is not None else "ARR: not set",
-        "target": (
-            f"Growth target: {a.growth_target_pct:+g}% a year"
-            if a.growth_target_pct is not None
-            else "Growth target: not set"
+        "owner": _("Owner: {owner}").format(owner=f"<@{a.owner_id}>"),
+        "renewal": (
+            _("Renewal: {day}").format(day=day(a.renewal_on))
+            if a.renewal_on
+            else _("Renewal: not set")
         ),
-        "channel": f"Channel: <#{a.channel_id}>" if a.channel_id else "Channel: not set",
+        "arr": (
+            _("ARR: {amount}").format(amount=isolate(f"{a.arr:,}"))
+            if a.arr is not None
+            else _("ARR: not set")
+        ),
+        "target": (
+            _("Growth target: {percent}% a year").format(
+                percent=isolate(f"{a.growth_target_pct:+g}")
+            )
+            if a.growth_target_pct is not None
+            else _("Growth target: not set")
+        ),
+        "channel": (
+            _("Channel: {channel}").format(channel=f"<#{a.channel_id}>")
+            if a.channel_id
+            else _("Channel: not set")
+        ),
         "competitors": (
-            f"Competitors: {escape(a.competitors)}" if a.competitors else "Competitors: not set"
+            _("Competitors: {competitors}").format(competitors=isolate(escape(a.competitors)))
+            if a.competitors
+            else _("Competitors: not set")
         ),
         "question": (
-            f"Grade question: {escape(a.grade_question)}"
+            _("Grade question: {question}").format(question=isolate(escape(a.grade_question)))
             if a.grade_question
-            else "Grade question: the default (see `/grade help`)"
+            else _("Grade question: the default (see `/grade help`)")
         ),
     }
 
 
 def account_details(view: AccountView, tz: str, viewer_id: str) -> dict:
     lines = [
-        f"*{escape(view.account.name)}*",
+        f"*{_name(view.account.name)}*",
         *account_fields(view.account).values(),
         "",
-        "*Latest calls*" if view.calls else "No calls logged yet. Log one with `/logcall`.",
+        _("*Latest calls*") if view.calls else _("No calls logged yet. Log one with `/logcall`."),
     ]
     for call in view.calls:
         private = call.private and call.logged_by != viewer_id
-        notes = "_private note_" if private else escape(first_line(call.notes))
+        notes = _("_private note_") if private else isolate(escape(first_line(call.notes)))
         lines.append(f"• {date_token(call.occurred_at, tz)}, <@{call.logged_by}>: {notes}")
     return lines_message(lines)
 
@@ -81,9 +127,13 @@ def account_picker(block_id: str) -> InputBlock:
     """An account input with type-ahead; handlers/accounts.py serves its options."""
     return InputBlock(
         block_id=block_id,
-        label="Account",
+        # Translators: a modal field's label.
+        label=_("Account"),
         element=ExternalDataSelectElement(
-            action_id=ACCOUNT_PICKER, placeholder="Type to search", min_query_length=0
+            action_id=ACCOUNT_PICKER,
+            # Translators: at most 150 characters (a placeholder).
+            placeholder=_("Type to search"),
+            min_query_length=0,
         ),
     )
 
@@ -94,79 +144,102 @@ def account_options(accounts: list[Account]) -> list[dict]:
 
 
 def unarchived(account: Account) -> dict:
-    return text_message(f"*{escape(account.name)}* is active again, with its history.")
+    return text_message(
+        _("*{name}* is active again, with its history.").format(name=_name(account.name))
+    )
 
 
 def renamed(account: Account, changes: list[AccountChange]) -> dict:
     if not changes:
-        return text_message(f"*{escape(account.name)}* already has that name.")
+        return text_message(_("*{name}* already has that name.").format(name=_name(account.name)))
     return text_message(
-        f"Renamed *{escape(changes[0].old_value or '')}* to *{escape(account.name)}*. "
-        "Its calls, grades and history are kept."
+        _("Renamed *{old}* to *{new}*. Its calls, grades and history are kept.").format(
+            old=_name(changes[0].old_value or ""), new=_name(account.name)
+        )
     )
 
 
 def history(account: Account, changes: list[AccountChange], total: int, tz: str) -> dict:
     """`/account history`: the latest changes, newest first."""
     if not changes:
-        return text_message(f"No changes to *{escape(account.name)}* yet.")
-    lines = [f"*Changes to {escape(account.name)}*, newest first"]
-    lines += [
-        f"• {date_token(c.changed_at, tz)}: <@{c.changed_by}> {what_changed(c)}" for c in changes
-    ]
+        return text_message(_("No changes to *{name}* yet.").format(name=_name(account.name)))
+    lines = [_("*Changes to {name}*, newest first").format(name=_name(account.name))]
+    lines += [f"• {date_token(c.changed_at, tz)}: {what_changed(c)}" for c in changes]
     if total > len(changes):
-        lines.append(f"…and {total - len(changes)} older.")
+        older = total - len(changes)
+        lines.append(ngettext("…and {n} older.", "…and {n} older.", older).format(n=older))
     return lines_message(lines)
 
 
 def change_notice(account: Account, change: AccountChange) -> dict:
     """The DM telling an owner that someone else changed their account."""
+    # Translators: {change} is a whole change, such as "@alex changed renewal from not
+    # set to 31 Mar 2027"; keep `/account history {typed}` as is.
+    text = _("{change}, on *{name}*. See `/account history {typed}`.")
     return text_message(
-        f"<@{change.changed_by}> {what_changed(change)}, on *{escape(account.name)}*. "
-        f"See `/account history {escape(account.name)}`."
+        text.format(
+            change=what_changed(change), name=_name(account.name), typed=escape(account.name)
+        )
     )
 
 
 def what_changed(change: AccountChange) -> str:
-    """What a change did, after who did it: "changed renewal from … to …"."""
+    """Who did what: "<@U…> changed renewal from … to …"."""
+    who = f"<@{change.changed_by}>"
     if change.kind == ChangeKind.SET and change.field == "owner":
-        return f"made <@{change.new_value}> the owner, instead of <@{change.old_value}>"
+        return _("{who} made {new} the owner, instead of {old}").format(
+            who=who, new=f"<@{change.new_value}>", old=f"<@{change.old_value}>"
+        )
     if change.kind == ChangeKind.SET:
         old, new = (_value(change.field, v) for v in (change.old_value, change.new_value))
-        return f"changed {change.field} from {old} to {new}"
+        return _(FIELD_CHANGED[change.field]).format(who=who, old=old, new=new)
     if change.kind == ChangeKind.RENAMED:
-        return (
-            f"renamed the account from *{escape(change.old_value or '')}* "
-            f"to *{escape(change.new_value or '')}*"
+        return _("{who} renamed the account from *{old}* to *{new}*").format(
+            who=who, old=_name(change.old_value or ""), new=_name(change.new_value or "")
         )
     if change.kind == ChangeKind.CALL_DELETED:
-        return f"deleted the call of {_deleted_call(change.old_value or '')}"
-    return f"{change.kind} the account"
+        return _("{who} deleted the call of {call}").format(
+            who=who, call=_deleted_call(change.old_value or "")
+        )
+    if change.kind == ChangeKind.ARCHIVED:
+        return _("{who} archived the account").format(who=who)
+    return _("{who} unarchived the account").format(who=who)
 
 
 def _deleted_call(kept: str) -> str:
     """A deleted call as the history keeps it (bot/accounts/history.py deleted_call)."""
-    when, _, note = kept.partition("\n")
+    when, _nothing, note = kept.partition("\n")
     try:
         shown = date_token(datetime.fromisoformat(when), "UTC")
     except ValueError:
-        shown = "an unknown time"
-    return f"{shown}: {escape_clipped(first_line(note), CHANGED_TEXT_MAX)}" if note else shown
+        shown = _("an unknown time")
+    if not note:
+        return shown
+    # Translators: a deleted call: when it was, then the first line of its note.
+    return _("{when}: {note}").format(
+        when=shown, note=isolate(escape_clipped(first_line(note), CHANGED_TEXT_MAX))
+    )
 
 
 def _value(field: str, stored: str | None) -> str:
     """A field's value as the history keeps it (bot/accounts/fields.py stored()), shown."""
     if stored is None:
-        return "not set"
+        # Translators: a field's value in a change: "changed arr from not set to 120,000".
+        return _("not set")
     try:
         if field == "renewal":
             return day(date.fromisoformat(stored))
         if field == "arr":
-            return f"{int(stored):,}"
+            return isolate(f"{int(stored):,}")
         if field == "target":
-            return f"{float(stored):+g}% a year"
+            return _("{percent}% a year").format(percent=isolate(f"{float(stored):+g}"))
     except ValueError:
         pass
     if field == "channel":
         return f"<#{stored}>"
-    return f"“{escape_clipped(stored, CHANGED_TEXT_MAX)}”"
+    return isolate(f"“{escape_clipped(stored, CHANGED_TEXT_MAX)}”")
+
+
+def _name(name: str) -> str:
+    """An account's name inside a sentence: escaped, kept in its own direction."""
+    return isolate(escape(name))

@@ -6,6 +6,7 @@ import difflib
 from sqlalchemy.orm import Session
 
 from bot.errors import UserError
+from bot.i18n import _, isolate
 from bot.letters import fold
 from bot.mrkdwn import escape
 from storage.models import Account
@@ -33,7 +34,7 @@ def find(accounts: list[Account], query: str) -> Account:
     if len(starting) == 1:
         return starting[0]
     if starting:
-        raise UserError(f"“{escape(query)}” could be {_names(starting)}. Which one?")
+        raise UserError(_ambiguous(query, starting))
     raise UserError(unknown_account_message(accounts, query))
 
 
@@ -54,7 +55,7 @@ def split_name(accounts: list[Account], words: list[str]) -> tuple[Account, list
         if len(starting) == 1:
             return starting[0], words[k:]
         if starting:
-            raise UserError(f"“{escape(typed)}” could be {_names(starting)}. Which one?")
+            raise UserError(_ambiguous(typed, starting))
     return None
 
 
@@ -63,15 +64,31 @@ def unknown_account_message(accounts: list[Account], query: str) -> str:
         name_key(query), [account.name_key for account in accounts], n=3, cutoff=0.5
     )
     named = [account for account in accounts if account.name_key in close]
+    typed = isolate(escape(query))
     if not accounts:
-        hint = "There are no accounts yet: add one with `/account add <name>`."
+        text = _(
+            "I don't know an account called “{typed}”. "
+            "There are no accounts yet: add one with `/account add <name>`."
+        )
     elif named:
-        hint = f"Did you mean {_names(named)}?"
+        text = _("I don't know an account called “{typed}”. Did you mean {names}?")
     else:
-        hint = "See `/account list` for the names."
-    return f"I don't know an account called “{escape(query)}”. {hint}"
+        text = _("I don't know an account called “{typed}”. See `/account list` for the names.")
+    return text.format(typed=typed, names=_names(named))
+
+
+def _ambiguous(typed: str, starting: list[Account]) -> str:
+    return _("“{typed}” could be {names}. Which one?").format(
+        typed=isolate(escape(typed)), names=_names(starting)
+    )
 
 
 def _names(accounts: list[Account]) -> str:
-    names = [f"*{escape(account.name)}*" for account in accounts]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    """The accounts' names, for a choice: "*A*", "*A* or *B*", "*A*, *B* or *C*"."""
+    names = [f"*{isolate(escape(account.name))}*" for account in accounts]
+    if len(names) <= 1:
+        return "".join(names)
+    # Translators: what separates account names in a list ("*A*, *B* or *C*").
+    first = _(", ").join(names[:-1])
+    # Translators: the last of a list of account names to choose from: "*A*, *B* or *C*".
+    return _("{names} or {last}").format(names=first, last=names[-1])
