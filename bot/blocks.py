@@ -12,6 +12,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.i18n import _, isolate, ngettext
 from bot.mrkdwn import clip
 
 SECTION_TEXT_MAX = 3000
@@ -30,7 +31,8 @@ def lines_message(lines: list[str]) -> dict:
     chunks = pack(lines)
     if len(chunks) > BLOCKS_MAX:
         left_out = sum(chunk.count("\n") + 1 for chunk in chunks[BLOCKS_MAX - 1 :])
-        chunks = chunks[: BLOCKS_MAX - 1] + [f"…and {left_out} more lines."]
+        more = ngettext("…and {n} more line.", "…and {n} more lines.", left_out)
+        chunks = chunks[: BLOCKS_MAX - 1] + [more.format(n=isolate(str(left_out)))]
     return {"text": lines[0].strip("*"), "blocks": [section(chunk) for chunk in chunks]}
 
 
@@ -61,7 +63,8 @@ def modal(
         callback_id=callback_id,
         title=title,
         submit=submit,
-        close="Cancel",
+        # Translators: at most 24 characters (a modal's close button).
+        close=_("Cancel"),
         blocks=blocks,
         private_metadata=None if metadata is None else json.dumps(metadata),
     ).to_dict()

@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from bot.errors import UserError
+from bot.i18n import _, isolate
 from bot.letters import plain
 from bot.mrkdwn import escape
 
@@ -33,8 +34,16 @@ def amount(text: str, *, languages: tuple[str, ...] = ()) -> int:
     if len(readings) > 1:
         low, high = sorted(readings)
         raise UserError(
-            f"“{escape(text.strip())}” could be {low:,.15g} or {high:,.15g}. "
-            f"Write it without dots or commas ({round(high)}), or as {high / 1000:g}k."
+            _(
+                "“{typed}” could be {low} or {high}. "
+                "Write it without dots or commas ({whole}), or as {thousands}."
+            ).format(
+                typed=isolate(escape(text.strip())),
+                low=isolate(f"{low:,.15g}"),
+                high=isolate(f"{high:,.15g}"),
+                whole=isolate(str(round(high))),
+                thousands=isolate(f"{high / 1000:g}k"),
+            )
         )
     return round(readings.pop())
 
@@ -44,7 +53,9 @@ def percent(text: str) -> float:
     found = PERCENT.fullmatch(_ascii_digits(text).strip())
     values = _number(found.group(2), vietnamese=False) if found else None
     if not values or len(values) > 1:
-        raise UserError(f"“{escape(text.strip())}” isn't a percentage.")
+        raise UserError(
+            _("“{typed}” isn't a percentage.").format(typed=isolate(escape(text.strip())))
+        )
     return (-1 if found.group(1) == "-" else 1) * values.pop()
 
 
@@ -55,7 +66,7 @@ def _readings(text: str, languages: tuple[str, ...]) -> set[float]:
     scale = (SCALES.get(found.group(2).casefold(), 0) if found.group(2) else 1) if found else 0
     values = _number(found.group(1), vietnamese="vi" in languages) if scale else None
     if not values:
-        raise UserError(f"“{escape(text.strip())}” isn't an amount.")
+        raise UserError(_("“{typed}” isn't an amount.").format(typed=isolate(escape(text.strip()))))
     return {value * scale for value in values}
 
 
@@ -68,7 +79,7 @@ def _number(digits: str, *, vietnamese: bool) -> set[float] | None:
     if points and commas:  # the last one is the decimal point: 1,200.50 or 1.200,50
         decimal = "." if digits.rfind(".") > digits.rfind(",") else ","
         grouping = "," if decimal == "." else "."
-        whole, _, fraction = digits.rpartition(decimal)
+        whole, _point, fraction = digits.rpartition(decimal)
         return _grouped(whole, grouping, fraction)
     if points + commas == 0:
         return {float(digits)}

@@ -8,6 +8,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot import i18n
 from bot.errors import UserError
+from bot.i18n import _
 from bot.runtime.context import Rapport
 from bot.when import languages_for
 from storage.models import UserProfile
@@ -60,7 +61,9 @@ def fetch(rapport: Rapport, client: WebClient, *, team_id: str, user_id: str) ->
         user = client.users_info(user=user_id, include_locale=True)["user"]
     except SlackApiError as error:
         if error.response.get("error") == "user_not_found":
-            raise UserError(f"I can't find the Slack user <@{user_id}>.") from None
+            raise UserError(
+                _("I can't find the Slack user {person}.").format(person=f"<@{user_id}>")
+            ) from None
         raise
     return remember(rapport, team_id=team_id, user=user)
 

@@ -15,11 +15,14 @@ from slack_bolt import BoltContext, BoltRequest, BoltResponse
 
 from bot.blocks import text_message
 from bot.errors import UserError
+from bot.i18n import N_, _
 from bot.mrkdwn import in_range
 
 log = logging.getLogger(__name__)
 
-STALE = "I can't read what this button or form sent (it may be out of date): nothing was changed."
+STALE = N_(
+    "I can't read what this button or form sent (it may be out of date): nothing was changed."
+)
 # Row ids are 32-bit integers (PostgreSQL's `integer`).
 ID_MAX = 2**31 - 1
 # What Slack always sends with each kind of request, besides the workspace and the person.
@@ -67,9 +70,7 @@ def refuse_incomplete(body: dict, context: BoltContext, next):
     log.warning("refused a %s request without %s", kind, gap)
     if kind == "event_callback":
         return BoltResponse(status=200, body="")
-    message = text_message(
-        f"Slack sent this request without its {gap}, so I did nothing. Please try again."
-    )
+    message = text_message(_refusal(gap))
     return BoltResponse(
         status=200,
         headers={"content-type": "application/json"},
@@ -82,7 +83,7 @@ def record_id(value) -> int:
     if isinstance(value, str) and value.isascii() and value.isdigit():
         value = int(value)
     if type(value) is not int or not 0 < value <= ID_MAX:
-        raise UserError(STALE)
+        raise UserError(_(STALE))
     return value
 
 
@@ -91,11 +92,11 @@ def metadata(view: dict, **fields: type) -> dict:
     try:
         found = json.loads(view.get("private_metadata") or "")
     except ValueError:
-        raise UserError(STALE) from None
+        raise UserError(_(STALE)) from None
     if not isinstance(found, dict) or any(
         not isinstance(found.get(key), kind) for key, kind in fields.items()
     ):
-        raise UserError(STALE)
+        raise UserError(_(STALE))
     return found
 
 
@@ -104,7 +105,7 @@ def message_at(body: dict) -> tuple[str, str]:
     container = body["container"]
     channel_id, message_ts = text(container, "channel_id"), text(container, "message_ts")
     if not (channel_id and message_ts):
-        raise UserError(STALE)
+        raise UserError(_(STALE))
     return channel_id, message_ts
 
 
@@ -122,7 +123,7 @@ def text(element: dict, key: str) -> str:
     if found is None:
         return ""
     if not isinstance(found, str):
-        raise UserError(STALE)
+        raise UserError(_(STALE))
     return found
 
 
@@ -132,7 +133,7 @@ def option(element: dict) -> str:
     if chosen is None:
         return ""
     if not isinstance(chosen, dict):
-        raise UserError(STALE)
+        raise UserError(_(STALE))
     return text(chosen, "value")
 
 
@@ -144,7 +145,7 @@ def day(element: dict) -> date | None:
     try:
         return date.fromisoformat(picked)
     except ValueError:
-        raise UserError(STALE) from None
+        raise UserError(_(STALE)) from None
 
 
 def message_time(ts) -> datetime:
@@ -154,7 +155,7 @@ def message_time(ts) -> datetime:
     except (TypeError, ValueError, OverflowError, OSError):
         sent = None
     if sent is None or not in_range(sent):
-        raise UserError("I can't read when that message was sent: nothing was done.")
+        raise UserError(_("I can't read when that message was sent: nothing was done."))
     return sent
 
 
@@ -172,6 +173,20 @@ def _gap(body: dict, context: BoltContext, required: dict | None) -> str | None:
     if any(not isinstance(a, dict) or "action_id" not in a for a in body.get("actions", [])):
         return "`actions`"
     return None
+
+
+def _refusal(gap: str) -> str:
+    """What to tell the person whose request came without `gap` (see `_gap`)."""
+    if gap == "workspace":
+        return _(
+            "Slack sent this request without its workspace, so I did nothing. Please try again."
+        )
+    if gap == "user":
+        return _("Slack sent this request without its user, so I did nothing. Please try again.")
+    # Translators: {field} is the name of a field of Slack's request, such as `trigger_id`.
+    return _(
+        "Slack sent this request without its {field}, so I did nothing. Please try again."
+    ).format(field=gap)
 
 
 def _at(body: dict, path: str):
