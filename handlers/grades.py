@@ -6,12 +6,14 @@ import re
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot import i18n, people
 from bot.accounts.ids import ACCOUNT_PICKER
 from bot.blocks import text_message
 from bot.errors import UserError
 from bot.grades import answering, asking, cadences, history, ids, messages, scale
 from bot.grades.answering import Reason
 from bot.grades.asking import AskForm
+from bot.i18n import _
 from bot.mrkdwn import unescape
 from bot.people import Person
 from bot.runtime.context import Rapport
@@ -45,7 +47,7 @@ def handle_grade(
     rapport = context["rapport"]
     person = member(context, client)
     text = unescape(command.get("text", "")).strip()
-    verb, _, rest = text.partition(" ")
+    verb, _space, rest = text.partition(" ")
     action = VERBS.get(verb.lower() or "help")
     if action is not None:
         message = action(rapport, client, person, rest.strip())
@@ -73,12 +75,12 @@ def _every(rapport: Rapport, client: WebClient, person: Person, rest: str) -> di
 
 
 def _cadence(rapport: Rapport, client: WebClient, person: Person, rest: str) -> dict:
-    verb, _, name = rest.partition(" ")
+    verb, _space, name = rest.partition(" ")
     if verb.lower() == "stop":
         account, count = cadences.stop(rapport, user=person, account_name=name)
         return messages.cadences_stopped(account, count)
     if verb:
-        raise UserError("Use `/grade cadence` to list them, or `/grade cadence stop Acme`.")
+        raise UserError(_("Use `/grade cadence` to list them, or `/grade cadence stop Acme`."))
     return messages.cadences(cadences.active(rapport, team_id=person.team_id), person.tz)
 
 
@@ -99,11 +101,17 @@ def handle_grade_button(
     """A grade button on a prompt: the person asked is shown the reason modal; anyone else
     is told whose question it is, and nothing is recorded."""
     ack()
-    request_id, _, grade = payloads.text(action, "value").partition(":")
+    rapport = context["rapport"]
+    try:
+        clicker = people.person(rapport, client, team_id=context.team_id, user_id=context.user_id)
+    except UserError:
+        clicker = None
+    _answering(rapport, clicker)
+    request_id, _colon, grade = payloads.text(action, "value").partition(":")
     if grade not in scale.POINTS:
         raise UserError(payloads.STALE)
     request = answering.check_answerable(
-        context["rapport"],
+        rapport,
         team_id=context.team_id,
         request_id=payloads.record_id(request_id),
         user_id=context.user_id,
@@ -117,13 +125,16 @@ def handle_grade_button(
 def handle_grade_reason(ack: Ack, view: dict, client: WebClient, context: BoltContext):
     """The reason modal was submitted: a blank reason keeps it open; else the grade is
     recorded once, the prompt shows it (no buttons left), and recovery looks at it."""
+    rapport = context["rapport"]
+    # Their profile was cached when they clicked the grade: no call to Slack before the ack.
+    _answering(rapport, people.cached(rapport, team_id=context.team_id, user_id=context.user_id))
     reason = Reason(
         payloads.text(payloads.state(view["state"]["values"], ids.GRADE_REASON), "value")
     )
     ack()
     prompt = payloads.metadata(view, request_id=int, grade=str, channel=str, ts=str)
     answering.record(
-        context["rapport"],
+        rapport,
         client,
         team_id=context.team_id,
         request_id=payloads.record_id(prompt["request_id"]),
@@ -138,9 +149,11 @@ def handle_grade_reason(ack: Ack, view: dict, client: WebClient, context: BoltCo
 def handle_ask_grade_form(ack: Ack, view: dict, client: WebClient, context: BoltContext):
     """The "Ask for a grade" modal was submitted: a missing field keeps it open; else the
     person is DMed the question, as with /grade, and the asker is told so in a DM."""
+    rapport = context["rapport"]
+    _answering(rapport, people.cached(rapport, team_id=context.team_id, user_id=context.user_id))
     form = _ask_form(view["state"]["values"])
     ack()
-    request = asking.ask_form(context["rapport"], client, user=member(context, client), form=form)
+    request = asking.ask_form(rapport, client, user=member(context, client), form=form)
     client.chat_postMessage(channel=context.user_id, **messages.asked(request))
 
 
@@ -153,3 +166,13 @@ def _ask_form(values: dict) -> AskForm:
         or None,
         question=payloads.text(payloads.state(values, ids.ASK_GRADE_QUESTION), "value"),
     )
+
+
+def _answering(rapport: Rapport, person: Person | None) -> None:
+    """Answer `person` in their language, or in the workspace's when they are not known
+    yet. A grader may be a guest, whom handlers.replies.member refuses."""
+    default = rapport.settings.default_language
+    if person is None:
+        i18n.use(default)
+    else:
+        i18n.use(person.reads(default), person.calendar)

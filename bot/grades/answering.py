@@ -7,6 +7,7 @@ from slack_sdk import WebClient
 
 from bot.errors import FormErrors, UserError
 from bot.grades import ids, messages, scale
+from bot.i18n import N_, _, isolate, ngettext
 from bot.mrkdwn import escape
 from bot.recovery import plans
 from bot.runtime.context import Rapport
@@ -16,8 +17,8 @@ from storage.queries import home as home_queries
 
 REASON_MAX = 3000
 CLOSED = {
-    RequestStatus.ANSWERED: "You already answered this one. Thank you!",
-    RequestStatus.EXPIRED: "This question has expired, so nothing was recorded.",
+    RequestStatus.ANSWERED: N_("You already answered this one. Thank you!"),
+    RequestStatus.EXPIRED: N_("This question has expired, so nothing was recorded."),
 }
 
 
@@ -29,7 +30,7 @@ class Reason:
 
     def __post_init__(self):
         if not self.text.strip():
-            raise FormErrors({ids.GRADE_REASON: "Please say why you gave this grade."})
+            raise FormErrors({ids.GRADE_REASON: _("Please say why you gave this grade.")})
 
 
 def check_answerable(
@@ -39,11 +40,13 @@ def check_answerable(
     with rapport.reads.begin() as s:
         request = grade_queries.request(s, team_id=team_id, request_id=request_id)
     if request is None:
-        raise UserError("That grade request no longer exists.")
+        raise UserError(_("That grade request no longer exists."))
     if request.grader_id != user_id:
-        raise UserError(f"This question was for <@{request.grader_id}>.")
+        raise UserError(
+            _("This question was for {grader}.").format(grader=f"<@{request.grader_id}>")
+        )
     if request.status != RequestStatus.OPEN:
-        raise UserError(CLOSED[request.status])
+        raise UserError(_(CLOSED[request.status]))
     return request
 
 
@@ -53,12 +56,23 @@ def answer(
     """Record the grade for an open request; None if it was answered (or closed) already,
     so a double click, a second tab or a retried delivery records nothing more."""
     if grade not in scale.POINTS:
-        raise UserError(f"“{escape(grade)}” is not a grade; use one of {' '.join(scale.SCALE)}.")
+        raise UserError(
+            # Translators: {grades} are the grade labels A+ ... F, which stay as they are.
+            _("“{grade}” is not a grade; use one of {grades}.").format(
+                grade=isolate(escape(grade)), grades=isolate(" ".join(scale.SCALE))
+            )
+        )
     reason = reason.strip()
     if not reason:
-        raise UserError("Please say why: the reason is what makes a grade useful.")
+        raise UserError(_("Please say why: the reason is what makes a grade useful."))
     if len(reason) > REASON_MAX:
-        raise UserError(f"Keep the reason under {REASON_MAX:,} characters.")
+        raise UserError(
+            ngettext(
+                "Keep the reason under {n} character.",
+                "Keep the reason under {n} characters.",
+                REASON_MAX,
+            ).format(n=isolate(f"{REASON_MAX:,}"))
+        )
     now = rapport.clock.now()
     with rapport.sessions.begin() as s:
         won = grade_queries.close_request(
@@ -114,7 +128,7 @@ def record(
     )
     if recorded is None:
         raise UserError(
-            "Nothing more was recorded: this question was already answered or has expired."
+            _("Nothing more was recorded: this question was already answered or has expired.")
         )
     try:
         plans.on_grade(rapport, client, recorded)

@@ -10,6 +10,7 @@ from bot.accounts.names import find_active
 from bot.errors import FormErrors, UserError
 from bot.grades import ids, messages
 from bot.grades.scale import DEFAULT_QUESTION, QUESTION_MAX
+from bot.i18n import N_, _, ngettext
 from bot.mrkdwn import USER_MENTION
 from bot.people import Person
 from bot.runtime.context import Rapport
@@ -17,7 +18,8 @@ from storage.models import GradeRequest, RequestStatus
 from storage.queries import accounts as account_queries
 from storage.queries import grades as grade_queries
 
-EXAMPLE = "`/grade Acme @client What grade would you give our proposals?`"
+# Translators: translate only the question; `/grade Acme @client` is typed as it is.
+EXAMPLE = N_("`/grade Acme @client What grade would you give our proposals?`")
 
 
 @dataclass(frozen=True)
@@ -41,11 +43,11 @@ class AskForm:
     def __post_init__(self):
         errors = {}
         if self.account_id is None:
-            errors[ids.ASK_GRADE_ACCOUNT] = "Pick an account."
+            errors[ids.ASK_GRADE_ACCOUNT] = _("Pick an account.")
         if not self.grader_id:
-            errors[ids.ASK_GRADE_GRADER] = "Pick the person to ask."
+            errors[ids.ASK_GRADE_GRADER] = _("Pick the person to ask.")
         if len(self.question.strip()) > QUESTION_MAX:
-            errors[ids.ASK_GRADE_QUESTION] = f"Keep the question under {QUESTION_MAX} characters."
+            errors[ids.ASK_GRADE_QUESTION] = _too_long()
         if errors:
             raise FormErrors(errors)
 
@@ -54,16 +56,30 @@ def parse_ask(text: str) -> Ask:
     """`<account> @person [question]`; UserError with an example when a part is missing."""
     mention = USER_MENTION.search(text)
     if not text.strip():
-        raise UserError(f"Say which account and whom to ask: {EXAMPLE}.")
+        raise UserError(
+            _("Say which account and whom to ask: {example}.").format(example=_(EXAMPLE))
+        )
     if mention is None:
-        raise UserError(f"Mention the person to ask, with @: {EXAMPLE}.")
+        raise UserError(
+            _("Mention the person to ask, with @: {example}.").format(example=_(EXAMPLE))
+        )
     name = text[: mention.start()].strip()
     if not name:
-        raise UserError(f"Name the account before the person: {EXAMPLE}.")
+        raise UserError(
+            _("Name the account before the person: {example}.").format(example=_(EXAMPLE))
+        )
     question = text[mention.end() :].strip() or None
     if question and len(question) > QUESTION_MAX:
-        raise UserError(f"Keep the question under {QUESTION_MAX} characters.")
+        raise UserError(_too_long())
     return Ask(name, mention.group(1), question)
+
+
+def _too_long() -> str:
+    return ngettext(
+        "Keep the question under {n} character.",
+        "Keep the question under {n} characters.",
+        QUESTION_MAX,
+    ).format(n=QUESTION_MAX)
 
 
 def ask_text(rapport: Rapport, client: WebClient, *, user: Person, text: str) -> GradeRequest:
@@ -88,7 +104,7 @@ def ask_form(rapport: Rapport, client: WebClient, *, user: Person, form: AskForm
     with rapport.reads.begin() as s:
         account = account_queries.by_id(s, team_id=user.team_id, account_id=form.account_id)
     if account is None or account.archived_at is not None:
-        raise UserError("That account is archived or gone; pick another one.")
+        raise UserError(_("That account is archived or gone; pick another one."))
     return ask(
         rapport,
         client,
@@ -112,7 +128,8 @@ def ask(
     cadence_id: int | None = None,
 ) -> GradeRequest:
     """Record a grade request and DM its prompt to the grader, who must be on the client's
-    side (bot/access.py).
+    side (bot/access.py). The prompt, and the default question when the account has none
+    of its own, are in the grader's language.
 
     The request is stored first, so the prompt's buttons can carry its id; if Slack
     refuses the DM, the request is removed again and the error goes to the asker.
@@ -120,27 +137,40 @@ def ask(
     try:
         grader = people.person(rapport, client, team_id=team_id, user_id=grader_id)
     except UserError as unknown:
-        raise UserError(f"{unknown} Mention someone in this workspace: {EXAMPLE}.") from None
+        raise UserError(
+            # Translators: {error} is a sentence saying the person was not found.
+            _("{error} Mention someone in this workspace: {example}.").format(
+                error=unknown, example=_(EXAMPLE)
+            )
+        ) from None
     if grader.is_bot:
-        raise UserError(f"<@{grader_id}> is a bot; ask a person: {EXAMPLE}.")
+        raise UserError(
+            _("{grader} is a bot; ask a person: {example}.").format(
+                grader=f"<@{grader_id}>", example=_(EXAMPLE)
+            )
+        )
     with rapport.sessions.begin() as s:
         account = account_queries.by_id(s, team_id=team_id, account_id=account_id)
         if account is None or account.archived_at is not None:
-            raise UserError("That account no longer exists or was archived.")
+            raise UserError(_("That account no longer exists or was archived."))
         access.require_outside_grader(s, asker=asked_by, account=account, grader=grader)
+        with grader.speaking(rapport.settings.default_language):
+            question = question or account.grade_question or _(DEFAULT_QUESTION)
         request = GradeRequest(
             team_id=team_id,
             account=account,
             asked_by=asked_by,
             grader_id=grader_id,
-            question=question or account.grade_question or DEFAULT_QUESTION,
+            question=question,
             status=RequestStatus.OPEN,
             asked_at=rapport.clock.now(),
             cadence_id=cadence_id,
         )
         s.add(request)
+    with grader.speaking(rapport.settings.default_language):
+        prompt = messages.prompt(request)
     try:
-        posted = client.chat_postMessage(channel=grader_id, **messages.prompt(request))
+        posted = client.chat_postMessage(channel=grader_id, **prompt)
     except Exception:
         with rapport.sessions.begin() as s:
             grade_queries.delete_request(s, team_id=team_id, request_id=request.id)

@@ -12,6 +12,8 @@ from bot import access
 from bot.accounts.names import find_active
 from bot.errors import UserError
 from bot.grades.asking import Ask, ask, parse_ask
+from bot.grades.messages import EVERY
+from bot.i18n import _, isolate
 from bot.mrkdwn import escape
 from bot.people import Person
 from bot.runtime.claims import run_once
@@ -38,10 +40,10 @@ def start(rapport: Rapport, client: WebClient, *, user: Person, text: str) -> Gr
 
     The cadence is stored before the prompt is sent, and removed again if it can't be:
     of two requests at once, the one that stored it asks, the other is told it runs."""
-    word, _, rest = text.strip().partition(" ")
+    word, _space, rest = text.strip().partition(" ")
     every = EVERY_WORDS.get(word.lower())
     if every is None:
-        raise UserError("Say how often: `/grade every month Acme @client` (or `every quarter`).")
+        raise UserError(_("Say how often: `/grade every month Acme @client` (or `every quarter`)."))
     wanted = parse_ask(rest)
     with rapport.reads.begin() as s:
         account = find_active(s, team_id=user.team_id, query=wanted.account_name)
@@ -79,8 +81,14 @@ def _store(
             )
             if running is not None:
                 raise UserError(
-                    f"<@{wanted.grader_id}> is already asked about this account every "
-                    f"{running.every}. Stop it first with `/grade cadence stop {account.name}`."
+                    _(
+                        "{grader} is already asked about this account {every}. "
+                        "Stop it first with `/grade cadence stop {name}`."
+                    ).format(
+                        grader=f"<@{wanted.grader_id}>",
+                        every=_(EVERY[running.every]),
+                        name=account.name,
+                    )
                 )
         return s.get(GradeCadence, cadence_id)
 
@@ -94,12 +102,12 @@ def stop(rapport: Rapport, *, user: Person, account_name: str) -> tuple[str, int
     """End the account's cadences (the owner or an admin); (the account's name, how many
     were running)."""
     if not account_name.strip():
-        raise UserError("Name the account: `/grade cadence stop Acme`.")
+        raise UserError(_("Name the account: `/grade cadence stop Acme`."))
     with rapport.sessions.begin() as s:
         account = find_active(s, team_id=user.team_id, query=account_name)
-        access.require_change(
-            s, user, account, f"stop the grade requests on *{escape(account.name)}*"
-        )
+        # Translators: completes "Only @owner (the owner) or a Rapport admin can …".
+        doing = _("stop the grade requests on *{name}*").format(name=isolate(escape(account.name)))
+        access.require_change(s, user, account, doing)
         stopped = grade_queries.stop_cadences(
             s, team_id=user.team_id, account_id=account.id, now=rapport.clock.now()
         )

@@ -17,16 +17,30 @@ from bot.blocks import lines_message, modal, section, text_input, text_message
 from bot.grades import ids
 from bot.grades.scale import QUESTION_MAX, SCALE
 from bot.grades.values import History
+from bot.i18n import N_, _, isolate, ngettext
 from bot.mrkdwn import date_token, escape, escape_clipped, showable
-from storage.models import Grade, GradeCadence, GradeRequest
+from storage.models import CadencePeriod, Grade, GradeCadence, GradeRequest
 
 # Two rows of buttons read better than one of thirteen: the A and B grades, then the rest.
 ROWS = (SCALE[:6], SCALE[6:])
+EVERY = {
+    # Translators: how often a person is asked for a grade, inside a sentence such as
+    # "Asked @Sam for a grade now, and every month from here".
+    CadencePeriod.MONTH: N_("every month"),
+    # Translators: as "every month", for every three months.
+    CadencePeriod.QUARTER: N_("every quarter"),
+}
+TRENDS = {
+    "up": N_("Trend: *up* since the previous grade ({previous} → {latest})."),
+    "down": N_("Trend: *down* since the previous grade ({previous} → {latest})."),
+    "flat": N_("Trend: *flat* since the previous grade ({previous} → {latest})."),
+}
 
 
 def prompt(request: GradeRequest) -> dict:
-    """The DM asking for a grade: account, question, and a button per grade."""
-    account = escape(request.account.name)
+    """The DM asking for a grade: account, question, and a button per grade (in the
+    grader's language: bot/grades/asking.py builds it inside it)."""
+    asker = f"<@{request.asked_by}>"
     rows = [
         ActionsBlock(
             block_id=f"grades_{n}",
@@ -42,17 +56,24 @@ def prompt(request: GradeRequest) -> dict:
         for n, row in enumerate(ROWS)
     ]
     return {
-        "text": f"<@{request.asked_by}> asks for your grade on {request.account.name}.",
+        "text": _("{asker} asks for your grade on {account}.").format(
+            asker=asker, account=isolate(request.account.name)
+        ),
         "blocks": [
             section(
-                f"<@{request.asked_by}> would like your grade on *{account}*:\n"
-                f"> {escape(request.question)}"
+                _("{asker} would like your grade on *{account}*:").format(
+                    asker=asker, account=isolate(escape(request.account.name))
+                )
+                + f"\n> {escape(request.question)}"
             ),
             *rows,
             ContextBlock(
                 elements=[
                     MarkdownTextObject(
-                        text="A+ is the best, F the worst. You'll be asked why: that's what helps most."
+                        # Translators: A+ and F are grade labels (the buttons); keep them as they are.
+                        text=_(
+                            "A+ is the best, F the worst. You'll be asked why: that's what helps most."
+                        )
                     )
                 ]
             ).to_dict(),
@@ -62,14 +83,15 @@ def prompt(request: GradeRequest) -> dict:
 
 def answered(grade: Grade) -> dict:
     """The prompt once answered: the recorded grade and a thank-you, no buttons."""
-    text = (
-        f"You gave *{escape(grade.account.name)}* a *{grade.grade}*: "
-        f"“{escape_clipped(grade.reason, 2500)}”\nThank you!"
+    text = _("You gave *{account}* a *{grade}*: “{reason}”\nThank you!").format(
+        account=isolate(escape(grade.account.name)),
+        grade=isolate(grade.grade),
+        reason=isolate(escape_clipped(grade.reason, 2500)),
     )
-    return {
-        "text": f"You gave {grade.account.name} a {grade.grade}. Thank you!",
-        "blocks": [section(text)],
-    }
+    fallback = _("You gave {account} a {grade}. Thank you!").format(
+        account=isolate(grade.account.name), grade=isolate(grade.grade)
+    )
+    return {"text": fallback, "blocks": [section(text)]}
 
 
 def reason_modal(request: GradeRequest, grade: str, *, channel_id: str, message_ts: str) -> dict:
@@ -77,39 +99,48 @@ def reason_modal(request: GradeRequest, grade: str, *, channel_id: str, message_
     metadata = {"request_id": request.id, "grade": grade, "channel": channel_id, "ts": message_ts}
     return modal(
         callback_id=ids.GRADE_REASON_VIEW,
-        title=f"Your grade: {grade}",
-        submit="Send grade",
+        # Translators: at most 24 characters with the grade (a modal title); {grade} is A+ ... F.
+        title=_("Your grade: {grade}").format(grade=isolate(grade)),
+        # Translators: at most 24 characters (a modal's button).
+        submit=_("Send grade"),
         metadata=metadata,
         blocks=[
             section(f"*{escape(request.account.name)}*: {escape(request.question)}"),
-            text_input(ids.GRADE_REASON, f"Why {grade}?", multiline=True, max_length=3000),
+            text_input(
+                ids.GRADE_REASON,
+                _("Why {grade}?").format(grade=isolate(grade)),
+                multiline=True,
+                max_length=3000,
+            ),
         ],
     )
 
 
 def reminder(request: GradeRequest) -> dict:
-    """The one reminder, posted under the prompt in the grader's DM."""
-    text = (
-        f"A reminder: <@{request.asked_by}> would still like your grade on "
-        f"*{escape(request.account.name)}*. The buttons are just above."
-    )
+    """The one reminder, posted under the prompt in the grader's DM (in their language)."""
+    text = _(
+        "A reminder: {asker} would still like your grade on *{account}*. "
+        "The buttons are just above."
+    ).format(asker=f"<@{request.asked_by}>", account=isolate(escape(request.account.name)))
     return {"text": text, "blocks": [section(text)]}
 
 
 def expired(request: GradeRequest) -> dict:
-    """The prompt once expired unanswered: no buttons left."""
-    text = (
-        f"<@{request.asked_by}>'s question about *{escape(request.account.name)}* has expired:\n"
-        f"> {escape(request.question)}"
-    )
+    """The prompt once expired unanswered, in the grader's DM (in their language): no
+    buttons left."""
+    text = _("{asker}'s question about *{account}* has expired:").format(
+        asker=f"<@{request.asked_by}>", account=isolate(escape(request.account.name))
+    ) + (f"\n> {escape(request.question)}")
     return {"text": text, "blocks": [section(text)]}
 
 
 def asked(request: GradeRequest) -> dict:
     """The asker's confirmation that the prompt went out."""
     return text_message(
-        f"Asked <@{request.grader_id}> for a grade on *{escape(request.account.name)}*:\n"
-        f"> {escape_clipped(request.question, 1000)}"
+        _("Asked {grader} for a grade on *{account}*:").format(
+            grader=f"<@{request.grader_id}>", account=isolate(escape(request.account.name))
+        )
+        + f"\n> {escape_clipped(request.question, 1000)}"
     )
 
 
@@ -117,16 +148,21 @@ def pending(requests: list[GradeRequest], *, now: datetime, tz: str) -> dict:
     """`/grade pending`: each unanswered request, whom it asked and how long ago."""
     if not requests:
         return text_message(
-            "You have no unanswered grade requests. Ask with `/grade Acme @client`."
+            _("You have no unanswered grade requests. Ask with `/grade Acme @client`.")
         )
-    lines = [f"*Unanswered grade requests you sent: {len(requests)}*"]
+    lines = [_("*Unanswered grade requests you sent: {n}*").format(n=len(requests))]
     for request in requests:
-        reminded = ", reminded once" if request.reminded_at else ""
-        lines.append(
-            f"• *{escape(request.account.name)}*: <@{request.grader_id}>, "
-            f"{asked_ago(request.asked_at, now)} ({date_token(request.asked_at, tz)}){reminded}\n"
-            f"> {escape_clipped(_one_line(request.question), 200)}"
+        if request.reminded_at:
+            line = _("• *{account}*: {grader}, {asked} ({date}), reminded once")
+        else:
+            line = _("• *{account}*: {grader}, {asked} ({date})")
+        line = line.format(
+            account=isolate(escape(request.account.name)),
+            grader=f"<@{request.grader_id}>",
+            asked=asked_ago(request.asked_at, now),
+            date=date_token(request.asked_at, tz),
         )
+        lines.append(f"{line}\n> {escape_clipped(_one_line(request.question), 200)}")
     return lines_message(lines)
 
 
@@ -134,34 +170,46 @@ def asked_ago(moment: datetime, now: datetime) -> str:
     """ "asked just now", "asked 5 hours ago", "asked 4 days ago"; "asked" alone when
     `moment` is out of range (old data; its date shows as invalid)."""
     if not showable(moment):
-        return "asked"
+        return _("asked")
     elapsed = now - moment
     if elapsed >= timedelta(days=1):
-        count, unit = elapsed.days, "day"
-    elif elapsed >= timedelta(hours=1):
-        count, unit = elapsed.seconds // 3600, "hour"
-    else:
-        return "asked just now"
-    return f"asked {count} {unit}{'' if count == 1 else 's'} ago"
+        days = elapsed.days
+        return ngettext("asked {n} day ago", "asked {n} days ago", days).format(n=days)
+    if elapsed >= timedelta(hours=1):
+        hours = elapsed.seconds // 3600
+        return ngettext("asked {n} hour ago", "asked {n} hours ago", hours).format(n=hours)
+    return _("asked just now")
 
 
 def history(view: History, tz: str) -> dict:
     """`/grade history`: the average and trend, then each grade, newest first."""
-    account = escape(view.account.name)
+    name = escape(view.account.name)
+    account = isolate(name)
     if not view.grades:
         return text_message(
-            f"*{account}* has no grades yet. Ask for one: `/grade {account} @client`."
+            _("*{account}* has no grades yet. Ask for one: `/grade {name} @client`.").format(
+                account=account, name=name
+            )
         )
-    count = f"{len(view.grades)} grade{'' if len(view.grades) == 1 else 's'}"
-    summary = f"Average *{view.average:.1f}* points over {count}."
+    n = len(view.grades)
+    summary = ngettext(
+        "Average *{average}* points over {n} grade.",
+        "Average *{average}* points over {n} grades.",
+        n,
+    ).format(average=isolate(f"{view.average:.1f}"), n=n)
     if view.trend:
         latest, previous = view.grades[0].grade, view.grades[1].grade
-        summary += f" Trend: *{view.trend}* since the previous grade ({previous} → {latest})."
-    lines = [f"*Grades for {account}*", summary]
+        trend = _(TRENDS[view.trend]).format(previous=isolate(previous), latest=isolate(latest))
+        summary = f"{summary} {trend}"
+    lines = [_("*Grades for {account}*").format(account=account), summary]
     for grade in view.grades:
         lines.append(
-            f"• {date_token(grade.graded_at, tz)}, <@{grade.grader_id}>: *{grade.grade}*, "
-            f"“{escape_clipped(_one_line(grade.reason), 300)}”"
+            _("• {date}, {grader}: *{grade}*, “{reason}”").format(
+                date=date_token(grade.graded_at, tz),
+                grader=f"<@{grade.grader_id}>",
+                grade=isolate(grade.grade),
+                reason=isolate(escape_clipped(_one_line(grade.reason), 300)),
+            )
         )
     return lines_message(lines)
 
@@ -172,9 +220,14 @@ def _one_line(text: str) -> str:
 
 def cadence_started(cadence: GradeCadence, tz: str) -> dict:
     return text_message(
-        f"Asked <@{cadence.grader_id}> for a grade now, and every {cadence.every} from here; "
-        f"the next request goes out {date_token(cadence.next_due_at, tz)}. "
-        "See them with `/grade cadence`."
+        _(
+            "Asked {grader} for a grade now, and {every} from here; the next request goes "
+            "out {date}. See them with `/grade cadence`."
+        ).format(
+            grader=f"<@{cadence.grader_id}>",
+            every=_(EVERY[cadence.every]),
+            date=date_token(cadence.next_due_at, tz),
+        )
     )
 
 
@@ -182,20 +235,32 @@ def cadences(running: list[GradeCadence], tz: str) -> dict:
     """`/grade cadence`: the workspace's running cadences, soonest first."""
     if not running:
         return text_message(
-            "No grade cadences yet. Start one with `/grade every month Acme @client`."
+            _("No grade cadences yet. Start one with `/grade every month Acme @client`.")
         )
-    lines = ["*Grade cadences*"] + [
-        f"• *{escape(c.account.name)}*: <@{c.grader_id}> every {c.every}, "
-        f"next {date_token(c.next_due_at, tz)} (set by <@{c.asked_by}>)"
+    lines = [_("*Grade cadences*")] + [
+        _("• *{account}*: {grader} {every}, next {date} (set by {asker})").format(
+            account=isolate(escape(c.account.name)),
+            grader=f"<@{c.grader_id}>",
+            every=_(EVERY[c.every]),
+            date=date_token(c.next_due_at, tz),
+            asker=f"<@{c.asked_by}>",
+        )
         for c in running
     ]
     return lines_message(lines)
 
 
 def cadences_stopped(account: str, count: int) -> dict:
+    name = isolate(escape(account))
     if not count:
-        return text_message(f"*{escape(account)}* had no grade cadence running.")
-    return text_message(f"Stopped {count} grade cadence(s) for *{escape(account)}*.")
+        return text_message(_("*{account}* had no grade cadence running.").format(account=name))
+    return text_message(
+        ngettext(
+            "Stopped {n} grade cadence for *{account}*.",
+            "Stopped {n} grade cadences for *{account}*.",
+            count,
+        ).format(n=count, account=name)
+    )
 
 
 def ask_modal() -> dict:
@@ -204,19 +269,28 @@ def ask_modal() -> dict:
         account_picker(ids.ASK_GRADE_ACCOUNT),
         InputBlock(
             block_id=ids.ASK_GRADE_GRADER,
-            label="Whom to ask",
-            hint="A client contact or a colleague; they get the question in a DM.",
-            element=UserSelectElement(action_id=ids.ASK_GRADE_GRADER, placeholder="Pick a person"),
+            label=_("Whom to ask"),
+            hint=_("A client contact or a colleague; they get the question in a DM."),
+            element=UserSelectElement(
+                action_id=ids.ASK_GRADE_GRADER,
+                # Translators: at most 150 characters (a placeholder).
+                placeholder=_("Pick a person"),
+            ),
         ),
         text_input(
             ids.ASK_GRADE_QUESTION,
-            "Question",
+            _("Question"),
             optional=True,
-            hint="Leave it blank to ask the account's usual question.",
+            hint=_("Leave it blank to ask the account's usual question."),
             multiline=True,
             max_length=QUESTION_MAX,
         ),
     ]
     return modal(
-        callback_id=ids.ASK_GRADE_VIEW, title="Ask for a grade", submit="Ask", blocks=blocks
+        callback_id=ids.ASK_GRADE_VIEW,
+        # Translators: at most 24 characters (a modal title).
+        title=_("Ask for a grade"),
+        # Translators: at most 24 characters (a modal's button).
+        submit=_("Ask"),
+        blocks=blocks,
     )

@@ -1,10 +1,13 @@
 """Unanswered grade requests: one reminder after REMINDER_DAYS, expiry after EXPIRY_DAYS.
-Scheduler jobs: each request is reminded and expired once, across replicas."""
+Scheduler jobs: each request is reminded and expired once, across replicas. Both are
+written to the grader, in their DM, so in the grader's language."""
 
 from datetime import timedelta
 
 from slack_sdk import WebClient
 
+from bot import i18n, people
+from bot.errors import UserError
 from bot.grades import messages
 from bot.runtime.claims import run_once
 from bot.runtime.context import Rapport
@@ -24,7 +27,9 @@ def remind(rapport: Rapport, client: WebClient) -> None:
     for request in due:
 
         def send(request: GradeRequest = request) -> None:
-            client.chat_postMessage(channel=request.channel_id, **messages.reminder(request))
+            with _to_grader(rapport, client, request):
+                reminder = messages.reminder(request)
+            client.chat_postMessage(channel=request.channel_id, **reminder)
             with rapport.sessions.begin() as s:
                 s.add(request)
                 request.reminded_at = rapport.clock.now()
@@ -42,6 +47,8 @@ def expire(rapport: Rapport, client: WebClient) -> None:
     for request in due:
 
         def close(request: GradeRequest = request) -> None:
+            with _to_grader(rapport, client, request):
+                notice = messages.expired(request)
             with rapport.sessions.begin() as s:
                 closed = grade_queries.close_request(
                     s,
@@ -51,8 +58,16 @@ def expire(rapport: Rapport, client: WebClient) -> None:
                     now=rapport.clock.now(),
                 )
             if closed:  # not answered meanwhile
-                client.chat_update(
-                    channel=request.channel_id, ts=request.message_ts, **messages.expired(request)
-                )
+                client.chat_update(channel=request.channel_id, ts=request.message_ts, **notice)
 
         run_once(rapport, team_id=request.team_id, key=f"grade-expiry:{request.id}", job=close)
+
+
+def _to_grader(rapport: Rapport, client: WebClient, request: GradeRequest):
+    """Write in the grader's language inside the block; in the workspace's when they left."""
+    default = rapport.settings.default_language
+    try:
+        grader = people.person(rapport, client, team_id=request.team_id, user_id=request.grader_id)
+    except UserError:
+        return i18n.speaking(default)
+    return grader.speaking(default)

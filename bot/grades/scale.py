@@ -1,6 +1,8 @@
 """The A-F grade scale, what it implies, and the question it answers (README.md, "Grades
 and recovery plans")."""
 
+from bot.i18n import N_
+
 SCALE = ("A+", "A", "A-", "B+", "B", "B-", "C+", "C", "C-", "D+", "D", "D-", "F")
 POINTS = dict(
     zip(SCALE, (4.3, 4.0, 3.7, 3.3, 3.0, 2.7, 2.3, 2.0, 1.7, 1.3, 1.0, 0.7, 0.0), strict=True)
@@ -14,7 +16,10 @@ TARGETS = {
     **dict.fromkeys(("D+", "D", "D-"), "C-"),
     "F": "D-",
 }
-DEFAULT_QUESTION = (
+# Asked when the account has no question of its own, in the grader's language (asking.py).
+# Translators: the question a client or colleague answers with a grade from A+ to F (the
+# buttons under it); ask it the way a person would.
+DEFAULT_QUESTION = N_(
     "What grade would you give our ability to bring you strategic proposals that help you grow?"
 )
 QUESTION_MAX = 300
