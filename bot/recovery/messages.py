@@ -9,6 +9,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.blocks import modal, section, text_input
+from bot.i18n import _, isolate
 from bot.mrkdwn import day, escape, escape_clipped
 from bot.recovery import ids
 from storage.models import Grade, RecoveryPlan
@@ -19,27 +20,36 @@ QUOTED_MAX = 1500
 
 def at_risk(plan: RecoveryPlan, grade: Grade, *, for_owner: bool) -> dict:
     """The alert for a grade below B: grade, reason, target and suggested follow-up call.
-    The owner's copy has "Plan follow-up" and "Dismiss"; the channel's is for reading."""
-    text = (
-        f"{_headline(grade)}\n"
-        f"Don't chase an A+: aim for *{plan.target}* with a follow-up call on "
-        f"*{day(plan.follow_up_on)}*. What would it take to reach {plan.target} by then?"
-    )
+    The owner's copy has "Plan follow-up" and "Dismiss"; the channel's is for reading.
+    Built in its reader's language (bot/recovery/plans.py)."""
+    target = isolate(plan.target)
+    # Translators: A+ is a grade label; keep it as it is.
+    aim = _(
+        "Don't chase an A+: aim for *{target}* with a follow-up call on *{day}*. "
+        "What would it take to reach {target} by then?"
+    ).format(target=target, day=day(plan.follow_up_on))
+    text = f"{_headline(grade)}\n{aim}"
     if not for_owner:
-        text += f"\n<@{grade.account.owner_id}> owns this account."
+        owner = _("{owner} owns this account.").format(owner=f"<@{grade.account.owner_id}>")
+        text += f"\n{owner}"
     blocks = [section(text)]
     if for_owner:
         buttons = [
             ButtonElement(
-                text="Plan follow-up",
+                # Translators: at most 75 characters (a button).
+                text=_("Plan follow-up"),
                 action_id=ids.PLAN_FOLLOW_UP,
                 value=str(plan.id),
                 style="primary",
             ),
-            ButtonElement(text="Dismiss", action_id=ids.DISMISS_PLAN, value=str(plan.id)),
+            # Translators: at most 75 characters (a button).
+            ButtonElement(text=_("Dismiss"), action_id=ids.DISMISS_PLAN, value=str(plan.id)),
         ]
         blocks.append(ActionsBlock(elements=buttons).to_dict())
-    return {"text": f"{grade.account.name} is at risk: graded {grade.grade}.", "blocks": blocks}
+    fallback = _("{account} is at risk: graded {grade}.").format(
+        account=isolate(grade.account.name), grade=isolate(grade.grade)
+    )
+    return {"text": fallback, "blocks": blocks}
 
 
 def plan_modal(plan: RecoveryPlan, *, channel_id: str, message_ts: str) -> dict:
@@ -48,24 +58,32 @@ def plan_modal(plan: RecoveryPlan, *, channel_id: str, message_ts: str) -> dict:
     metadata = {"plan_id": plan.id, "channel": channel_id, "ts": message_ts}
     return modal(
         callback_id=ids.PLAN_FOLLOW_UP_VIEW,
-        title="Plan a follow-up",
-        submit="Save plan",
+        # Translators: at most 24 characters (a modal title).
+        title=_("Plan a follow-up"),
+        # Translators: at most 24 characters (a modal's button).
+        submit=_("Save plan"),
         metadata=metadata,
         blocks=[
             section(
-                f"*{escape(plan.account.name)}* was graded *{plan.grade.grade}*. "
-                f"Aim for *{plan.target}*, not an A+."
+                # Translators: A+ is a grade label; keep it as it is.
+                _("*{account}* was graded *{grade}*. Aim for *{target}*, not an A+.").format(
+                    account=isolate(escape(plan.account.name)),
+                    grade=isolate(plan.grade.grade),
+                    target=isolate(plan.target),
+                )
             ),
             InputBlock(
                 block_id=ids.PLAN_DATE,
-                label="Follow-up call on",
+                label=_("Follow-up call on"),
                 element=DatePickerElement(
                     action_id=ids.PLAN_DATE, initial_date=plan.follow_up_on.isoformat()
                 ),
             ),
             text_input(
                 ids.PLAN_WHAT_IT_TAKES,
-                f"What would it take to reach {plan.target} by then?",
+                _("What would it take to reach {target} by then?").format(
+                    target=isolate(plan.target)
+                ),
                 multiline=True,
                 max_length=3000,
             ),
@@ -75,34 +93,45 @@ def plan_modal(plan: RecoveryPlan, *, channel_id: str, message_ts: str) -> dict:
 
 def planned(plan: RecoveryPlan) -> dict:
     """The owner's alert once planned: the grade, the target, the day and what it takes."""
-    the_plan = (
-        f":spiral_calendar_pad: Follow-up call planned for *{day(plan.follow_up_on)}*, "
-        f"aiming for *{plan.target}*. What it takes:\n{_quote(plan.what_it_takes or '')}"
+    the_plan = _(
+        ":spiral_calendar_pad: Follow-up call planned for *{day}*, aiming for *{target}*. "
+        "What it takes:"
+    ).format(day=day(plan.follow_up_on), target=isolate(plan.target))
+    fallback = _("Follow-up planned for {account} on {day}.").format(
+        account=isolate(plan.account.name), day=day(plan.follow_up_on)
     )
     return {
-        "text": f"Follow-up planned for {plan.account.name} on {day(plan.follow_up_on)}.",
-        "blocks": [section(_headline(plan.grade)), section(the_plan)],
+        "text": fallback,
+        "blocks": [
+            section(_headline(plan.grade)),
+            section(f"{the_plan}\n{_quote(plan.what_it_takes or '')}"),
+        ],
     }
 
 
 def dismissed(plan: RecoveryPlan) -> dict:
     """The owner's alert once dismissed: what it was about, no buttons."""
     grade = plan.grade
-    text = (
-        f"Dismissed: *{escape(plan.account.name)}* was graded *{grade.grade}* by "
-        f"<@{grade.grader_id}>. No follow-up is tracked for it."
+    text = _(
+        "Dismissed: *{account}* was graded *{grade}* by {grader}. No follow-up is tracked for it."
+    ).format(
+        account=isolate(escape(plan.account.name)),
+        grade=isolate(grade.grade),
+        grader=f"<@{grade.grader_id}>",
     )
-    return {
-        "text": f"Dismissed the at-risk alert for {plan.account.name}.",
-        "blocks": [section(text)],
-    }
+    fallback = _("Dismissed the at-risk alert for {account}.").format(
+        account=isolate(plan.account.name)
+    )
+    return {"text": fallback, "blocks": [section(text)]}
 
 
 def _headline(grade: Grade) -> str:
-    return (
-        f":warning: *{escape(grade.account.name)}* is at risk: <@{grade.grader_id}> gave it a "
-        f"*{grade.grade}*.\n{_quote(grade.reason)}"
+    headline = _(":warning: *{account}* is at risk: {grader} gave it a *{grade}*.").format(
+        account=isolate(escape(grade.account.name)),
+        grader=f"<@{grade.grader_id}>",
+        grade=isolate(grade.grade),
     )
+    return f"{headline}\n{_quote(grade.reason)}"
 
 
 def _quote(text: str) -> str:

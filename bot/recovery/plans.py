@@ -10,9 +10,10 @@ from slack_sdk import WebClient
 from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
-from bot import access, people
+from bot import access, i18n, people
 from bot.errors import FormErrors, UserError, unless_slack_fails
 from bot.grades import scale
+from bot.i18n import N_, _, isolate, ngettext
 from bot.mrkdwn import in_range
 from bot.people import Person
 from bot.recovery import ids, messages
@@ -23,11 +24,21 @@ from storage.queries import home as home_queries
 from storage.queries import recovery as plan_queries
 
 WHAT_IT_TAKES_MAX = 3000
+# Why a plan can no longer be planned or dismissed.
+DECIDED = {
+    PlanStatus.PLANNED: N_("This follow-up is already planned."),
+    PlanStatus.DISMISSED: N_("This follow-up is already dismissed."),
+    PlanStatus.MET: N_("This follow-up is already met."),
+    PlanStatus.OVERDUE: N_("This follow-up is already overdue."),
+}
+# Translators: each completes "Only @owner (the owner) or a Rapport admin can …".
+PLAN_IT, DISMISS_IT = N_("plan this follow-up"), N_("dismiss this alert")
 
 
 def on_grade(rapport: Rapport, client: WebClient, grade: Grade) -> RecoveryPlan | None:
     """After a grade is recorded: plans whose target it reaches are met; a grade below B
-    proposes a new plan to the account's owner (a DM) and its channel, if one is set."""
+    proposes a new plan to the account's owner (a DM, in the owner's language) and its
+    channel, if one is set (in the workspace's language: a channel has many readers)."""
     now = rapport.clock.now()
     with rapport.sessions.begin() as s:
         plan_queries.meet(
@@ -64,11 +75,13 @@ def on_grade(rapport: Rapport, client: WebClient, grade: Grade) -> RecoveryPlan 
     # The grader is not told of an alert Slack failed to take: their grade is recorded,
     # and the proposed plan shows on the owner's Home and in the digests.
     if owner is not None:
-        alert = messages.at_risk(plan, grade, for_owner=True)
+        with owner.speaking(rapport.settings.default_language):
+            alert = messages.at_risk(plan, grade, for_owner=True)
         with unless_slack_fails(f"at-risk alert for plan {plan.id} not sent to its owner"):
             client.chat_postMessage(channel=owner.user_id, **alert)
     if grade.account.channel_id:
-        notice = messages.at_risk(plan, grade, for_owner=False)
+        with i18n.speaking(rapport.settings.default_language):
+            notice = messages.at_risk(plan, grade, for_owner=False)
         with unless_slack_fails(f"at-risk notice for plan {plan.id} not posted"):
             client.chat_postMessage(channel=grade.account.channel_id, **notice)
     return plan
@@ -78,7 +91,7 @@ def proposed(rapport: Rapport, *, user: Person, plan_id: int) -> RecoveryPlan:
     """The proposed plan `user` may plan, or UserError saying why not (before the modal opens)."""
     with rapport.reads.begin() as s:
         plan = plan_queries.plan(s, team_id=user.team_id, plan_id=plan_id)
-        _check(s, plan, user, "plan this follow-up")
+        _check(s, plan, user, _(PLAN_IT))
     return plan
 
 
@@ -94,23 +107,25 @@ def plan(
     errors = {}
     today = rapport.clock.now().astimezone(ZoneInfo(user.tz)).date()
     if follow_up_on is None:
-        errors[ids.PLAN_DATE] = "Pick the day of the follow-up call."
+        errors[ids.PLAN_DATE] = _("Pick the day of the follow-up call.")
     elif follow_up_on < today:
-        errors[ids.PLAN_DATE] = "That day has passed: pick today or a later day."
+        errors[ids.PLAN_DATE] = _("That day has passed: pick today or a later day.")
     elif not in_range(follow_up_on):
         errors[ids.PLAN_DATE] = out_of_range(follow_up_on.isoformat())
     what_it_takes = what_it_takes.strip()
     if not what_it_takes:
-        errors[ids.PLAN_WHAT_IT_TAKES] = "Write what it would take."
+        errors[ids.PLAN_WHAT_IT_TAKES] = _("Write what it would take.")
     elif len(what_it_takes) > WHAT_IT_TAKES_MAX:
-        errors[ids.PLAN_WHAT_IT_TAKES] = f"Keep it under {WHAT_IT_TAKES_MAX:,} characters."
+        errors[ids.PLAN_WHAT_IT_TAKES] = ngettext(
+            "Keep it under {n} character.", "Keep it under {n} characters.", WHAT_IT_TAKES_MAX
+        ).format(n=isolate(f"{WHAT_IT_TAKES_MAX:,}"))
     if errors:
         raise FormErrors(errors)
     return _decide(
         rapport,
         user=user,
         plan_id=plan_id,
-        doing="plan this follow-up",
+        doing=_(PLAN_IT),
         status=PlanStatus.PLANNED,
         follow_up_on=follow_up_on,
         what_it_takes=what_it_takes,
@@ -124,7 +139,7 @@ def dismiss(rapport: Rapport, *, user: Person, plan_id: int) -> RecoveryPlan:
         rapport,
         user=user,
         plan_id=plan_id,
-        doing="dismiss this alert",
+        doing=_(DISMISS_IT),
         status=PlanStatus.DISMISSED,
     )
 
@@ -164,10 +179,10 @@ def _decide(rapport: Rapport, *, user: Person, plan_id: int, doing: str, **chang
 
 def _check(s: Session, plan: RecoveryPlan | None, user: Person, doing: str) -> None:
     if plan is None:
-        raise UserError("That recovery plan no longer exists.")
+        raise UserError(_("That recovery plan no longer exists."))
     access.require_change(s, user, plan.account, doing)
     if plan.status != PlanStatus.PROPOSED:
-        raise UserError(f"This follow-up is already {plan.status}.")
+        raise UserError(_(DECIDED[plan.status]))
 
 
 def latest_by_account(plans: Iterable[Row]) -> dict[int, Row]:
