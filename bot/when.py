@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from convertdate import persian
 from dateparser.date import DateDataParser
 from hijridate import Gregorian, Hijri
 
+from bot import calendars
 from bot import when_words as words
 from bot.errors import UserError
 from bot.letters import fold, plain
@@ -375,33 +375,14 @@ NUMERIC_DATE = re.compile(r"(\d{1,4})[/.-](\d{1,2})(?:[/.-](\d{1,4}))?")
 NUMBER = re.compile(r"\d+")
 
 
-@functools.cache
-def _nowruz(year: int) -> date:
-    """1 Farvardin, the first day of Persian `year`: convertdate finds it from the
-    equinox, which takes it milliseconds; the other days count from it."""
-    return date(*persian.to_gregorian(year, 1, 1))
-
-
-def _from_persian(year: int, month: int, day: int) -> date:
-    if not 1 <= month <= 12 or not 1 <= day <= persian.month_length(year, month):
-        raise ValueError("no such Persian date")
-    before = 31 * min(month - 1, 6) + 30 * max(month - 7, 0)  # 6 months of 31 days, then 30
-    return _nowruz(year) + timedelta(days=before + day - 1)
-
-
-def _persian_year(day: date) -> int:
-    year = day.year - 621
-    return year if day >= _nowruz(year) else year - 1
-
-
 # The other calendars: Persian (Solar Hijri) by convertdate, Hijri (Umm al-Qura) by
 # hijridate, both of dateparser's calendars extra.
 TO_GREGORIAN = {
-    "persian": _from_persian,
+    "persian": calendars.from_persian,
     "hijri": lambda year, month, day: Hijri(year, month, day).to_gregorian(),
 }
 YEAR_OF = {
-    "persian": _persian_year,
+    "persian": lambda day: calendars.to_persian(day)[0],
     "hijri": lambda day: Gregorian.fromdate(day).to_hijri().year,
 }
 # The years of a numeric date read in another calendar (1300 AP is 1921, 1340 AH 1921).

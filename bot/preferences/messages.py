@@ -26,6 +26,6 @@ def languages(current: str) -> dict:
     choices = ", ".join(f"`{code}` ({name})" for code, name in i18n.LANGUAGES.items())
     return text_message(
         _(
-            "I write to you in {language}. Choose another with `/rapport language fa`: {choices}."
+            "I write to you in {language}. Choose another with `/rapport language <code>`: {choices}."
         ).format(language=i18n.LANGUAGES[current], choices=choices)
     )
