@@ -28,9 +28,10 @@ ID_MAX = 2**31 - 1
 # What Slack always sends with each kind of request, besides the workspace and the person.
 REQUIRED = {
     "command": {"channel_id": str, "response_url": str, "trigger_id": str},
-    "block_actions": {"trigger_id": str, "container": dict, "actions": list},
-    "message_action": {"trigger_id": str, "message": dict, "response_url": str},
-    "view_submission": {"view.state.values": dict},
+    # Their `user` too: without it, Bolt takes the person from the message, our own bot.
+    "block_actions": {"user.id": str, "trigger_id": str, "container": dict, "actions": list},
+    "message_action": {"user.id": str, "trigger_id": str, "message": dict, "response_url": str},
+    "view_submission": {"user.id": str, "view.state.values": dict},
     "event_callback": {"event.type": str},
 }
 # Control characters but tab and newline: C0 (NUL, BEL, ESC, the vertical tab and form feed
