@@ -109,7 +109,7 @@ def handle_grade_button(
     _answering(rapport, clicker)
     request_id, _colon, grade = payloads.text(action, "value").partition(":")
     if grade not in scale.POINTS:
-        raise UserError(payloads.STALE)
+        raise payloads.stale()
     request = answering.check_answerable(
         rapport,
         team_id=context.team_id,

@@ -84,7 +84,7 @@ def record_id(value) -> int:
     if isinstance(value, str) and value.isascii() and value.isdigit():
         value = int(value)
     if type(value) is not int or not 0 < value <= ID_MAX:
-        raise UserError(_(STALE))
+        raise stale()
     return value
 
 
@@ -93,11 +93,11 @@ def metadata(view: dict, **fields: type) -> dict:
     try:
         found = json.loads(view.get("private_metadata") or "")
     except ValueError:
-        raise UserError(_(STALE)) from None
+        raise stale() from None
     if not isinstance(found, dict) or any(
         not isinstance(found.get(key), kind) for key, kind in fields.items()
     ):
-        raise UserError(_(STALE))
+        raise stale()
     return found
 
 
@@ -106,7 +106,7 @@ def message_at(body: dict) -> tuple[str, str]:
     container = body["container"]
     channel_id, message_ts = text(container, "channel_id"), text(container, "message_ts")
     if not (channel_id and message_ts):
-        raise UserError(_(STALE))
+        raise stale()
     return channel_id, message_ts
 
 
@@ -124,7 +124,7 @@ def text(element: dict, key: str) -> str:
     if found is None:
         return ""
     if not isinstance(found, str):
-        raise UserError(_(STALE))
+        raise stale()
     return found
 
 
@@ -134,7 +134,7 @@ def option(element: dict) -> str:
     if chosen is None:
         return ""
     if not isinstance(chosen, dict):
-        raise UserError(_(STALE))
+        raise stale()
     return text(chosen, "value")
 
 
@@ -146,7 +146,7 @@ def day(element: dict) -> date | None:
     try:
         return date.fromisoformat(picked)
     except ValueError:
-        raise UserError(_(STALE)) from None
+        raise stale() from None
 
 
 def message_time(ts) -> datetime:
@@ -197,3 +197,8 @@ def _at(body: dict, path: str):
             return None
         body = body.get(key)
     return body
+
+
+def stale() -> UserError:
+    """The refusal of a button or form that carries what our own never hold."""
+    return UserError(_(STALE))
