@@ -6,7 +6,7 @@ import functools
 from slack_bolt import Ack, App, BoltContext, Respond, Say
 from slack_sdk import WebClient
 
-from bot import deliveries, i18n, people
+from bot import deliveries, people
 from bot.accounts.ids import ACCOUNT_PICKER
 from bot.calls import ids, logcall, messages
 from bot.calls.logcall import CallForm
@@ -15,7 +15,7 @@ from bot.people import Person
 from bot.when import local_phrase
 from handlers import payloads
 from handlers.after_ack import listener
-from handlers.replies import Reply, answer, member, open_modal, show_help
+from handlers.replies import Reply, answer, member, open_modal, show_help, speak_as_cached
 from storage.models import CallSource
 
 COMMANDS = ("/logcall",)
@@ -46,11 +46,7 @@ def handle_logcall(
     rapport = context["rapport"]
     if not text:
         ack()
-        # The modal opens before Slack could be asked who this is: in their language when
-        # their profile is cached, else the workspace's.
-        known = people.cached(rapport, team_id=context.team_id, user_id=context.user_id)
-        default = rapport.settings.default_language
-        i18n.use(known.reads(default) if known else default)
+        speak_as_cached(context)  # the modal opens before Slack could be asked who this is
         open_modal(client, context, command["trigger_id"], messages.call_modal())
         return
     if text.lower() == "help":

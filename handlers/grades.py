@@ -1,12 +1,13 @@
 """Grades: /grade (asking, pending, history, cadences), the grade buttons on a prompt, the
 reason modal that follows them, and the "Ask for a grade" modal."""
 
+import contextlib
 import re
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot import i18n, people
+from bot import people
 from bot.accounts.ids import ACCOUNT_PICKER
 from bot.blocks import text_message
 from bot.errors import UserError
@@ -19,7 +20,7 @@ from bot.people import Person
 from bot.runtime.context import Rapport
 from handlers import payloads
 from handlers.after_ack import listener
-from handlers.replies import help_of, member
+from handlers.replies import help_of, member, speak_as_cached
 
 COMMANDS = ("/grade",)
 
@@ -102,11 +103,10 @@ def handle_grade_button(
     is told whose question it is, and nothing is recorded."""
     ack()
     rapport = context["rapport"]
-    try:
-        clicker = people.person(rapport, client, team_id=context.team_id, user_id=context.user_id)
-    except UserError:
-        clicker = None
-    _answering(rapport, clicker)
+    # A grader may be a guest, whom member() refuses: cache their profile for their language.
+    with contextlib.suppress(UserError):  # gone from Slack: the workspace's language
+        people.person(rapport, client, team_id=context.team_id, user_id=context.user_id)
+    speak_as_cached(context)
     request_id, _colon, grade = payloads.text(action, "value").partition(":")
     if grade not in scale.POINTS:
         raise payloads.stale()
@@ -126,8 +126,7 @@ def handle_grade_reason(ack: Ack, view: dict, client: WebClient, context: BoltCo
     """The reason modal was submitted: a blank reason keeps it open; else the grade is
     recorded once, the prompt shows it (no buttons left), and recovery looks at it."""
     rapport = context["rapport"]
-    # Their profile was cached when they clicked the grade: no call to Slack before the ack.
-    _answering(rapport, people.cached(rapport, team_id=context.team_id, user_id=context.user_id))
+    speak_as_cached(context)  # cached when they clicked the grade: no call to Slack
     reason = Reason(
         payloads.text(payloads.state(view["state"]["values"], ids.GRADE_REASON), "value")
     )
@@ -150,7 +149,7 @@ def handle_ask_grade_form(ack: Ack, view: dict, client: WebClient, context: Bolt
     """The "Ask for a grade" modal was submitted: a missing field keeps it open; else the
     person is DMed the question, as with /grade, and the asker is told so in a DM."""
     rapport = context["rapport"]
-    _answering(rapport, people.cached(rapport, team_id=context.team_id, user_id=context.user_id))
+    speak_as_cached(context)
     form = _ask_form(view["state"]["values"])
     ack()
     request = asking.ask_form(rapport, client, user=member(context, client), form=form)
@@ -166,13 +165,3 @@ def _ask_form(values: dict) -> AskForm:
         or None,
         question=payloads.text(payloads.state(values, ids.ASK_GRADE_QUESTION), "value"),
     )
-
-
-def _answering(rapport: Rapport, person: Person | None) -> None:
-    """Answer `person` in their language, or in the workspace's when they are not known
-    yet. A grader may be a guest, whom handlers.replies.member refuses."""
-    default = rapport.settings.default_language
-    if person is None:
-        i18n.use(default)
-    else:
-        i18n.use(person.reads(default), person.calendar)

@@ -33,10 +33,7 @@ def show_help(
     in the language of the person asking when their profile is cached, else the
     workspace's; first say that `verb` is not one of its verbs, when it is neither blank
     nor `help`."""
-    rapport = context["rapport"]
-    known = people.cached(rapport, team_id=context.team_id, user_id=context.user_id)
-    default = rapport.settings.default_language
-    i18n.use(known.reads(default) if known else default)
+    speak_as_cached(context)
     help_text = help_of(listener)
     if verb and verb != "help":
         unknown = _("I don't know `{command} {verb}`.").format(
@@ -44,6 +41,16 @@ def show_help(
         )
         help_text = f"{unknown}\n\n{help_text}"
     ack(response_type="ephemeral", **text_message(help_text))
+
+
+def speak_as_cached(context: BoltContext) -> None:
+    """Answer in the asker's language and calendar when their profile is cached, else in
+    the workspace's language: for what is answered before Slack could be asked who they
+    are (help, a modal opened at once, a form's mistakes)."""
+    rapport = context["rapport"]
+    known = people.cached(rapport, team_id=context.team_id, user_id=context.user_id)
+    default = rapport.settings.default_language
+    i18n.use(known.reads(default) if known else default, known.calendar if known else None)
 
 
 def help_of(listener: Callable) -> str:
