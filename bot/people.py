@@ -31,7 +31,10 @@ class Person:
     calendar: str | None = None
 
     def languages(self, extra: tuple[str, ...]) -> tuple[str, ...]:
-        return languages_for(self.locale, extra)
+        """The languages what they type is read in: their own first (a Persian reader's
+        numeric dates are then read in the Persian calendar), English, `extra`."""
+        own = self.language or i18n.supported(self.locale)
+        return tuple(dict.fromkeys(filter(None, (own, *languages_for(self.locale, extra)))))
 
     def reads(self, default: str) -> str:
         """The language Rapport writes to this person in: their choice, else their Slack

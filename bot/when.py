@@ -12,6 +12,7 @@ from hijridate import Gregorian, Hijri
 from bot import calendars
 from bot import when_words as words
 from bot.errors import UserError
+from bot.i18n import _, isolate
 from bot.letters import fold, plain
 from bot.mrkdwn import EARLIEST, LATEST, date_token, escape, in_range
 
@@ -57,15 +58,20 @@ def parse_moment(
     )
     if moment is None:
         raise UserError(
-            f"I couldn't read “{escape(cleaned)}” as a date or time. "
-            "Try “yesterday 3pm”, “2 hours ago” or “Nov 3 10:00”."
+            # Translators: the examples may be written as a person of your language would.
+            _(
+                "I couldn't read “{phrase}” as a date or time. "
+                "Try “yesterday 3pm”, “2 hours ago” or “Nov 3 10:00”."
+            ).format(phrase=isolate(escape(cleaned)))
         )
     if not in_range(moment):  # its day in UTC, as it is stored
         raise UserError(out_of_range(cleaned))
     if moment > now + FUTURE_TOLERANCE:
         raise UserError(
-            f"“{escape(cleaned)}” is in the future ({date_token(moment, tz)}). "
-            "Log calls once they have happened; to plan the next one, set a follow-up date."
+            _(
+                "“{phrase}” is in the future ({moment}). "
+                "Log calls once they have happened; to plan the next one, set a follow-up date."
+            ).format(phrase=isolate(escape(cleaned)), moment=date_token(moment, tz))
         )
     return moment
 
@@ -76,12 +82,13 @@ def parse_day(
     tz: str,
     now: datetime,
     languages: tuple[str, ...] = ("en",),
-    hint: str = "Try “2027-03-31”, “March 31” or “in 3 months”.",
+    hint: str | None = None,
     date_order: str | None = None,
     calendar: str | None = None,
 ) -> date:
     """A calendar day from free text read in `tz` (future days welcome), or UserError
-    ending with `hint` when it cannot be read; the keywords as for parse_moment."""
+    ending with `hint` (translated; by default, examples of days) when it cannot be read;
+    the keywords as for parse_moment."""
     moment = _parse(
         phrase.strip(),
         tz=tz,
@@ -92,14 +99,19 @@ def parse_day(
         calendar=calendar,
     )
     if moment is None:
-        raise UserError(f"I couldn't read “{escape(phrase.strip())}” as a date. {hint}")
+        hint = hint or _("Try “2027-03-31”, “March 31” or “in 3 months”.")
+        raise UserError(
+            _("I couldn't read “{phrase}” as a date. {hint}").format(
+                phrase=isolate(escape(phrase.strip())), hint=hint
+            )
+        )
     return moment.astimezone(ZoneInfo(tz)).date()
 
 
 def out_of_range(phrase: str) -> str:
     """Why `phrase`, read as a day or moment out of range, is refused."""
-    return (
-        f"I keep dates from {EARLIEST.year} to {LATEST.year}: “{escape(phrase)}” is outside them."
+    return _("I keep dates from {first} to {last}: “{phrase}” is outside them.").format(
+        first=EARLIEST.year, last=LATEST.year, phrase=isolate(escape(phrase))
     )
 
 
