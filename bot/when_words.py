@@ -88,6 +88,7 @@ PERSIAN = {
     "ربع ساعت": "15 minutes",
     "پیش": "ago",
     "قبل": "ago",
+    "دیگر": "later",  # "۳ ماه دیگر": in 3 months (a renewal)
     "گذشته": "last",
     "هفته پیش": "last week",
     "هفته قبل": "last week",
@@ -198,6 +199,9 @@ ARABIC = {
     "غدا": "tomorrow",
     "بكرة": "tomorrow",
     "بعد غد": "in 2 days",
+    "خلال": "in",
+    "أشهر": "months",
+    "شهور": "months",
     "الآن": "now",
     "دلوقتي": "now",
     "الساعة": "at",
@@ -337,6 +341,9 @@ VIETNAMESE = {
     "nửa tiếng": "30 minutes",
     "nửa giờ": "30 minutes",
     "trước": "ago",
+    "tháng": "months",  # "tháng 11" (November) is longer, and wins
+    "nữa": "later",  # "3 tháng nữa": in 3 months (a renewal)
+    "sau": "after",
     "cách đây": "before",
     "tuần trước": "last week",
     "tuần rồi": "last week",

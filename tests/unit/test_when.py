@@ -203,6 +203,13 @@ def test_numeric_dates_in_the_persons_calendar():
         ("أول أمس", ("en", "ar"), date(2026, 11, 23)),
         ("20 تشرين الثاني 2027", ("en", "ar"), date(2027, 11, 20)),
         ("ngày 20 tháng 12", ("en", "vi"), date(2026, 12, 20)),
+        # Renewals a few months ahead, as each language says it.
+        ("۳ ماه دیگر", ("fa", "en"), date(2027, 2, 25)),
+        ("۲ هفته دیگر", ("fa", "en"), date(2026, 12, 9)),
+        ("بعد 3 أشهر", ("ar", "en"), date(2027, 2, 25)),
+        ("خلال ٣ أشهر", ("ar", "en"), date(2027, 2, 25)),
+        ("3 tháng nữa", ("vi", "en"), date(2027, 2, 25)),
+        ("sau 3 tháng", ("vi", "en"), date(2027, 2, 25)),
     ],
 )
 def test_parse_day_reads_persian_arabic_and_vietnamese(phrase, languages, expected):
