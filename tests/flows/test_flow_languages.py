@@ -1,11 +1,15 @@
 """Rapport's languages end to end: signed requests to the real `serve` server, the fake
 Slack reporting `en-US` for everyone (Slack has no Persian, Arabic or Vietnamese)."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 
-from storage.models import UserProfile
-from support.shown import visible
+from storage.models import Call, UserProfile
+from support.shown import posts_to_channel, visible
 from support.stored import all_rows
+from support.workspace import DIGEST_CHANNEL
 
 
 @pytest.mark.parametrize(
@@ -53,3 +57,47 @@ def test_dates_follow_the_readers_language_and_calendar(slack, rapport):
     assert "١٠ جمادى الآخرة ١٤٤٨" in visible(slack.ask("/account", "show Acme"))
     slack.ask("/rapport", "calendar gregorian")
     assert "٢٠ نوفمبر ٢٠٢٦" in visible(slack.ask("/account", "show Acme"))
+
+
+@pytest.mark.parametrize(
+    "user_id, tz, language, typed, shown",
+    [
+        ("U0FA", "Asia/Tehran", "fa", "دیروز ساعت ۳ بعد از ظهر", ["۳ آذر ۱۴۰۵", "۱۵:۰۰"]),
+        ("U0AR", "Asia/Riyadh", "ar", "أمس الساعة ٣ مساءً", ["٢٤ نوفمبر ٢٠٢٦", "١٥:٠٠"]),
+        (
+            "U0VI",
+            "Asia/Ho_Chi_Minh",
+            "vi",
+            "hôm qua lúc 3 giờ chiều",
+            ["24 tháng 11 2026", "15:00"],
+        ),
+    ],
+)
+def test_a_call_typed_in_a_persons_language_is_read_and_confirmed_in_it(
+    slack, rapport, fake, clock, user_id, tz, language, typed, shown
+):
+    """Slack says en-US for everyone here; the language is the person's choice. Typed at
+    14:30 on Wednesday 25 November 2026 (4 Azar 1405) where they are."""
+    clock.set(datetime(2026, 11, 25, 14, 30, tzinfo=ZoneInfo(tz)))
+    fake.add_user(user_id, tz=tz, locale="en-US")
+    slack.ask("/account", "add Acme Corp")
+    slack.ask("/rapport", f"language {language}", user_id=user_id)
+
+    reply = visible(slack.ask("/logcall", f"Acme {typed}: تماس / call", user_id=user_id))
+    assert "Logged a call" not in reply and "<!date^" not in reply, reply
+    for text in shown:
+        assert text in reply, reply
+    [call] = all_rows(rapport, Call)
+    assert call.occurred_at == datetime(2026, 11, 24, 15, 0, tzinfo=ZoneInfo(tz))
+
+
+def test_a_channel_subscribed_in_vietnamese_gets_its_digest_in_vietnamese(slack, fake, clock):
+    slack.ask("/account", "add Acme Corp")
+    slack.ask("/logcall", "Acme 1 hour ago: renewal talk")
+    clock.advance(minutes=1)
+    slack.ask("/digest", "subscribe in vi", channel_id=DIGEST_CHANNEL)
+    slack.ask("/digest", "now", channel_id=DIGEST_CHANNEL)
+
+    [posted] = posts_to_channel(fake)
+    assert "*Daily digest*" not in visible(posted) and "*Calls logged*" not in visible(posted)
+    assert "Acme Corp" in visible(posted) and "tháng 11" in visible(posted)
