@@ -18,7 +18,9 @@ Runs on SQLite (a fresh file), and also on PostgreSQL when TEST_DATABASE_URL is 
            10,000 requests;
   digest   bench/digest_build.py: the digest of 10,000 and of 100,000 accounts against
            one aggregate SQL statement gathering the same facts (100,000 accounts with a
-           shorter history, to stay affordable: see its docstring).
+           shorter history, to stay affordable: see its docstring);
+  when     bench/when_parse.py: one "when" phrase of ../shared/lang/corpus.json read as
+           /logcall reads it, median and p99, against the reader before issue 13.
 
 Each figure is the median of several runs: acks and serve are run --runs times (each
 run itself a median over its requests: --requests acks of each kind, --serve-requests
@@ -57,6 +59,7 @@ sys.path[:0] = [str(BENCH), str(BENCH.parent), str(BENCH.parent / "tests")]
 import acks  # noqa: E402
 import digest_build  # noqa: E402
 import serve_load  # noqa: E402
+import when_parse  # noqa: E402
 
 from support.databases import scratch_database  # noqa: E402
 
@@ -92,6 +95,7 @@ def measure(database_url: str | None, *, runs: int, requests: int, serve_request
         "sql": sql,
         "serve": serve,
         "digest": digests,
+        "when": when_parse.measure(rounds=20),
         "seconds": time.perf_counter() - started,
     }
 
@@ -292,6 +296,22 @@ FIGURES = [
         lambda r: f"{r['serve']['pss_idle_mb']:.0f} / {r['serve']['pss_after_mb']:.0f}",
     ),
     *(f for accounts in DIGEST_ACCOUNTS for f in digest_figures(accounts)),
+    Figure(
+        "'when' phrase read (corpus): median / p99 ms",
+        lambda r: (
+            f"{r['when']['median_ms']:.2f} / {r['when']['p99_ms']:.2f}"
+            if r.get("when")
+            else "(no corpus)"
+        ),
+    ),
+    Figure(
+        "  median / before issue 13",
+        lambda r: (
+            f"{r['when']['median_ms'] / when_parse.BASELINE_MS:.2f}x" if r.get("when") else ""
+        ),
+        "<= 2x",
+        lambda r: not r.get("when") or r["when"]["median_ms"] / when_parse.BASELINE_MS <= 2,
+    ),
 ]
 
 
