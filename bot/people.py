@@ -29,12 +29,22 @@ class Person:
     is_guest: bool = False  # a single- or multi-channel guest
     language: str | None = None  # chosen in Rapport (bot/i18n.py LANGUAGES)
     calendar: str | None = None
+    date_order: str | None = None  # "DMY" or "MDY"; None: their timezone's region decides
 
     def languages(self, extra: tuple[str, ...]) -> tuple[str, ...]:
         """The languages what they type is read in: their own first (a Persian reader's
         numeric dates are then read in the Persian calendar), English, `extra`."""
         own = self.language or i18n.supported(self.locale)
         return tuple(dict.fromkeys(filter(None, (own, *languages_for(self.locale, extra)))))
+
+    def reading(self, extra: tuple[str, ...]) -> dict:
+        """How what they type is read (bot/when.py parse_moment's keywords): their
+        languages, calendar and day/month order."""
+        return {
+            "languages": self.languages(extra),
+            "calendar": self.calendar,
+            "date_order": self.date_order,
+        }
 
     def reads(self, default: str) -> str:
         """The language Rapport writes to this person in: their choice, else their Slack
@@ -94,11 +104,11 @@ def remember(rapport: Rapport, *, team_id: str, user: dict) -> Person:
 
 
 def choose(rapport: Rapport, *, person: Person, **settings: str) -> Person:
-    """Keep `person`'s choice of `language` or `calendar` (bot/i18n.py): Rapport's own
-    settings, which a refresh of their profile from Slack keeps."""
+    """Keep `person`'s choice of `language`, `calendar` (bot/i18n.py) or `date_order`:
+    Rapport's own settings, which a refresh of their profile from Slack keeps."""
     with rapport.sessions.begin() as s:
         row = people_queries.profile(s, team_id=person.team_id, user_id=person.user_id)
-        for name in ("language", "calendar"):
+        for name in ("language", "calendar", "date_order"):
             setattr(row, name, settings.get(name, getattr(row, name)))
         return _kept(rapport, row)
 
@@ -121,6 +131,7 @@ def _kept(rapport: Rapport, row: UserProfile) -> Person:
         row.is_guest,
         row.language,
         row.calendar,
+        row.date_order,
     )
     rapport.profiles.put((row.team_id, row.user_id), known)
     return known

@@ -215,6 +215,7 @@ class UserProfile(Base):
     # Rapport's own settings, which a refresh from Slack keeps: None until chosen.
     language: Mapped[str | None] = mapped_column(String(8))
     calendar: Mapped[str | None] = mapped_column(String(16))
+    date_order: Mapped[str | None] = mapped_column(String(3))  # "DMY" or "MDY"
 
 
 class HomeTab(Base):

@@ -48,7 +48,7 @@ def apply(
     *,
     user: Person,
     now: datetime,
-    languages: tuple[str, ...],
+    reading: dict,
 ) -> None:
     """Set `field` of `account` from the typed `value`, or UserError with an example."""
     if field == "owner":
@@ -56,8 +56,9 @@ def apply(
     elif field == "channel":
         account.channel_id = _match(CHANNEL_MENTION, value, field)
     elif field == "renewal":
-        account.renewal_on = parse_day(value, tz=user.tz, now=now, languages=languages)
+        account.renewal_on = parse_day(value, tz=user.tz, now=now, **reading)
     elif field == "arr":
+        languages = reading["languages"]
         account.arr = _bounded(numbers.amount, value, field, (0, ARR_MAX), languages=languages)
     elif field == "target":
         account.growth_target_pct = _bounded(numbers.percent, value, field, TARGET_RANGE)

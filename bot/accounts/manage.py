@@ -126,7 +126,7 @@ def set_field(
             value,
             user=user,
             now=now,
-            languages=user.languages(rapport.settings.date_languages),
+            reading=user.reading(rapport.settings.date_languages),
         )
         after = fields.stored(account, field)
         if after == before:

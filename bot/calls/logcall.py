@@ -59,13 +59,13 @@ def log_text(
     """
     head, notes = _split_notes(text)
     now = rapport.clock.now()
-    languages = user.languages(rapport.settings.date_languages)
+    reading = user.reading(rapport.settings.date_languages)
     # Read before the writing transaction: on SQLite it holds the database's write lock,
     # which every other writer would wait for while dateparser reads the when-phrase. (An
     # account archived in between still gets the call, as it could on PostgreSQL anyway.)
     with rapport.reads.begin() as s:
-        account, when = _split_account(s, head, user, now, languages)
-    occurred_at = parse_moment(when, tz=user.tz, now=now, languages=languages)
+        account, when = _split_account(s, head, user, now, reading)
+    occurred_at = parse_moment(when, tz=user.tz, now=now, **reading)
     with rapport.sessions.begin() as s:
         if delivery and not delivery_queries.claim(
             s, team_id=user.team_id, keys=list(delivery), now=now
@@ -84,7 +84,7 @@ def log_form(rapport: Rapport, *, user: Person, form: CallForm) -> Call:
             form.when,
             tz=user.tz,
             now=now,
-            languages=user.languages(rapport.settings.date_languages),
+            **user.reading(rapport.settings.date_languages),
         )
     except UserError as error:
         errors[ids.CALL_WHEN] = _plain(str(error))
@@ -194,7 +194,7 @@ def _split_notes(text: str) -> tuple[str, str]:
     return text[: found.start()].strip(), notes
 
 
-def _split_account(s: Session, head: str, user: Person, now: datetime, languages) -> tuple:
+def _split_account(s: Session, head: str, user: Person, now: datetime, reading: dict) -> tuple:
     """The account named at the start of `head` and the "when" phrase after it."""
     if not head:
         raise UserError(_("Name the account first: {example}.").format(example=EXAMPLE))
@@ -206,17 +206,17 @@ def _split_account(s: Session, head: str, user: Person, now: datetime, languages
     # Any account the words can name starts with the first word.
     found = split_name(every(starting=name_key(words[0])), words)
     if found is None:
-        name = _unknown_name(words, user, now, languages)
+        name = _unknown_name(words, user, now, reading)
         raise UserError(unknown_account_message(every(), name))
     account, rest = found
     return account, " ".join(rest)
 
 
-def _unknown_name(words: list[str], user: Person, now: datetime, languages) -> str:
+def _unknown_name(words: list[str], user: Person, now: datetime, reading: dict) -> str:
     """The leading words that are not the "when" phrase, to quote back an unknown name."""
     for i in range(1, len(words)):
         try:
-            parse_moment(" ".join(words[i:]), tz=user.tz, now=now, languages=languages)
+            parse_moment(" ".join(words[i:]), tz=user.tz, now=now, **reading)
             return " ".join(words[:i])
         except UserError:
             continue

@@ -1,5 +1,5 @@
 """`/rapport language fa|ar|vi|en` (and the Home tab's language select), `/rapport
-calendar persian|hijri|gregorian`."""
+calendar persian|hijri|gregorian`, `/rapport dates day-first|month-first`."""
 
 from bot import i18n, people
 from bot.errors import UserError
@@ -21,6 +21,22 @@ def choose_language(rapport: Rapport, *, person: Person, typed: str) -> Person:
             )
         )
     return people.choose(rapport, person=person, language=language)
+
+
+# How `/rapport dates` names each order of numeric dates, and bot/when.py's name for it.
+DATE_ORDERS = {"day-first": "DMY", "month-first": "MDY"}
+
+
+def choose_date_order(rapport: Rapport, *, person: Person, typed: str) -> Person:
+    """`person` means day first, or month first, in numeric dates such as `5/11`."""
+    order = DATE_ORDERS.get(typed.strip().casefold())
+    if order is None:
+        raise UserError(
+            _("Choose one of: {choices}.").format(
+                choices=", ".join(f"`{name}`" for name in DATE_ORDERS)
+            )
+        )
+    return people.choose(rapport, person=person, date_order=order)
 
 
 def choose_calendar(rapport: Rapport, *, person: Person, typed: str) -> Person:

@@ -29,3 +29,10 @@ def languages(current: str) -> dict:
             "I write to you in {language}. Choose another with `/rapport language <code>`: {choices}."
         ).format(language=i18n.LANGUAGES[current], choices=choices)
     )
+
+
+def date_order_chosen(order: str) -> dict:
+    """Shows how `5/11` is read from now on."""
+    if order == "DMY":
+        return text_message(_("From now on I read `5/11` as day 5 of month 11."))
+    return text_message(_("From now on I read `5/11` as day 11 of month 5."))

@@ -145,7 +145,7 @@ def send(rapport: Rapport, client: WebClient, *, person: Person, text: str, as_c
         tz=person.tz,
         user_id=person.user_id,
         now=rapport.clock.now(),
-        languages=person.languages(rapport.settings.date_languages),
+        reading=person.reading(rapport.settings.date_languages),
     )
     report = gather(rapport, team_id=person.team_id, tz=person.tz, request=request)
     slug = request.period.slug

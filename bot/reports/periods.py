@@ -27,8 +27,11 @@ DAY_RANGE = re.compile(r"^(?:from\s+)?(.+?)\s+(?:to|until|through)\s+(.+)$", re.
 YEAR = re.compile(r"\b\d{4}\b")
 
 
-def parse(text: str, *, tz: str, user_id: str, now: datetime, languages=("en",)) -> Request:
-    """`[period] [all|mine|@owner]` read in `tz`, or UserError with an example."""
+def parse(
+    text: str, *, tz: str, user_id: str, now: datetime, reading: dict | None = None
+) -> Request:
+    """`[period] [all|mine|@owner]` read in `tz` (days as `reading` says: bot/people.py
+    Person.reading), or UserError with an example."""
     words = text.split()
     owner_id = None
     if words and words[-1].lower() in ("all", "mine"):
@@ -42,10 +45,10 @@ def parse(text: str, *, tz: str, user_id: str, now: datetime, languages=("en",))
                 typed=isolate(escape(words[-1])), examples=_(EXAMPLES)
             )
         )
-    return Request(_period(" ".join(words), tz=tz, now=now, languages=languages), owner_id)
+    return Request(_period(" ".join(words), tz=tz, now=now, reading=reading or {}), owner_id)
 
 
-def _period(text: str, *, tz: str, now: datetime, languages) -> Period:
+def _period(text: str, *, tz: str, now: datetime, reading: dict) -> Period:
     today = now.astimezone(ZoneInfo(tz)).date()
     phrase = text.strip().lower()
     if phrase in ("", "this quarter"):
@@ -58,7 +61,7 @@ def _period(text: str, *, tz: str, now: datetime, languages) -> Period:
             raise UserError(_("Ask for at least one day. {examples}").format(examples=_(EXAMPLES)))
         return days_period(today - timedelta(days=days - 1), today)
     if found := DAY_RANGE.match(text.strip()):
-        read = functools.partial(parse_day, tz=tz, now=now, languages=languages, hint=_(EXAMPLES))
+        read = functools.partial(parse_day, tz=tz, now=now, hint=_(EXAMPLES), **reading)
         first = _recent(read(found.group(1)), found.group(1), today)
         last = read(found.group(2))
         # "Nov 1 to Jan 31" ends in the coming January; "Oct 1 to Nov 15" this November.

@@ -9,7 +9,7 @@ import pytest
 from storage.models import Call, UserProfile
 from support.shown import posts_to_channel, visible
 from support.stored import all_rows
-from support.workspace import DIGEST_CHANNEL
+from support.workspace import DIGEST_CHANNEL, NEW_YORK
 
 
 @pytest.mark.parametrize(
@@ -101,3 +101,19 @@ def test_a_channel_subscribed_in_vietnamese_gets_its_digest_in_vietnamese(slack,
     [posted] = posts_to_channel(fake)
     assert "*Daily digest*" not in visible(posted) and "*Calls logged*" not in visible(posted)
     assert "Acme Corp" in visible(posted) and "tháng 11" in visible(posted)
+
+
+def test_a_person_chooses_the_order_of_day_and_month(slack, rapport):
+    """In New York `5/11` is 11 May by default; day first, it is 5 November."""
+    slack.ask("/account", "add Acme Corp")
+    slack.ask("/logcall", "Acme 5/11 10:00: first")
+    reply = visible(slack.ask("/rapport", "dates day-first"))
+    assert "From now on I read `5/11` as day 5 of month 11." in reply
+    slack.ask("/logcall", "Acme 5/11 10:00: second")
+
+    calls = {c.notes: c.occurred_at.astimezone(ZoneInfo(NEW_YORK)) for c in all_rows(rapport, Call)}
+    assert (calls["first"].month, calls["first"].day) == (5, 11)
+    assert (calls["second"].month, calls["second"].day) == (11, 5)
+    assert "Choose one of: `day-first`, `month-first`." in visible(
+        slack.ask("/rapport", "dates sideways")
+    )
