@@ -31,10 +31,6 @@ PERSIAN_MONTHS = (
     "بهمن",
     "اسفند",
 )
-DIGITS = {
-    "fa": str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"),
-    "ar": str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"),
-}
 
 
 @functools.cache
@@ -65,7 +61,7 @@ def written_moment(local: datetime) -> str:
     """A wall-clock moment, already in the reader's timezone: "چهارشنبه ۴ آذر ۱۴۰۵، ساعت ۱۵:۰۰"."""
     # Translators: a day and a time of day, e.g. "Wednesday 25 November 2026 at 15:00".
     moment = _("{day} at {time}").format(day=written_day(local.date()), time=f"{local:%H:%M}")
-    return moment.translate(DIGITS.get(i18n.language(), {}))
+    return moment.translate(i18n.DIGITS.get(i18n.language(), {}))
 
 
 def written_day(on: date) -> str:
@@ -85,4 +81,4 @@ def _written_day(on: date, language: str, calendar: str) -> str:
         written = f"{weekday} {hijri.day} {month} {hijri.year}"
     else:
         written = format_date(on, "EEEE d MMMM y", locale=language)
-    return written.translate(DIGITS.get(language, {}))
+    return written.translate(i18n.DIGITS.get(language, {}))

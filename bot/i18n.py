@@ -12,6 +12,7 @@ import functools
 from contextvars import ContextVar
 from pathlib import Path
 
+from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 # Each language, named in itself (as a person picks it).
@@ -20,6 +21,12 @@ RIGHT_TO_LEFT = frozenset({"fa", "ar"})
 LOCALES = Path(__file__).parent / "locales"
 DOMAIN = "rapport"
 FIRST_STRONG_ISOLATE, POP_ISOLATE = "\u2068", "\u2069"
+# The digits and separators Persian and Arabic readers write numbers with.
+DIGITS = {
+    "fa": str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"),
+    "ar": str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"),
+}
+NUMBERING = {"fa": "arabext", "ar": "arab"}
 
 CALENDARS = ("gregorian", "persian", "hijri")
 # The calendar of a reader who has not chosen one: Persian readers date by the Solar Hijri
@@ -74,6 +81,13 @@ def N_(message: str) -> str:
     """Marks `message` for the catalogs where it cannot be translated yet (a constant made
     at import time); it is translated with `_()` where it is used."""
     return message
+
+
+def number(value: float) -> str:
+    """`value` as the reader writes numbers: `120,000`, `۱۲۰٬۰۰۰`, `١٢٠٬٠٠٠`, `120.000`."""
+    reader = language()
+    written = format_decimal(value, locale=reader, numbering_system=NUMBERING.get(reader, "latn"))
+    return written.translate(DIGITS.get(reader, {}))
 
 
 def isolate(text: str) -> str:

@@ -7,7 +7,7 @@ from slack_sdk.models.blocks import ExternalDataSelectElement, InputBlock, Optio
 from bot.accounts.ids import ACCOUNT_PICKER
 from bot.accounts.values import AccountView
 from bot.blocks import lines_message, text_message
-from bot.i18n import N_, _, isolate, ngettext
+from bot.i18n import N_, _, isolate, ngettext, number
 from bot.mrkdwn import date_token, day, escape, escape_clipped, first_line
 from storage.models import Account, AccountChange, ChangeKind
 
@@ -80,7 +80,7 @@ def account_fields(a: Account) -> dict[str, str]:
             else _("Renewal: not set")
         ),
         "arr": (
-            _("ARR: {amount}").format(amount=isolate(f"{a.arr:,}"))
+            _("ARR: {amount}").format(amount=isolate(number(a.arr)))
             if a.arr is not None
             else _("ARR: not set")
         ),
@@ -230,7 +230,7 @@ def _value(field: str, stored: str | None) -> str:
         if field == "renewal":
             return day(date.fromisoformat(stored))
         if field == "arr":
-            return isolate(f"{int(stored):,}")
+            return isolate(number(int(stored)))
         if field == "target":
             return _("{percent}% a year").format(percent=isolate(f"{float(stored):+g}"))
     except ValueError:

@@ -15,7 +15,7 @@ from bot.accounts.names import find_active, name_key, split_name, unknown_accoun
 from bot.calls import ids, messages
 from bot.errors import FormErrors, UserError
 from bot.home import tab as home_tab
-from bot.i18n import _, isolate
+from bot.i18n import _, isolate, number
 from bot.mrkdwn import DATE_TOKEN, in_range, unescape
 from bot.people import Person
 from bot.runtime.context import Rapport
@@ -224,7 +224,7 @@ def _unknown_name(words: list[str], user: Person, now: datetime, reading: dict) 
 
 
 def _notes_too_long() -> str:
-    return _("Keep notes under {limit} characters.").format(limit=isolate(f"{NOTES_MAX:,}"))
+    return _("Keep notes under {limit} characters.").format(limit=isolate(number(NOTES_MAX)))
 
 
 def _plain(message: str) -> str:

@@ -19,7 +19,7 @@ from bot.digests.values import (
     Renewal,
     Stale,
 )
-from bot.i18n import N_, _, isolate, ngettext
+from bot.i18n import N_, _, isolate, ngettext, number
 from bot.mrkdwn import date_token, day, escape, escape_clipped
 from storage.models import (
     DigestDays,
@@ -232,7 +232,7 @@ def _renewal(r: Renewal) -> str:
     if r.arr is None:
         return _("• *{account}* (<@{owner}>): {day}, ARR not set").format(**values)
     return _("• *{account}* (<@{owner}>): {day}, ARR {arr}").format(
-        **values, arr=isolate(f"{r.arr:,}")
+        **values, arr=isolate(number(r.arr))
     )
 
 

@@ -7,7 +7,7 @@ from slack_sdk import WebClient
 
 from bot.errors import FormErrors, UserError
 from bot.grades import ids, messages, scale
-from bot.i18n import N_, _, isolate, ngettext
+from bot.i18n import N_, _, isolate, ngettext, number
 from bot.mrkdwn import escape
 from bot.recovery import plans
 from bot.runtime.context import Rapport
@@ -71,7 +71,7 @@ def answer(
                 "Keep the reason under {n} character.",
                 "Keep the reason under {n} characters.",
                 REASON_MAX,
-            ).format(n=isolate(f"{REASON_MAX:,}"))
+            ).format(n=isolate(number(REASON_MAX)))
         )
     now = rapport.clock.now()
     with rapport.sessions.begin() as s:

@@ -17,7 +17,7 @@ from bot import i18n
 from bot.blocks import pack, section
 from bot.home import ids
 from bot.home.values import Home, HomeAccount
-from bot.i18n import N_, _, isolate, ngettext
+from bot.i18n import N_, _, isolate, ngettext, number
 from bot.mrkdwn import date_token, day, escape
 
 BLOCKS_MAX = 100  # Slack's limit for a Home view
@@ -135,7 +135,7 @@ def _account(a: HomeAccount, tz: str) -> dict:
         follow_up = day(a.follow_up_on)
     # Translators: a renewal date or an amount that nobody has set.
     renewal = day(a.renewal_on) if a.renewal_on else _("not set")
-    arr = isolate(f"{a.arr:,}") if a.arr is not None else _("not set")
+    arr = isolate(number(a.arr)) if a.arr is not None else _("not set")
     return section(
         "\n".join(
             (

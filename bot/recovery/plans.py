@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from bot import access, i18n, people
 from bot.errors import FormErrors, UserError, unless_slack_fails
 from bot.grades import scale
-from bot.i18n import N_, _, isolate, ngettext
+from bot.i18n import N_, _, isolate, ngettext, number
 from bot.mrkdwn import in_range
 from bot.people import Person
 from bot.recovery import ids, messages
@@ -118,7 +118,7 @@ def plan(
     elif len(what_it_takes) > WHAT_IT_TAKES_MAX:
         errors[ids.PLAN_WHAT_IT_TAKES] = ngettext(
             "Keep it under {n} character.", "Keep it under {n} characters.", WHAT_IT_TAKES_MAX
-        ).format(n=isolate(f"{WHAT_IT_TAKES_MAX:,}"))
+        ).format(n=isolate(number(WHAT_IT_TAKES_MAX)))
     if errors:
         raise FormErrors(errors)
     return _decide(
