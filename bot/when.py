@@ -108,6 +108,29 @@ def parse_day(
     return moment.astimezone(ZoneInfo(tz)).date()
 
 
+def parse_time_of_day(
+    phrase: str, *, languages: tuple[str, ...] = ("en",)
+) -> tuple[int, int] | None:
+    """(hour, minute) of a time of day typed in one of `languages`: "8:30", "17:00",
+    "5:30pm", "۹:۳۰ صبح", "٥ مساءً", "5 giờ chiều"; None unless every word of it was
+    read. An hour with no half or part of the day is on the 24-hour clock."""
+    folded = fold(phrase).translate(DIGITS)
+    for language in dict.fromkeys((*languages, "en")):
+        english = _english(folded, language if language in words.WORDS else "en")
+        clocks, parts = list(CLOCK.finditer(english)), PART_OF_DAY.findall(english)
+        rest = FILLER.sub(" ", PART_OF_DAY.sub(" ", CLOCK.sub(" ", english))).split()
+        if len(clocks) != 1 or len(parts) > 1 or rest:
+            continue
+        clock, part = clocks[0], parts[0] if parts else None
+        if clock["half"] and not 1 <= int(clock["hour"]) <= 12:
+            return None  # "13pm"
+        if clock["half"] or part:
+            return _time_of_day(clock, part)
+        hour, minute = int(clock["hour"]), int(clock["minute"] or 0)
+        return (hour, minute) if hour < 24 and minute < 60 else None
+    return None
+
+
 def out_of_range(phrase: str) -> str:
     """Why `phrase`, read as a day or moment out of range, is refused."""
     return _("I keep dates from {first} to {last}: “{phrase}” is outside them.").format(

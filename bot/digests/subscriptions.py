@@ -1,7 +1,6 @@
 """/digest's use cases: a channel's digest subscription (one per channel), and its digest
 posted or previewed on demand."""
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -18,6 +17,7 @@ from bot.i18n import N_, _, isolate
 from bot.mrkdwn import USER_MENTION, escape
 from bot.people import Person
 from bot.runtime.context import Rapport
+from bot.when import parse_time_of_day
 from storage.models import (
     Account,
     DigestDays,
@@ -30,7 +30,6 @@ from storage.queries import digests as digest_queries
 from storage.queries.inserts import insert_new
 
 DEFAULT_AT = "09:00"
-TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?([ap]m)?$", re.IGNORECASE)
 EXAMPLE = "`/digest subscribe at 8:30 daily Acme, Globex quiet`"
 INVITE = N_(
     "I can't post in this private channel: invite me with `/invite @Rapport`, then subscribe again."
@@ -50,11 +49,11 @@ class Choice:
     language: str | None = None  # None: the subscriber's
 
 
-def parse(text: str, *, user_id: str) -> Choice:
+def parse(text: str, *, user_id: str, languages: tuple[str, ...] = ("en",)) -> Choice:
     """`[at HH:MM] [weekdays|daily] [all|mine|@owner|<account names>] [quiet] [in fa]`.
 
-    The time, the days, `quiet` and the language (`in` and a code of bot.i18n.LANGUAGES)
-    may come in any order, before or after the scope. The scope runs from its first word
+    The time (in any of `languages`: `at ۹:۳۰ صبح`), the days, `quiet` and the language
+    (`in` and a code of bot.i18n.LANGUAGES) may come in any order, before or after the scope. The scope runs from its first word
     to its last, so an option word inside it (an account called "Daily Mail, Acme") is
     part of a name.
     """
@@ -62,8 +61,8 @@ def parse(text: str, *, user_id: str) -> Choice:
     while i < len(words):
         word, taken = words[i].lower(), 1
         if word == "at":
-            taken = 3 if " ".join(words[i + 2 : i + 3]).lower() in ("am", "pm") else 2
-            option = ("at_time", "".join(words[i + 1 : i + taken]))
+            taken = 1 + _time_words(words[i + 1 :], languages)
+            option = ("at_time", " ".join(words[i + 1 : i + taken]))
         elif word in tuple(DigestDays):
             option = ("days", DigestDays(word))
         elif word == "in" and (code := " ".join(words[i + 1 : i + 2]).lower()) in i18n.LANGUAGES:
@@ -76,21 +75,25 @@ def parse(text: str, *, user_id: str) -> Choice:
     first, last = (scope[0], scope[-1]) if scope else (len(tokens), -1)
     options = dict(option for k, (option, _) in enumerate(tokens) if not first <= k <= last)
     if "at_time" in options:
-        options["at_time"] = _time(options["at_time"])
+        options["at_time"] = _time(options["at_time"], languages)
     typed = " ".join(word for _, chunk in tokens[first : last + 1] for word in chunk)
     return Choice(**options, **_scope(typed, user_id))
 
 
-def _time(typed: str) -> str:
-    """HH:MM from "8:30", "17:00", "9am" or "5:30pm"; else UserError with an example."""
-    found = TIME.match(typed)
-    if found:
-        hour, minute, half = int(found[1]), int(found[2] or 0), (found[3] or "").lower()
-        valid = 1 <= hour <= 12 if half else hour < 24
-        if half:
-            hour = hour % 12 + (12 if half == "pm" else 0)
-        if valid and minute < 60:
-            return f"{hour:02d}:{minute:02d}"
+def _time_words(words: list[str], languages: tuple[str, ...]) -> int:
+    """How many of `words` (those after `at`) make its time: the longest run of up to four
+    that reads as one ("9:30 pm", "۵ بعد از ظهر"), else one."""
+    for n in range(min(4, len(words)), 1, -1):
+        if parse_time_of_day(" ".join(words[:n]), languages=languages):
+            return n
+    return 1
+
+
+def _time(typed: str, languages: tuple[str, ...]) -> str:
+    """HH:MM from "8:30", "17:00", "9am", "5:30pm" or "۹:۳۰ صبح"; else UserError with an
+    example."""
+    if found := parse_time_of_day(typed, languages=languages):
+        return f"{found[0]:02d}:{found[1]:02d}"
     if typed:
         refusal = _(
             "“{typed}” isn't a time of day: try `at 8:30`, `at 17:00` or `at 5:30pm`, e.g. {example}."
@@ -141,7 +144,9 @@ def subscribe(
 ) -> tuple[DigestSubscription, bool, datetime | None]:
     """Store the channel's subscription once the bot can post there, replacing (in place)
     the one it had. The subscription, whether it replaced one, and its next post."""
-    choice = parse(text, user_id=person.user_id)
+    choice = parse(
+        text, user_id=person.user_id, languages=person.languages(rapport.settings.date_languages)
+    )
     with rapport.reads.begin() as s:
         named = _accounts(account_queries.active(s, team_id=person.team_id), choice.names)
     check_can_post(client, channel_id)

@@ -203,6 +203,22 @@ def test_subscribe_in_a_language(slack, rapport, accounts):
     assert "*Language*: Tiếng Việt (`vi`)" in digest(slack, "list")
 
 
+@pytest.mark.parametrize(
+    "language, typed, at_time",
+    [
+        ("fa", "at ۹:۳۰ صبح", "09:30"),
+        ("fa", "at ۵ بعد از ظهر daily", "17:00"),
+        ("ar", "at ٩:٣٠ صباحًا", "09:30"),
+        ("vi", "at 5:30 chiều quiet", "17:30"),
+    ],
+)
+def test_the_time_is_read_in_the_subscribers_language(slack, rapport, language, typed, at_time):
+    slack.ask("/rapport", f"language {language}")
+    digest(slack, f"subscribe {typed}")
+    [subscription] = stored(rapport)
+    assert (subscription.at_time, subscription.scope) == (at_time, "all")
+
+
 def test_the_language_defaults_to_the_subscribers(slack, rapport):
     digest(slack, "subscribe")
     assert stored(rapport)[0].language == "en"

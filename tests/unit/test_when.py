@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.errors import UserError
-from bot.when import languages_for, parse_day, parse_moment
+from bot.when import languages_for, parse_day, parse_moment, parse_time_of_day
 from support.clock import START
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -221,3 +221,26 @@ def test_callers_languages_read_persian_with_english_first():
     assert parse_moment(
         "دیروز ساعت ۳ بعدازظهر", tz="Asia/Tehran", now=TEHRAN_NOW, languages=languages
     ) == datetime(2026, 11, 24, 15, 0, tzinfo=ZoneInfo("Asia/Tehran"))
+
+
+@pytest.mark.parametrize(
+    "typed, languages, expected",
+    [
+        ("8:30", ("en",), (8, 30)),
+        ("17:00", ("en",), (17, 0)),
+        ("9", ("en",), (9, 0)),  # a bare hour is on the 24-hour clock
+        ("5:30pm", ("en",), (17, 30)),
+        ("12am", ("en",), (0, 0)),
+        ("۹:۳۰ صبح", ("fa", "en"), (9, 30)),
+        ("۵ بعدازظهر", ("fa", "en"), (17, 0)),
+        ("٥ مساءً", ("ar", "en"), (17, 0)),
+        ("5:30 chiều", ("vi", "en"), (17, 30)),
+        ("13pm", ("en",), None),
+        ("25:00", ("en",), None),
+        ("noon", ("en",), None),
+        ("9 daily", ("en",), None),
+        ("", ("en",), None),
+    ],
+)
+def test_parse_time_of_day(typed, languages, expected):
+    assert parse_time_of_day(typed, languages=languages) == expected
