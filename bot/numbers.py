@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 from bot.errors import UserError
-from bot.i18n import _, isolate
+from bot.i18n import _, isolate, number
 from bot.letters import plain
 from bot.mrkdwn import escape
 
@@ -39,8 +39,8 @@ def amount(text: str, *, languages: tuple[str, ...] = ()) -> int:
                 "Write it without dots or commas ({whole}), or as {thousands}."
             ).format(
                 typed=isolate(escape(text.strip())),
-                low=isolate(f"{low:,.15g}"),
-                high=isolate(f"{high:,.15g}"),
+                low=isolate(number(low)),
+                high=isolate(number(high)),
                 whole=isolate(str(round(high))),
                 thousands=isolate(f"{high / 1000:g}k"),
             )
