@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from concurrent import futures
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
+from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
@@ -99,11 +100,13 @@ class Console:
         *,
         create_app: AppFactory,
         jobs: Sequence[scheduler.Job],
+        files: Path = Path("rapport-files"),
     ):
+        """`files`: where the reports and exports people ask for are saved."""
         self.out = out
         self.jobs = jobs
         self.tz = tzlocal.get_localzone_name() or "UTC"
-        self.slack = ConsoleSlack(self.tz)
+        self.slack = ConsoleSlack(self.tz, files)
         self.rapport: Rapport = make_rapport(settings)
         migrate.upgrade(self.rapport.engine)
         self.executor = SettlingExecutor()

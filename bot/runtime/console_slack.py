@@ -6,6 +6,7 @@ import json
 import threading
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qs
 
 TEAM = "T0LOCAL"
@@ -17,8 +18,11 @@ class ConsoleSlack:
     """Slack's Web API, played in this process; what the app sends is kept in `shown`.
     (Bolt copies its client for each request, so the app reaches this over loopback.)"""
 
-    def __init__(self, tz: str):
+    def __init__(self, tz: str, files: Path):
         self.tz = tz
+        self.files = files  # where uploaded files (reports, exports) are saved
+        self.base_url = ""  # set by serve()
+        self.uploads: dict[str, str] = {}  # file id: its file name, until its bytes arrive
         self.people = {YOU: "you"}
         self.shown: list[tuple[str, dict]] = []  # (where, message), in order
         self.modal: dict | None = None
@@ -81,6 +85,22 @@ class ConsoleSlack:
         self.homes[args["user_id"]] = args["view"]
         return {"view": args["view"]}
 
+    def _files_getUploadURLExternal(self, args):
+        file_id = f"F{next(self._ids)}"
+        self.uploads[file_id] = Path(args["filename"]).name
+        return {"upload_url": f"{self.base_url}/upload/{file_id}", "file_id": file_id}
+
+    def _files_completeUploadExternal(self, args):
+        files = json.loads(args["files"]) if isinstance(args["files"], str) else args["files"]
+        return {"files": [{"id": f["id"], "title": f.get("title", "")} for f in files]}
+
+    def save(self, file_id: str, content: bytes) -> Path:
+        """Keep an uploaded file's bytes in `files`, under the name it was announced with."""
+        self.files.mkdir(parents=True, exist_ok=True)
+        path = self.files / self.uploads.pop(file_id)
+        path.write_bytes(content)
+        return path
+
     def _conversations_open(self, args):
         return {"channel": {"id": args.get("users", YOU)}}
 
@@ -107,7 +127,8 @@ class Endpoints(BaseHTTPRequestHandler):
                 args = {key: values[0] for key, values in parse_qs(body.decode()).items()}
             answer = json.dumps(slack.answer(self.path.removeprefix("/api/"), args)).encode()
         elif self.path.startswith("/upload/"):
-            slack.show("file", {"text": f"(a file of {len(body):,} bytes was uploaded)"})
+            path = slack.save(self.path.removeprefix("/upload/"), body)
+            slack.show("file", {"text": f"saved {path} ({len(body):,} bytes)"})
         else:
             slack.show("only you see this", json.loads(body or b"{}"))
         self.send_response(200)
@@ -124,5 +145,6 @@ def serve(slack: ConsoleSlack) -> ThreadingHTTPServer:
     .shutdown()."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), Endpoints)
     server.slack = slack
+    slack.base_url = f"http://127.0.0.1:{server.server_port}"
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

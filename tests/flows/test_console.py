@@ -2,6 +2,7 @@
 
 import io
 
+import openpyxl
 import pytest
 
 from bot.app import JOBS, create_app
@@ -9,9 +10,9 @@ from bot.runtime.console import Console
 
 
 @pytest.fixture
-def console(settings):
+def console(settings, tmp_path):
     out = io.StringIO()
-    console = Console(settings, out, create_app=create_app, jobs=JOBS)
+    console = Console(settings, out, create_app=create_app, jobs=JOBS, files=tmp_path / "files")
     yield console, out
     console.close()
 
@@ -56,3 +57,16 @@ def test_what_the_console_does_not_know_is_said_plainly(console):
     assert "no form is open" in typed(console, "submit hello")
     assert "Type what you would in Slack" in typed(console, "help")
     assert console[0].handle("quit") is False
+
+
+def test_a_report_and_an_export_are_saved_where_the_console_says(console, tmp_path):
+    typed(console, "/account add Acme Corp", "/logcall Acme 2 hours ago: kickoff")
+    shown = typed(console, "/account report", "/account export")
+    saved = sorted((tmp_path / "files").iterdir())
+    assert [path.suffix for path in saved] == [".csv", ".xlsx"]
+    for path in saved:
+        assert f"saved {path}" in shown
+    assert "Traceback" not in shown and "went wrong" not in shown
+    workbook = openpyxl.load_workbook(saved[1])
+    assert workbook["Accounts"]["A2"].value == "Acme Corp"
+    assert "Acme Corp" in saved[0].read_text()
