@@ -13,6 +13,7 @@ import json
 import re
 import secrets
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from concurrent import futures
@@ -366,11 +367,22 @@ def run(
     jobs: Sequence[scheduler.Job],
     demo: bool = False,
 ) -> int:
-    """The console on this terminal (or pipe), until its input ends or `quit`."""
+    """The console on this terminal (or pipe), until its input ends or `quit`. With
+    `demo`, on a throwaway database: the sample team never touches DATABASE_URL's."""
+    with tempfile.TemporaryDirectory(prefix="rapport-demo-") as folder:
+        if demo:
+            settings = dataclasses.replace(settings, database_url=f"sqlite:///{folder}/demo.db")
+        return _run(settings, create_app=create_app, jobs=jobs, demo=demo)
+
+
+def _run(
+    settings: Settings, *, create_app: AppFactory, jobs: Sequence[scheduler.Job], demo: bool
+) -> int:
     out, stdin = sys.stdout, sys.stdin
     console = Console(settings, out, create_app=create_app, jobs=jobs)
+    where = "a throwaway database (the sample team)" if demo else settings.database_url
     console.print(
-        f"Rapport local console: Slack is played here, on {settings.database_url}. "
+        f"Rapport local console: Slack is played here, on {where}. "
         'To connect to Slack, see README.md, "Set up the Slack app". Type help.'
     )
     try:

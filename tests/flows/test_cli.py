@@ -55,10 +55,14 @@ def test_the_readme_console_example_prints_three_replies(run):
     assert "Traceback" not in out + result.stderr
 
 
-def test_the_console_demo_seeds_a_team(run):
-    result = run("console", "--demo", stdin="/account list\n")
-    assert result.returncode == 0, result.stderr
-    assert "3 accounts" in result.stdout and "Globex, @sam" in result.stdout
+def test_the_console_demo_seeds_a_team_and_leaves_your_database_alone(run):
+    run("console", stdin="/account add Acme Corp\n/account set Acme arr 5k\n")
+    for _ in range(2):  # twice: nothing duplicated either
+        result = run("console", "--demo", stdin="/account list\n/grade history Acme\n")
+        assert result.returncode == 0, result.stderr
+        assert "3 accounts" in result.stdout and "Globex, @sam" in result.stdout
+    mine = run("console", stdin="/account list\n/account show Acme\n").stdout
+    assert "] 1 account\n" in mine and "ARR: 5,000" in mine and "Renewal: not set" in mine
 
 
 def test_serve_without_signing_secret_fails_in_one_line(run):
