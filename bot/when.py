@@ -114,14 +114,13 @@ def parse_time_of_day(
     """(hour, minute) of a time of day typed in one of `languages`: "8:30", "17:00",
     "5:30pm", "۹:۳۰ صبح", "٥ مساءً", "5 giờ chiều"; None unless every word of it was
     read. An hour with no half or part of the day is on the 24-hour clock."""
-    folded = fold(phrase).translate(DIGITS)
+    folded = "at " + fold(phrase).translate(DIGITS)  # "at 9": a bare hour is a clock time
     for language in dict.fromkeys((*languages, "en")):
         english = _english(folded, language if language in words.WORDS else "en")
-        clocks, parts = list(CLOCK.finditer(english)), PART_OF_DAY.findall(english)
-        rest = FILLER.sub(" ", PART_OF_DAY.sub(" ", CLOCK.sub(" ", english))).split()
+        clocks, parts, rest = _clock_and_part(english)
         if len(clocks) != 1 or len(parts) > 1 or rest:
             continue
-        clock, part = clocks[0], parts[0] if parts else None
+        clock, part = clocks[0], parts.pop() if parts else None
         if clock["half"] and not 1 <= int(clock["hour"]) <= 12:
             return None  # "13pm"
         if clock["half"] or part:
@@ -224,12 +223,9 @@ class Reading:
         """Read what bot.when_words made of a phrase: the clock time and the part of the
         day here, the day with dateparser (in `languages`) unless it is a weekday of
         last week or a date of another calendar."""
-        clocks = [found for found in CLOCK.finditer(text) if _is_clock(found)]
-        parts = set(PART_OF_DAY.findall(text))
+        clocks, parts, rest = _clock_and_part(text)
         if len(clocks) > 1 or len(parts) > 1:
             return None
-        rest = PART_OF_DAY.sub(" ", CLOCK.sub(_drop_clock, text))
-        rest = " ".join(FILLER.sub(" ", rest).split())
         part = parts.pop() if parts else None
         time_of_day = _time_of_day(clocks[0], part) if clocks else None
         if clocks and time_of_day is None:
@@ -349,6 +345,14 @@ def _distances(read: datetime, base: datetime) -> set[float]:
     days = abs((read.date() - base.date()).days)
     months = abs(read.year * 12 + read.month - base.year * 12 - base.month)
     return {minutes, minutes / 60, days, days / 7, months, abs(read.year - base.year)}
+
+
+def _clock_and_part(english: str) -> tuple[list[re.Match], set[str], str]:
+    """The clock times and the parts of the day `english` names, and what else it says."""
+    clocks = [found for found in CLOCK.finditer(english) if _is_clock(found)]
+    parts = set(PART_OF_DAY.findall(english))
+    rest = PART_OF_DAY.sub(" ", CLOCK.sub(_drop_clock, english))
+    return clocks, parts, " ".join(FILLER.sub(" ", rest).split())
 
 
 def _is_clock(found: re.Match) -> bool:
