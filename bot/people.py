@@ -51,9 +51,13 @@ class Person:
         language where Rapport speaks it, else the workspace's `default`."""
         return self.language or i18n.supported(self.locale) or default
 
+    def voice(self, default: str) -> tuple[str, str | None]:
+        """The language and calendar of what is written to them (bot/i18n.py use)."""
+        return self.reads(default), self.calendar
+
     def speaking(self, default: str):
         """Write to this person, in their language and calendar, inside the block."""
-        return i18n.speaking(self.reads(default), self.calendar)
+        return i18n.speaking(*self.voice(default))
 
 
 def cached(rapport: Rapport, *, team_id: str, user_id: str) -> Person | None:
@@ -111,6 +115,16 @@ def choose(rapport: Rapport, *, person: Person, **settings: str) -> Person:
         for name in ("language", "calendar", "date_order"):
             setattr(row, name, settings.get(name, getattr(row, name)))
         return _kept(rapport, row)
+
+
+def speaking_to(rapport: Rapport, client: WebClient, *, team_id: str, user_id: str):
+    """Write to `user_id` inside the block, in their language and calendar; in the
+    workspace's language when Slack no longer knows them."""
+    default = rapport.settings.default_language
+    try:
+        return person(rapport, client, team_id=team_id, user_id=user_id).speaking(default)
+    except UserError:  # gone from the workspace
+        return i18n.speaking(default)
 
 
 def person(rapport: Rapport, client: WebClient, *, team_id: str, user_id: str) -> Person:

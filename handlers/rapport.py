@@ -55,7 +55,7 @@ def _language(rapport: Rapport, client: WebClient, person: Person, rest: str, re
         reply(**preference_messages.languages(person.reads(rapport.settings.default_language)))
         return
     chosen = choosing.choose_language(rapport, person=person, typed=rest)
-    i18n.use(chosen.reads(rapport.settings.default_language), chosen.calendar)
+    i18n.use(*chosen.voice(rapport.settings.default_language))
     reply(**preference_messages.language_chosen())
 
 
@@ -75,7 +75,7 @@ def _admins(rapport: Rapport, client: WebClient, person: Person, rest: str, repl
 
 def _calendar(rapport: Rapport, client: WebClient, person: Person, rest: str, reply: Reply) -> None:
     chosen = choosing.choose_calendar(rapport, person=person, typed=rest)
-    i18n.use(chosen.reads(rapport.settings.default_language), chosen.calendar)
+    i18n.use(*chosen.voice(rapport.settings.default_language))
     today = rapport.clock.now().astimezone(ZoneInfo(person.tz)).date()
     reply(**preference_messages.calendar_chosen(today))
 

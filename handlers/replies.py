@@ -50,7 +50,7 @@ def speak_as_cached(context: BoltContext) -> None:
     rapport = context["rapport"]
     known = people.cached(rapport, team_id=context.team_id, user_id=context.user_id)
     default = rapport.settings.default_language
-    i18n.use(known.reads(default) if known else default, known.calendar if known else None)
+    i18n.use(*(known.voice(default) if known else (default,)))
 
 
 def help_of(listener: Callable) -> str:
@@ -116,7 +116,7 @@ def member(context: BoltContext, client: WebClient) -> Person:
 
 
 def _replying_to(rapport, person: Person) -> None:
-    i18n.use(person.reads(rapport.settings.default_language), person.calendar)
+    i18n.use(*person.voice(rapport.settings.default_language))
     access.require_member(person)
 
 

@@ -41,7 +41,6 @@ from bot import i18n, people
 from bot.blocks import text_message
 from bot.digests import content, messages
 from bot.digests.schedule import due_date
-from bot.errors import UserError
 from bot.i18n import _
 from bot.mrkdwn import escape
 from bot.runtime.claims import LEASE
@@ -197,7 +196,9 @@ def pause(
     with rapport.sessions.begin() as s:
         digest_queries.pause(s, subscription_id=subscription.id, reason=error)
     try:
-        with _creators_language(rapport, client, subscription):
+        with people.speaking_to(
+            rapport, client, team_id=subscription.team_id, user_id=subscription.created_by
+        ):
             text = _(
                 "I paused the daily digest for <#{channel}>: Slack answered `{error}` when I "
                 "posted it. Invite me to the channel (or check it still exists), then run "
@@ -211,17 +212,6 @@ def pause(
             error,
             subscription.created_by,
         )
-
-
-def _creators_language(rapport: Rapport, client: WebClient, subscription: DigestSubscription):
-    default = rapport.settings.default_language
-    try:
-        creator = people.person(
-            rapport, client, team_id=subscription.team_id, user_id=subscription.created_by
-        )
-    except UserError:  # gone from the workspace
-        return i18n.speaking(default)
-    return creator.speaking(default)
 
 
 def _record(

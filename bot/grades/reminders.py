@@ -6,8 +6,7 @@ from datetime import timedelta
 
 from slack_sdk import WebClient
 
-from bot import i18n, people
-from bot.errors import UserError
+from bot import people
 from bot.grades import messages
 from bot.runtime.claims import run_once
 from bot.runtime.context import Rapport
@@ -27,7 +26,9 @@ def remind(rapport: Rapport, client: WebClient) -> None:
     for request in due:
 
         def send(request: GradeRequest = request) -> None:
-            with _to_grader(rapport, client, request):
+            with people.speaking_to(
+                rapport, client, team_id=request.team_id, user_id=request.grader_id
+            ):
                 reminder = messages.reminder(request)
             client.chat_postMessage(channel=request.channel_id, **reminder)
             with rapport.sessions.begin() as s:
@@ -47,7 +48,9 @@ def expire(rapport: Rapport, client: WebClient) -> None:
     for request in due:
 
         def close(request: GradeRequest = request) -> None:
-            with _to_grader(rapport, client, request):
+            with people.speaking_to(
+                rapport, client, team_id=request.team_id, user_id=request.grader_id
+            ):
                 notice = messages.expired(request)
             with rapport.sessions.begin() as s:
                 closed = grade_queries.close_request(
@@ -61,13 +64,3 @@ def expire(rapport: Rapport, client: WebClient) -> None:
                 client.chat_update(channel=request.channel_id, ts=request.message_ts, **notice)
 
         run_once(rapport, team_id=request.team_id, key=f"grade-expiry:{request.id}", job=close)
-
-
-def _to_grader(rapport: Rapport, client: WebClient, request: GradeRequest):
-    """Write in the grader's language inside the block; in the workspace's when they left."""
-    default = rapport.settings.default_language
-    try:
-        grader = people.person(rapport, client, team_id=request.team_id, user_id=request.grader_id)
-    except UserError:
-        return i18n.speaking(default)
-    return grader.speaking(default)
