@@ -31,3 +31,8 @@ def _without_accents(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d"))
     kept = "".join(char for char in decomposed if not unicodedata.combining(char))
     return unicodedata.normalize("NFC", kept)
+
+
+def latin_digits(text: str) -> str:
+    """`text` with Persian, Arabic-Indic (any script's) decimal digits written 0-9."""
+    return "".join(str(unicodedata.decimal(char)) if char.isdecimal() else char for char in text)

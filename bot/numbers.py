@@ -8,11 +8,10 @@ Vietnamese reader (its language among the person's) reads it the Vietnamese way.
 """
 
 import re
-import unicodedata
 
 from bot.errors import UserError
 from bot.i18n import _, isolate, number
-from bot.letters import plain
+from bot.letters import latin_digits, plain
 from bot.mrkdwn import escape
 
 SCALES = {
@@ -50,7 +49,7 @@ def amount(text: str, *, languages: tuple[str, ...] = ()) -> int:
 
 def percent(text: str) -> float:
     """A percentage such as `15%`, `+15% a year`, `-2.5`, `۱۵٪` or `1,5 %`."""
-    found = PERCENT.fullmatch(_ascii_digits(text).strip())
+    found = PERCENT.fullmatch(latin_digits(plain(text)).strip())
     values = _number(found.group(2), vietnamese=False) if found else None
     if not values or len(values) > 1:
         raise UserError(
@@ -61,7 +60,7 @@ def percent(text: str) -> float:
 
 def _readings(text: str, languages: tuple[str, ...]) -> set[float]:
     """Every value `text` can mean; UserError when it is not an amount at all."""
-    typed = _ascii_digits(text).strip().strip(CURRENCIES).strip()
+    typed = latin_digits(plain(text)).strip().strip(CURRENCIES).strip()
     found = AMOUNT.fullmatch(typed)
     scale = (SCALES.get(found.group(2).casefold(), 0) if found.group(2) else 1) if found else 0
     values = _number(found.group(1), vietnamese="vi" in languages) if scale else None
@@ -99,10 +98,3 @@ def _grouped(whole: str, mark: str, fraction: str) -> set[float] | None:
     if not GROUPED.fullmatch(whole.replace(mark, ",")):
         return None
     return {float(whole.replace(mark, "") + (f".{fraction}" if fraction else ""))}
-
-
-def _ascii_digits(text: str) -> str:
-    """Persian and Arabic (and any other) decimal digits as 0-9."""
-    return "".join(
-        str(unicodedata.decimal(char)) if char.isdecimal() else char for char in plain(text)
-    )

@@ -13,7 +13,7 @@ from bot import calendars
 from bot import when_words as words
 from bot.errors import UserError
 from bot.i18n import _, isolate
-from bot.letters import fold, plain
+from bot.letters import fold, latin_digits, plain
 from bot.mrkdwn import EARLIEST, LATEST, date_token, escape, in_range
 
 # A call "now" on a laptop whose clock runs a little ahead is still now.
@@ -114,7 +114,7 @@ def parse_time_of_day(
     """(hour, minute) of a time of day typed in one of `languages`: "8:30", "17:00",
     "5:30pm", "۹:۳۰ صبح", "٥ مساءً", "5 giờ chiều"; None unless every word of it was
     read. An hour with no half or part of the day is on the 24-hour clock."""
-    folded = "at " + fold(phrase).translate(DIGITS)  # "at 9": a bare hour is a clock time
+    folded = "at " + _latin(fold(phrase))  # "at 9": a bare hour is a clock time
     for language in dict.fromkeys((*languages, "en")):
         english = _english(folded, language if language in words.WORDS else "en")
         clocks, parts, rest = _clock_and_part(english)
@@ -206,7 +206,7 @@ class Reading:
 
     def read(self, text: str, base: datetime) -> datetime | None:
         """Wall-clock time, or None unless every part of `text` was read."""
-        folded = fold(text).translate(DIGITS)
+        folded = _latin(fold(text))
         for language in self.languages:
             if language != "en" and language in words.WORDS:
                 english = _english(folded, language)
@@ -214,7 +214,7 @@ class Reading:
                     found = self._read_english(english, base, ("en",))
                     if found is not None:
                         return found
-        typed = " ".join(plain(text).translate(DIGITS).casefold().split())
+        typed = " ".join(_latin(plain(text)).casefold().split())
         return self._read_english(_english(typed, "en"), base, self.languages)
 
     def _read_english(
@@ -347,6 +347,11 @@ def _distances(read: datetime, base: datetime) -> set[float]:
     return {minutes, minutes / 60, days, days / 7, months, abs(read.year - base.year)}
 
 
+def _latin(text: str) -> str:
+    """Digits written 0-9, and the Arabic comma as a comma."""
+    return latin_digits(text).replace("،", ",")
+
+
 def _clock_and_part(english: str) -> tuple[list[re.Match], set[str], str]:
     """The clock times and the parts of the day `english` names, and what else it says."""
     clocks = [found for found in CLOCK.finditer(english) if _is_clock(found)]
@@ -388,8 +393,6 @@ def _time_of_day(clock: re.Match, part: str | None) -> tuple[int, int] | None:
     return hour, minute
 
 
-# Persian and Arabic-Indic digits; the Arabic comma.
-DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩،", "01234567890123456789,")
 NOT_ENGLISH = re.compile(r"[^\x00-\x7f]")
 UNIT = r"(?:minutes?|hours?|days?|weeks?|months?|years?)"
 WEEKDAY = "|".join(words.WEEKDAYS)
