@@ -5,6 +5,7 @@ from bot import i18n, people
 from bot.errors import UserError
 from bot.i18n import _
 from bot.people import Person
+from bot.preferences import messages
 from bot.runtime.context import Rapport
 
 
@@ -15,11 +16,7 @@ def choose_language(rapport: Rapport, *, person: Person, typed: str) -> Person:
         (code for code, name in i18n.LANGUAGES.items() if name.casefold() == wanted), None
     )
     if language is None:
-        raise UserError(
-            _("Choose one of: {choices}.").format(
-                choices=", ".join(f"`{code}` ({name})" for code, name in i18n.LANGUAGES.items())
-            )
-        )
+        raise _not_one_of(messages.language_choices())
     return people.choose(rapport, person=person, language=language)
 
 
@@ -31,11 +28,7 @@ def choose_date_order(rapport: Rapport, *, person: Person, typed: str) -> Person
     """`person` means day first, or month first, in numeric dates such as `5/11`."""
     order = DATE_ORDERS.get(typed.strip().casefold())
     if order is None:
-        raise UserError(
-            _("Choose one of: {choices}.").format(
-                choices=", ".join(f"`{name}`" for name in DATE_ORDERS)
-            )
-        )
+        raise _not_one_of(", ".join(f"`{name}`" for name in DATE_ORDERS))
     return people.choose(rapport, person=person, date_order=order)
 
 
@@ -43,9 +36,9 @@ def choose_calendar(rapport: Rapport, *, person: Person, typed: str) -> Person:
     """`person` reads dates in the calendar `typed`."""
     calendar = typed.strip().casefold()
     if calendar not in i18n.CALENDARS:
-        raise UserError(
-            _("Choose one of: {choices}.").format(
-                choices=", ".join(f"`{name}`" for name in i18n.CALENDARS)
-            )
-        )
+        raise _not_one_of(", ".join(f"`{name}`" for name in i18n.CALENDARS))
     return people.choose(rapport, person=person, calendar=calendar)
+
+
+def _not_one_of(choices: str) -> UserError:
+    return UserError(_("Choose one of: {choices}.").format(choices=choices))

@@ -23,11 +23,10 @@ def calendar_chosen(today: date) -> dict:
 
 
 def languages(current: str) -> dict:
-    choices = ", ".join(f"`{code}` ({name})" for code, name in i18n.LANGUAGES.items())
     return text_message(
         _(
             "I write to you in {language}. Choose another with `/rapport language <code>`: {choices}."
-        ).format(language=i18n.LANGUAGES[current], choices=choices)
+        ).format(language=i18n.LANGUAGES[current], choices=language_choices())
     )
 
 
@@ -36,3 +35,8 @@ def date_order_chosen(order: str) -> dict:
     if order == "DMY":
         return text_message(_("From now on I read `5/11` as day 5 of month 11."))
     return text_message(_("From now on I read `5/11` as day 11 of month 5."))
+
+
+def language_choices() -> str:
+    """Each language Rapport speaks, its code and its name in itself."""
+    return ", ".join(f"`{code}` ({name})" for code, name in i18n.LANGUAGES.items())
