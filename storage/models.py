@@ -79,6 +79,7 @@ class CallSource(StrEnum):
     COMMAND = "command"
     MODAL = "modal"
     DM = "dm"
+    IMPORT = "import"
 
 
 class RequestStatus(StrEnum):
@@ -112,6 +113,10 @@ class ChangeKind(StrEnum):
     UNARCHIVED = "unarchived"
     RENAMED = "renamed"
     CALL_DELETED = "call_deleted"
+    CALL_EDITED = "call_edited"  # field: the call's field; old and new values
+    CONTACT_ADDED = "contact_added"  # new_value: the contact's name
+    CONTACT_CHANGED = "contact_changed"  # field: the contact's field
+    CONTACT_REMOVED = "contact_removed"  # old_value: the contact's name
 
 
 class DigestDays(StrEnum):
@@ -180,6 +185,9 @@ class Call(Base):
     __table_args__ = (
         Index("ix_calls_account_occurred", "account_id", "occurred_at"),
         Index("ix_calls_team_created", "team_id", "created_at"),  # a digest's "calls since"
+        Index("ix_calls_team_follow_up", "team_id", "follow_up_on"),  # follow-ups due
+        # An imported call's key: importing the same file again adds no call.
+        UniqueConstraint("team_id", "import_key", name="uq_calls_team_import_key"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -193,8 +201,56 @@ class Call(Base):
     private: Mapped[bool] = mapped_column(Boolean, default=False)
     source: Mapped[CallSource] = mapped_column(StrEnumType(CallSource, 16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # last edited
+    # The follow-up was done (its owner pressed Done): no more reminders of it.
+    follow_up_done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    import_key: Mapped[str | None] = mapped_column(String(64))
 
     account: Mapped[Account] = relationship(back_populates="calls")
+    contacts: Mapped[list["Contact"]] = relationship(secondary="call_contacts", viewonly=True)
+
+
+class Contact(Base):
+    """Someone on the client's side of an account. Removing one keeps the row (the calls
+    they attended still name them): `removed_at` is set, and adding the name again brings
+    it back."""
+
+    __tablename__ = "contacts"
+    __table_args__ = (
+        UniqueConstraint("account_id", "name_key"),
+        Index("ix_contacts_team_slack_user", "team_id", "slack_user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(80))
+    name_key: Mapped[str] = mapped_column(String(80))  # bot.accounts.names.name_key(name)
+    role: Mapped[str | None] = mapped_column(String(80))  # "CFO"
+    department: Mapped[str | None] = mapped_column(String(80))  # their team: "Finance"
+    email: Mapped[str | None] = mapped_column(String(254))
+    slack_user_id: Mapped[str | None] = mapped_column(String(32))
+    language: Mapped[str | None] = mapped_column(String(8))  # en, fa, ar, vi
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    account: Mapped[Account] = relationship()
+
+
+class CallContact(Base):
+    """Who of the client's side was on a call."""
+
+    __tablename__ = "call_contacts"
+    __table_args__ = (Index("ix_call_contacts_contact_id", "contact_id"),)
+
+    call_id: Mapped[int] = mapped_column(
+        ForeignKey("calls.id", ondelete="CASCADE"), primary_key=True
+    )
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True
+    )
+    team_id: Mapped[str] = mapped_column(String(32))
 
 
 class UserProfile(Base):
@@ -216,6 +272,8 @@ class UserProfile(Base):
     language: Mapped[str | None] = mapped_column(String(8))
     calendar: Mapped[str | None] = mapped_column(String(16))
     date_order: Mapped[str | None] = mapped_column(String(3))  # "DMY" or "MDY"
+    # Follow-up reminders by DM (`/rapport reminders off`); None until chosen: on.
+    reminders: Mapped[bool | None] = mapped_column(Boolean)
 
 
 class HomeTab(Base):
@@ -264,6 +322,8 @@ class GradeRequest(Base):
     cadence_id: Mapped[int | None] = mapped_column(
         ForeignKey("grade_cadences.id", ondelete="SET NULL")
     )
+    # The account's contact asked, when the grader is one (named in the grade history).
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))
 
     account: Mapped[Account] = relationship()
 
@@ -341,6 +401,8 @@ class RecoveryPlan(Base):
     status: Mapped[PlanStatus] = mapped_column(StrEnumType(PlanStatus, 16), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The follow-up call was made (its owner pressed Done): no more reminders of it.
+    follow_up_done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     account: Mapped[Account] = relationship()
     grade: Mapped[Grade] = relationship()

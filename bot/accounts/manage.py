@@ -39,6 +39,12 @@ COMMAND_WORDS = {
     "history",
     "every",
     "cadence",
+    "contact",
+    "contacts",
+    "calls",
+    "search",
+    "import",
+    "edit",
 }
 
 
