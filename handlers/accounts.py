@@ -4,12 +4,20 @@ their change history, and send reports; the account picker's type-ahead."""
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.accounts import history, manage, messages
-from bot.accounts.ids import ACCOUNT_PICKER
+from bot.accounts import history, listing, manage, messages
+from bot.accounts.ids import ACCOUNT_PICKER, LIST_NEXT, LIST_PREVIOUS
+from bot.calls import history as call_history
+from bot.calls import messages as call_messages
+from bot.calls import search as call_search
+from bot.contacts import manage as contacts
+from bot.contacts import messages as contact_messages
+from bot.errors import UserError
+from bot.i18n import _
 from bot.people import Person
 from bot.reports import account_report
 from bot.reports import messages as report_messages
 from bot.runtime.context import Rapport
+from handlers import imports, payloads
 from handlers.after_ack import listener
 from handlers.replies import Reply, answer, command_words, member, show_help
 
@@ -19,6 +27,8 @@ COMMANDS = ("/account",)
 def register(app: App) -> None:
     app.command("/account")(handle_account)
     app.options(ACCOUNT_PICKER)(handle_account_options)
+    app.action(LIST_NEXT)(handle_list_page)
+    app.action(LIST_PREVIOUS)(handle_list_page)
 
 
 @listener
@@ -27,14 +37,19 @@ def handle_account(
 ):
     """*Accounts*: keep each client account's owner, renewal, revenue and contacts.
     • `/account add Acme Corp`: add an account; you own it.
-    • `/account list`: every account, with its owner and last contact.
-    • `/account show Acme`: details and the latest calls.
+    • `/account list`: every account, with its owner and last contact. Narrow it with `mine` or `@owner`, `at risk` (latest grade below B), `stale` (no call lately, or ever), `renewing in 60 days`; order it `by last contact`, `by renewal` or `by arr`; the words combine, in any order: `/account list mine at risk by arr`.
+    • `/account show Acme`: details, contacts (when each was last on a call, and the client's teams no call reached in 90 days) and the latest calls.
+    • `/account contact add Acme Dana Lee, CFO, Finance, dana@acme.com @dana fa`: a contact; after the name, all optional and separated by commas: role, team, email, Slack user, language (`en`, `fa`, `ar`, `vi`; or `language fa`). Adding a removed name brings it back.
+    • `/account contact list Acme`; `/account contact edit Acme Dana role VP Finance` (fields: `name`, `role`, `team`, `email`, `slack`, `language`; `none` clears one); `/account contact remove Acme Dana`.
     • `/account set Acme owner @alex`: also `renewal March 31 2027`, `arr 120k`, `target 15%`, `channel #acme`, `competitors Globex, Initech`, `question What grade would you give our onboarding?` (asked by `/grade`).
     • `/account archive Acme`: hide an account; its history is kept. `/account unarchive Acme` brings it back.
     • `/account rename Acme to Acme Corp`: a new name; the history keeps the old one.
     • `/account history Acme`: who changed what, and when, newest first.
+    • `/account calls Acme`: every call, newest first, with whole notes, page by page; `/account calls Acme last 90 days` (or `this quarter`, `Oct 1 to Nov 15`) for a period.
+    • `/account search renewal pricing`: calls whose notes or next step hold every word, best match first, and accounts with those words in their name.
     • `/account report last quarter mine`: a spreadsheet (.xlsx) of accounts, calls and grades, sent to your DM; also `this quarter` (the default), `last 30 days`, `Oct 1 to Nov 15`, and `all` (the default), `mine` or `@owner`.
     • `/account export`: the same accounts as a CSV file, with the same choices.
+    • `/account import`: how to bring many accounts, contacts and past calls in from a CSV or .xlsx file DMed to me (a preview first, then Import); `/account import template` sends the template.
     Names match in any case, or by their first letters when only one account starts that way.
     Everyone in the workspace reads accounts; an account's owner and Rapport admins change it, and the owner hears of changes others make.
     """
@@ -45,6 +60,11 @@ def handle_account(
         person = member(context, client)
         sent = account_report.send(rapport, client, person=person, text=rest, as_csv=UPLOADS[verb])
         message = report_messages.sent(sent, context.channel_id)
+        respond(response_type="ephemeral", replace_original=False, **message)
+        return
+    if verb == "import":  # the template is uploaded: acknowledge first
+        ack()
+        message = imports.account_import(client, context, rest)
         respond(response_type="ephemeral", replace_original=False, **message)
         return
     action = ACTIONS.get(verb)
@@ -73,13 +93,59 @@ def _add(rapport: Rapport, client: WebClient, person: Person, rest: str, reply: 
     reply(**messages.added(manage.add(rapport, user=person, name=rest)))
 
 
+@listener
+def handle_list_page(
+    ack: Ack, action: dict, respond: Respond, client: WebClient, context: BoltContext
+):
+    """Previous or Next page under `/account list`: the page its button names, in place."""
+    ack()
+    person = member(context, client)
+    try:
+        filters, offset = listing.pressed(action.get("value"), user_id=person.user_id)
+    except ValueError:
+        raise payloads.stale() from None
+    found = listing.page(context["rapport"], person=person, filters=filters, offset=offset)
+    respond(replace_original=True, **messages.account_page(found, person.tz))
+
+
 def _list(rapport: Rapport, client: WebClient, person: Person, rest: str, reply: Reply) -> None:
-    reply(**messages.account_list(manage.listing(rapport, team_id=person.team_id), person.tz))
+    filters = listing.parse(rest, user_id=person.user_id)
+    found = listing.page(rapport, person=person, filters=filters)
+    reply(**messages.account_page(found, person.tz))
 
 
 def _show(rapport: Rapport, client: WebClient, person: Person, rest: str, reply: Reply) -> None:
     view = manage.show(rapport, team_id=person.team_id, query=rest)
-    reply(**messages.account_details(view, person.tz, person.user_id))
+    people = contacts.overview(rapport, account=view.account)
+    lines = contact_messages.overview_lines(view.account, people, person.tz)
+    reply(**messages.account_details(view, person.tz, person.user_id, lines))
+
+
+def _contact(rapport: Rapport, client: WebClient, person: Person, rest: str, reply: Reply) -> None:
+    """`/account contact add|list|edit|remove ...`."""
+    verb, _space, text = rest.partition(" ")
+    verb, text = verb.lower(), text.strip()
+    if verb == "list":
+        account, people = contacts.listing(rapport, team_id=person.team_id, query=text)
+        reply(**contact_messages.contact_list(account, people, person.tz))
+        return
+    if verb == "add":
+        account, contact, changes = contacts.add(rapport, user=person, text=text)
+        reply(**contact_messages.added(account, contact))
+    elif verb == "edit":
+        account, contact, changes = contacts.edit(rapport, user=person, text=text)
+        reply(**contact_messages.edited(account, contact, bool(changes)))
+    elif verb == "remove":
+        account, contact, changes = contacts.remove(rapport, user=person, text=text)
+        reply(**contact_messages.removed(account, contact))
+    else:
+        raise UserError(
+            _(
+                "Use `/account contact add`, `list`, `edit` or `remove`: "
+                "`/account contact add Acme Dana Lee, CFO, Finance`."
+            )
+        )
+    history.tell_owners(rapport, client, account, changes)
 
 
 def _history(rapport: Rapport, client: WebClient, person: Person, rest: str, reply: Reply) -> None:
@@ -113,6 +179,16 @@ def _rename(rapport: Rapport, client: WebClient, person: Person, rest: str, repl
     history.tell_owners(rapport, client, account, changes)
 
 
+def _calls(rapport: Rapport, client: WebClient, person: Person, rest: str, reply: Reply) -> None:
+    page = call_history.listing(rapport, user=person, text=rest)
+    reply(**call_messages.calls_page(page, person.tz, person.user_id))
+
+
+def _search(rapport: Rapport, client: WebClient, person: Person, rest: str, reply: Reply) -> None:
+    found = call_search.search(rapport, user=person, text=rest)
+    reply(**call_messages.search_results(found, person.tz, person.user_id))
+
+
 ACTIONS = {
     "add": _add,
     "list": _list,
@@ -122,6 +198,10 @@ ACTIONS = {
     "archive": _archive,
     "unarchive": _unarchive,
     "rename": _rename,
+    "calls": _calls,
+    "search": _search,
+    "contact": _contact,
+    "contacts": _contact,
 }
 # Verbs that upload a file, and whether it is the CSV export (else the workbook).
 UPLOADS = {"report": False, "export": True}

@@ -1,4 +1,4 @@
-"""`/account`'s use cases: add, list, show, set a field, archive, unarchive, rename.
+"""`/account`'s use cases: add, show, set a field, archive, unarchive, rename.
 Each change is kept in the account's history (bot/accounts/history.py) and returned, to
 be told to the owner."""
 
@@ -71,13 +71,6 @@ def add(rapport: Rapport, *, user: Person, name: str) -> Account:
             )
         home_queries.changed(s, team_id=user.team_id, user_ids=[user.user_id], now=now)
         return account_queries.by_id(s, team_id=user.team_id, account_id=account_id)
-
-
-def listing(rapport: Rapport, *, team_id: str) -> list[AccountView]:
-    with rapport.reads.begin() as s:
-        accounts = account_queries.active(s, team_id=team_id)
-        contacts = account_queries.last_contacts(s, team_id=team_id)
-        return [AccountView(account, contacts.get(account.id), []) for account in accounts]
 
 
 def matching(rapport: Rapport, *, team_id: str, typed: str) -> list[Account]:

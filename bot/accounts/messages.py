@@ -2,12 +2,18 @@
 
 from datetime import date, datetime
 
-from slack_sdk.models.blocks import ExternalDataSelectElement, InputBlock, Option
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    ExternalDataSelectElement,
+    InputBlock,
+    Option,
+)
 
-from bot.accounts.ids import ACCOUNT_PICKER
-from bot.accounts.values import AccountView
-from bot.blocks import lines_message, text_message
-from bot.i18n import N_, _, isolate, ngettext, number
+from bot.accounts.ids import ACCOUNT_PICKER, LIST_NEXT, LIST_PREVIOUS
+from bot.accounts.values import AccountView, ListedAccount, ListFilters, ListOrder, ListPage
+from bot.blocks import lines_message, pack, section, text_message
+from bot.i18n import LANGUAGES, N_, _, isolate, ngettext, number
 from bot.mrkdwn import date_token, day, escape, escape_clipped, first_line
 from storage.models import Account, AccountChange, ChangeKind
 
@@ -23,6 +29,34 @@ FIELD_CHANGED = {
     "channel": N_("{who} changed channel from {old} to {new}"),
     "competitors": N_("{who} changed competitors from {old} to {new}"),
     "question": N_("{who} changed question from {old} to {new}"),
+}
+
+
+CONTACT_KINDS = (ChangeKind.CONTACT_ADDED, ChangeKind.CONTACT_CHANGED, ChangeKind.CONTACT_REMOVED)
+# A change of a contact's field, in a history line or a notice; `field` is the word typed
+# after `/account contact edit <account> <name>`.
+CONTACT_FIELD_CHANGED = {
+    "role": N_("{who} changed the role of *{name}* from {old} to {new}"),
+    "team": N_("{who} changed the team of *{name}* from {old} to {new}"),
+    "email": N_("{who} changed the email of *{name}* from {old} to {new}"),
+    "slack": N_("{who} changed the Slack user of *{name}* from {old} to {new}"),
+    "language": N_("{who} changed the language of *{name}* from {old} to {new}"),
+}
+
+
+# A field of a call edited, in a history line or a notice (bot/calls/editing.py).
+CALL_FIELD_CHANGED = {
+    "when": N_("{who} moved a call from {old} to {new}"),
+    "account": N_("{who} moved a call from {old} to {new}"),
+    "notes": N_("{who} changed a call's notes from {old} to {new}"),
+    "next_step": N_("{who} changed a call's next step from {old} to {new}"),
+    "follow_up": N_("{who} changed a call's follow-up from {old} to {new}"),
+    "attendees": N_("{who} changed who was on a call from {old} to {new}"),
+}
+# The same, of a private call: its text is not kept.
+CALL_TEXT_FIELDS = {
+    "notes": N_("{who} changed a private call's notes"),
+    "next_step": N_("{who} changed a private call's next step"),
 }
 
 
@@ -50,24 +84,102 @@ def archived(account: Account) -> dict:
     )
 
 
-def account_list(views: list[AccountView], tz: str) -> dict:
-    if not views:
-        return text_message(_("No accounts yet. Add one with `/account add Acme Corp`."))
-    count = len(views)
-    lines = [ngettext("*{n} account*", "*{n} accounts*", count).format(n=isolate(str(count)))]
-    for view in views:
-        a = view.account
-        name, owner = _name(a.name), f"<@{a.owner_id}>"
-        if view.last_contact:
-            line = _("• *{name}*, {owner}, last contact {date}").format(
-                name=name, owner=owner, date=date_token(view.last_contact, tz)
-            )
-        else:
-            line = _("• *{name}*, {owner}, last contact no calls yet").format(
-                name=name, owner=owner
-            )
-        lines.append(line)
-    return lines_message(lines)
+def account_page(page: ListPage, tz: str) -> dict:
+    """A page of `/account list`: a header saying what was asked, a line per account (name,
+    owner, last contact, and what the filters and order are about: grade, renewal, ARR),
+    and buttons to the previous and next pages."""
+    if not page.total:
+        if page.filters == ListFilters():
+            return text_message(_("No accounts yet. Add one with `/account add Acme Corp`."))
+        return text_message(_("No accounts match: {filters}.").format(filters=_described(page)))
+    header = ngettext("*{n} account*", "*{n} accounts*", page.total).format(
+        n=isolate(number(page.total))
+    )
+    if page.filters != ListFilters():
+        # Translators: "*12 accounts*: yours, at risk, by ARR".
+        header = _("{accounts}: {filters}").format(accounts=header, filters=_described(page))
+    if page.previous or page.next:
+        # Translators: which of the accounts this page shows, e.g. "41–80".
+        header += " " + _("({first}–{last})").format(
+            first=isolate(number(page.offset + 1)),
+            last=isolate(number(page.offset + len(page.accounts))),
+        )
+    lines = [header, *(_listed(a, page.filters, tz) for a in page.accounts)]
+    blocks = [section(chunk) for chunk in pack(lines)]
+    buttons = []
+    if page.previous:
+        buttons.append(
+            ButtonElement(text=_("Previous page"), action_id=LIST_PREVIOUS, value=page.previous)
+        )
+    if page.next:
+        buttons.append(ButtonElement(text=_("Next page"), action_id=LIST_NEXT, value=page.next))
+    if buttons:
+        blocks.append(ActionsBlock(elements=buttons).to_dict())
+    return {"text": header.replace("*", ""), "blocks": blocks}
+
+
+def _described(page: ListPage) -> str:
+    """What the filters and the order ask for: "yours, at risk, by ARR"."""
+    f = page.filters
+    said = []
+    if f.owner_id == page.viewer_id:
+        said.append(_("yours"))
+    elif f.owner_id:
+        said.append(_("of {owner}").format(owner=f"<@{f.owner_id}>"))
+    if f.at_risk:
+        said.append(_("at risk"))
+    if f.stale:
+        said.append(
+            ngettext(
+                "without a call for {n} day", "without a call for {n} days", page.stale_days
+            ).format(n=isolate(number(page.stale_days)))
+        )
+    if f.renewing_days is not None:
+        said.append(
+            ngettext(
+                "renewing in the next {n} day", "renewing in the next {n} days", f.renewing_days
+            ).format(n=isolate(number(f.renewing_days)))
+        )
+    if f.order != ListOrder.NAME:
+        said.append(_(LIST_ORDERS[f.order]))
+    # Translators: between the parts of "yours, at risk, by ARR".
+    return _(", ").join(said)
+
+
+LIST_ORDERS = {
+    ListOrder.LAST_CONTACT: N_("by last contact"),
+    ListOrder.RENEWAL: N_("by renewal"),
+    ListOrder.ARR: N_("by ARR"),
+}
+
+
+def _listed(a: ListedAccount, filters: ListFilters, tz: str) -> str:
+    """An account's line: name, owner, last contact, then the grade when the list is of
+    accounts at risk, the renewal when it is about renewals, the ARR when ordered by it."""
+    name, owner = _name(a.name), f"<@{a.owner_id}>"
+    if a.last_contact:
+        line = _("• *{name}*, {owner}, last contact {date}").format(
+            name=name, owner=owner, date=date_token(a.last_contact, tz)
+        )
+    else:
+        line = _("• *{name}*, {owner}, last contact no calls yet").format(name=name, owner=owner)
+    facts = []
+    if filters.at_risk and a.grade:
+        facts.append(_("grade {grade}").format(grade=a.grade))
+    if filters.renewing_days is not None or filters.order == ListOrder.RENEWAL:
+        facts.append(
+            _("renewal {day}").format(day=day(a.renewal_on)) if a.renewal_on else _("no renewal")
+        )
+    if filters.order == ListOrder.ARR:
+        facts.append(
+            _("ARR {amount}").format(amount=isolate(number(a.arr)))
+            if a.arr is not None
+            else _("no ARR")
+        )
+    for fact in facts:
+        # Translators: an account's line, then one more fact: "…, renewal Mon 1 Feb 2027".
+        line = _("{line}, {fact}").format(line=line, fact=fact)
+    return line
 
 
 def account_fields(a: Account) -> dict[str, str]:
@@ -109,11 +221,16 @@ def account_fields(a: Account) -> dict[str, str]:
     }
 
 
-def account_details(view: AccountView, tz: str, viewer_id: str) -> dict:
+def account_details(
+    view: AccountView, tz: str, viewer_id: str, contact_lines: list[str] = ()
+) -> dict:
+    """`/account show`: the fields, the contacts' lines (bot/contacts/messages.py
+    overview_lines) and the latest calls."""
     lines = [
         f"*{_name(view.account.name)}*",
         *account_fields(view.account).values(),
         "",
+        *([*contact_lines, ""] if contact_lines else []),
         _("*Latest calls*") if view.calls else _("No calls logged yet. Log one with `/logcall`."),
     ]
     for call in view.calls:
@@ -201,9 +318,77 @@ def what_changed(change: AccountChange) -> str:
         return _("{who} deleted the call of {call}").format(
             who=who, call=_deleted_call(change.old_value or "")
         )
+    if change.kind in CONTACT_KINDS:
+        return _contact_changed(change, who)
+    if change.kind == ChangeKind.CALL_EDITED:
+        return _call_edited(change, who)
     if change.kind == ChangeKind.ARCHIVED:
         return _("{who} archived the account").format(who=who)
     return _("{who} unarchived the account").format(who=who)
+
+
+def _contact_changed(change: AccountChange, who: str) -> str:
+    """A contact added, removed, or one of its fields changed (bot/contacts/manage.py:
+    a change keeps the contact's name, a line break, then the value)."""
+    if change.kind == ChangeKind.CONTACT_ADDED:
+        return _("{who} added the contact *{name}*").format(
+            who=who, name=_name(change.new_value or "")
+        )
+    if change.kind == ChangeKind.CONTACT_REMOVED:
+        return _("{who} removed the contact *{name}*").format(
+            who=who, name=_name(change.old_value or "")
+        )
+    name, _line, old = (change.old_value or "").partition("\n")
+    new = (change.new_value or "").partition("\n")[2]
+    if change.field == "name":
+        return _("{who} renamed the contact *{old}* to *{new}*").format(
+            who=who, old=_name(name), new=_name((change.new_value or "").partition("\n")[0])
+        )
+    shown = [_contact_value(change.field, value) for value in (old, new)]
+    text = _(CONTACT_FIELD_CHANGED.get(change.field or "", CONTACT_FIELD_CHANGED["role"]))
+    return text.format(who=who, name=_name(name), old=shown[0], new=shown[1])
+
+
+def _contact_value(field: str | None, stored: str) -> str:
+    if not stored:
+        # Translators: a field's value in a change: "changed arr from not set to 120,000".
+        return _("not set")
+    if field == "slack":
+        return f"<@{stored}>"
+    if field == "language":
+        return LANGUAGES.get(stored, stored)
+    return isolate(f"“{escape_clipped(stored, CHANGED_TEXT_MAX)}”")
+
+
+def _call_edited(change: AccountChange, who: str) -> str:
+    """A field of a call edited (bot/calls/editing.py): values as stored, None for "not
+    set"; the notes or next step of a private call are kept without their text."""
+    field, old, new = change.field or "", change.old_value, change.new_value
+    if field in CALL_TEXT_FIELDS and old is None and new is None:
+        return _(CALL_TEXT_FIELDS[field]).format(who=who)
+    if field == "private":
+        if new == "true":
+            return _("{who} made a call's note private").format(who=who)
+        return _("{who} made a call's note shown in digests again").format(who=who)
+    shown = [_call_value(field, value) for value in (old, new)]
+    return _(CALL_FIELD_CHANGED.get(field, CALL_FIELD_CHANGED["notes"])).format(
+        who=who, old=shown[0], new=shown[1]
+    )
+
+
+def _call_value(field: str, stored: str | None) -> str:
+    if stored is None:
+        return _("not set")
+    try:
+        if field == "when":
+            return date_token(datetime.fromisoformat(stored), "UTC")
+        if field == "follow_up":
+            return day(date.fromisoformat(stored))
+    except ValueError:
+        pass
+    if field == "account":
+        return f"*{_name(stored)}*"
+    return isolate(f"“{escape_clipped(stored, CHANGED_TEXT_MAX)}”")
 
 
 def _deleted_call(kept: str) -> str:

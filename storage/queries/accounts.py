@@ -43,14 +43,9 @@ def by_id(s: Session, *, team_id: str, account_id: int) -> Account | None:
     return s.scalar(select(Account).where(Account.team_id == team_id, Account.id == account_id))
 
 
-def last_contacts(s: Session, *, team_id: str) -> dict[int, datetime]:
-    """The latest call of each account of the workspace, by account id."""
-    rows = s.execute(
-        select(Call.account_id, func.max(Call.occurred_at))
-        .where(Call.team_id == team_id)
-        .group_by(Call.account_id)
-    )
-    return {account_id: latest for account_id, latest in rows}
+def any_account(s: Session) -> bool:
+    """Whether the database holds an account, of any workspace, archived or not."""
+    return s.scalar(select(Account.id).limit(1)) is not None
 
 
 def in_scope(*, team_id: str, owner_id: str | None = None) -> ColumnElement[bool]:

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from bot import people
-from bot.accounts import manage
+from bot.accounts import listing, manage
+from bot.accounts.values import ListFilters
 from bot.calls import logcall
 from bot.errors import UserError
 from bot.runtime.settings import Settings
@@ -147,7 +148,8 @@ def test_a_read_does_not_wait_for_an_open_write(rapport, clock):
     acme = manage.add(rapport, user=ALEX, name="Acme")
     listed = []
     reader = threading.Thread(
-        target=lambda: listed.append(manage.listing(rapport, team_id=TEAM)), daemon=True
+        target=lambda: listed.append(listing.page(rapport, person=ALEX, filters=ListFilters())),
+        daemon=True,
     )
 
     with rapport.sessions.begin() as s:
@@ -157,8 +159,8 @@ def test_a_read_does_not_wait_for_an_open_write(rapport, clock):
         reader.join(timeout=5)
         assert not reader.is_alive(), "the read waited for the open write transaction"
 
-    [views] = listed
-    assert [(view.account.name, view.last_contact) for view in views] == [("Acme", None)]
+    [page] = listed
+    assert [(a.name, a.last_contact) for a in page.accounts] == [("Acme", None)]
     assert count_calls(rapport) == 1
 
 

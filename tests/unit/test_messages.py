@@ -7,7 +7,7 @@ import pytest
 
 from bot import blocks
 from bot.accounts import messages as account_messages
-from bot.accounts.values import AccountView
+from bot.accounts.values import AccountView, ListedAccount, ListFilters, ListOrder, ListPage
 from bot.calls import ids as call_ids
 from bot.calls import messages as call_messages
 from bot.mrkdwn import date_token
@@ -66,12 +66,13 @@ def test_call_logged_stays_within_the_limit_when_escaping_grows_the_text():
     assert all(len(text) <= 3000 for text in section_texts(message))
 
 
-def test_call_modal_has_the_six_inputs_with_the_shared_ids():
+def test_call_modal_has_its_inputs_with_the_shared_ids():
     view = call_messages.call_modal()
     assert view["type"] == "modal" and view["callback_id"] == call_ids.LOG_CALL_VIEW
     inputs = [b for b in view["blocks"] if b["type"] == "input"]
     expected = [
         call_ids.CALL_ACCOUNT,
+        call_ids.CALL_CONTACTS,
         call_ids.CALL_WHEN,
         call_ids.CALL_NOTES,
         call_ids.CALL_NEXT_STEP,
@@ -82,6 +83,7 @@ def test_call_modal_has_the_six_inputs_with_the_shared_ids():
     assert [b["element"]["action_id"] for b in inputs] == expected
     by_id = {b["block_id"]: b for b in inputs}
     assert by_id[call_ids.CALL_ACCOUNT]["element"]["type"] == "external_select"
+    assert by_id[call_ids.CALL_CONTACTS]["element"]["type"] == "multi_external_select"
     assert by_id[call_ids.CALL_FOLLOW_UP]["element"]["type"] == "datepicker"
     assert by_id[call_ids.CALL_PRIVATE]["element"]["type"] == "checkboxes"
     assert by_id[call_ids.CALL_WHEN]["element"]["initial_value"] == "now"
@@ -109,40 +111,49 @@ def test_text_message_truncates_at_3000():
     assert exact["text"] == "y" * 3000
 
 
+def a_page(listed: list[ListedAccount], filters: ListFilters | None = None, **fields) -> ListPage:
+    values = dict(offset=0, total=len(listed), stale_days=14, viewer_id="U0001")
+    values |= dict(previous=None, next=None) | fields
+    return ListPage(filters=filters or ListFilters(), accounts=listed, **values)
+
+
 def test_account_list_without_accounts_says_how_to_add_one():
-    assert "/account add" in account_messages.account_list([], "UTC")["text"]
+    assert "/account add" in account_messages.account_page(a_page([]), "UTC")["text"]
 
 
 def test_account_list_shows_owner_and_last_contact():
     last = datetime(2026, 11, 22, 20, 0, tzinfo=timezone.utc)
-    views = [
-        AccountView(account("Acme Corp", id=1, owner_id="U0002"), last, []),
-        AccountView(account("Globex & Co", id=2), None, []),
+    listed = [
+        ListedAccount("Acme Corp", "U0002", last, None, None, None),
+        ListedAccount("Globex & Co", "U0001", None, None, None, None),
     ]
-    text = "\n".join(section_texts(account_messages.account_list(views, "America/New_York")))
+    text = "\n".join(
+        section_texts(account_messages.account_page(a_page(listed), "America/New_York"))
+    )
     assert "*Acme Corp*, <@U0002>, last contact " + date_token(last, "America/New_York") in text
     assert "*Globex &amp; Co*, <@U0001>, last contact no calls yet" in text
 
 
-def test_account_list_splits_long_lists_into_sections():
-    views = [
-        AccountView(account(f"Account number {i:04d} " + "x" * 50, id=i), None, [])
-        for i in range(500)
+def test_an_account_list_page_stays_within_slacks_limits_whatever_its_lines():
+    listed = [
+        ListedAccount("&" * 80 + str(i), "U0001", None, "C", date(2027, 1, 1), 10**12)
+        for i in range(40)
     ]
-    message = account_messages.account_list(views, "UTC")
-    texts = section_texts(message)
-    assert 1 < len(texts) <= 50
-    assert all(len(text) <= 3000 for text in texts)
-    shown = "\n".join(texts)
-    assert all(f"Account number {i:04d}" in shown for i in range(500))
-    assert message["text"] == "500 accounts"
-
-
-def test_account_list_never_exceeds_50_blocks():
-    views = [AccountView(account("A" * 80 + str(i), id=i), None, []) for i in range(3000)]
-    message = account_messages.account_list(views, "UTC")
+    filters = ListFilters(owner_id="U0002", at_risk=True, renewing_days=60, order=ListOrder.ARR)
+    message = account_messages.account_page(
+        a_page(listed, filters, total=3000, offset=40, previous="{}", next="{}"), "UTC"
+    )
     assert len(message["blocks"]) <= 50
-    assert all(len(text) <= 3000 for text in section_texts(message))
+    texts = section_texts(message)
+    assert all(len(text) <= 3000 for text in texts)
+    assert texts[0].startswith(
+        "*3,000 accounts*: of <@U0002>, at risk, renewing in the next 60 days, by ARR (41–80)"
+    )
+    assert message["text"].startswith("3,000 accounts: of <@U0002>")
+    assert [b["action_id"] for b in message["blocks"][-1]["elements"]] == [
+        "account_list_previous",
+        "account_list_next",
+    ]
 
 
 def test_account_details_shows_fields_and_hides_others_private_notes():
