@@ -8,6 +8,7 @@ from slack_sdk import WebClient
 
 import handlers
 from bot.digests import delivery
+from bot.followups import due as followups
 from bot.grades import cadences, reminders
 from bot.recovery import plans
 from bot.runtime.clock import Clock
@@ -23,6 +24,7 @@ AFTER_ACK_THREADS = 16
 JOBS: tuple[Job, ...] = (
     delivery.post_due,
     reminders.remind,
+    followups.remind,
     reminders.expire,
     cadences.send_due,
     lambda rapport, client: plans.mark_overdue(rapport),

@@ -11,15 +11,17 @@ from handlers import (
     calls,
     digests,
     errors,
+    followups,
     grades,
     home,
+    imports,
     payloads,
     people,
     rapport,
     recovery,
 )
 
-MODULES = (accounts, calls, recovery, grades, digests, home, people, rapport)
+MODULES = (accounts, calls, imports, recovery, followups, grades, digests, home, people, rapport)
 COMMANDS = (
     accounts.COMMANDS + calls.COMMANDS + grades.COMMANDS + digests.COMMANDS + rapport.COMMANDS
 )

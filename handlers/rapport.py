@@ -31,6 +31,7 @@ def handle_rapport(
     • `/rapport language fa`: I write to you in Persian (also `ar` Arabic, `vi` Vietnamese, `en` English); `/rapport language` says which one I use now.
     • `/rapport calendar persian`: the calendar I write dates in (also `hijri`, `gregorian`); Persian readers get the Persian calendar unless they choose another.
     • `/rapport dates day-first`: read `5/11` as 5 November (`month-first`: 11 May); by default, month first only in a US timezone.
+    • `/rapport reminders off`: no morning DM of the follow-ups due (`on`: they come again, at 9:00 your time on weekdays); `/rapport reminders` says which.
     • `/rapport admins`: who the Rapport admins are. Admins change any account; owners change their own.
     • `/rapport admins add @avery`: name an admin (admins only). The workspace's Slack admins and owners are admins already.
     • `/rapport admins remove @avery`: no longer an admin (admins only).
@@ -85,4 +86,17 @@ def _dates(rapport: Rapport, client: WebClient, person: Person, rest: str, reply
     reply(**preference_messages.date_order_chosen(chosen.date_order))
 
 
-VERBS = {"admins": _admins, "language": _language, "calendar": _calendar, "dates": _dates}
+def _reminders(
+    rapport: Rapport, client: WebClient, person: Person, rest: str, reply: Reply
+) -> None:
+    on = choosing.choose_reminders(rapport, person=person, typed=rest)
+    reply(**preference_messages.reminders(on))
+
+
+VERBS = {
+    "admins": _admins,
+    "language": _language,
+    "calendar": _calendar,
+    "dates": _dates,
+    "reminders": _reminders,
+}

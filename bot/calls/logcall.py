@@ -9,10 +9,12 @@ from datetime import date, datetime
 
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.accounts import history
 from bot.accounts.names import find_active, name_key, split_name, unknown_account_message
-from bot.calls import ids, messages
+from bot.calls import ids, messages, next_steps
+from bot.contacts import manage as contacts
 from bot.errors import FormErrors, UserError
 from bot.home import tab as home_tab
 from bot.i18n import _, isolate, number
@@ -20,14 +22,17 @@ from bot.mrkdwn import DATE_TOKEN, in_range, unescape
 from bot.people import Person
 from bot.runtime.context import Rapport
 from bot.when import out_of_range, parse_moment
-from storage.models import Account, Call, CallSource, ChangeKind
+from storage.models import Account, Call, CallSource, ChangeKind, Contact
 from storage.queries import accounts as account_queries
 from storage.queries import calls as call_queries
+from storage.queries import contacts as contact_queries
 from storage.queries import deliveries as delivery_queries
 from storage.queries import home as home_queries
 
 NOTES_COLON = re.compile(r":(?:\s|$)")
 QUOTED_NAME = re.compile(r"^[\"“]([^\"”]+)[\"”]\s*(.*)$", re.DOTALL)
+# Who was on the call, after the "when": `yesterday with Dana, Lee`.
+WITH = re.compile(r"(?:^|\s)with(?:\s+|$)", re.IGNORECASE)
 NOTES_MAX = 10_000
 EXAMPLE = "`/logcall Acme yesterday 3pm: discussed renewal`"
 
@@ -42,6 +47,7 @@ class CallForm:
     next_step: str = ""
     follow_up_on: date | None = None
     private: bool = False
+    contact_ids: tuple[int, ...] = ()  # who of the account's contacts was on the call
 
 
 def log_text(
@@ -52,7 +58,8 @@ def log_text(
     source: CallSource,
     delivery: Sequence[str] = (),
 ) -> Call | None:
-    """Log a call from `<account> <when>: <notes>`; nothing is stored if any part is wrong.
+    """Log a call from `<account> <when>: <notes>[; next: <step>][; follow up <day>]`;
+    nothing is stored if any part is wrong.
 
     With `delivery` (an Events API delivery's keys) the call is logged in the same
     transaction that records the delivery, and None is returned for a repeat.
@@ -65,13 +72,30 @@ def log_text(
     # account archived in between still gets the call, as it could on PostgreSQL anyway.)
     with rapport.reads.begin() as s:
         account, when = _split_account(s, head, user, now, reading)
+        when, attendees = _split_attendees(s, account, when)
     occurred_at = parse_moment(when, tz=user.tz, now=now, **reading)
+    follow_up_on = None
+    if notes.follow_up is not None:
+        follow_up_on = next_steps.follow_up_day(
+            notes.follow_up, tz=user.tz, now=now, reading=reading
+        )
     with rapport.sessions.begin() as s:
         if delivery and not delivery_queries.claim(
             s, team_id=user.team_id, keys=list(delivery), now=now
         ):
             return None
-        return _add(s, user, account, occurred_at, notes, source, now)
+        return _add(
+            s,
+            user,
+            account,
+            occurred_at,
+            notes.notes,
+            source,
+            now,
+            next_step=notes.next_step,
+            follow_up_on=follow_up_on,
+            attendees=attendees,
+        )
 
 
 def log_form(rapport: Rapport, *, user: Person, form: CallForm) -> Call:
@@ -98,8 +122,15 @@ def log_form(rapport: Rapport, *, user: Person, form: CallForm) -> Call:
         account = None
         if form.account_id is not None:
             account = account_queries.by_id(s, team_id=user.team_id, account_id=form.account_id)
+        attendees = []
         if account is None or account.archived_at is not None:
             errors[ids.CALL_ACCOUNT] = _("Pick an account.")
+        elif form.contact_ids:
+            attendees = contact_queries.by_ids(
+                s, team_id=user.team_id, account_id=account.id, ids=form.contact_ids
+            )
+            if len(attendees) != len(set(form.contact_ids)):
+                errors[ids.CALL_CONTACTS] = _("Pick people of the account picked above.")
         if errors:
             raise FormErrors(errors)
         return _add(
@@ -113,6 +144,7 @@ def log_form(rapport: Rapport, *, user: Person, form: CallForm) -> Call:
             next_step=form.next_step.strip() or None,
             follow_up_on=form.follow_up_on,
             private=form.private,
+            attendees=attendees,
         )
 
 
@@ -166,8 +198,12 @@ def _add(
     notes: str,
     source: CallSource,
     now: datetime,
+    *,
+    attendees: Sequence[Contact] = (),
     **extra,
 ) -> Call:
+    """Store the call, and who of the account's contacts was on it (loaded on the call,
+    for its confirmation)."""
     call = Call(
         team_id=user.team_id,
         account=account,
@@ -180,16 +216,22 @@ def _add(
     )
     s.add(call)
     s.flush()
+    contact_queries.attended(
+        s, team_id=user.team_id, call_id=call.id, contact_ids=[c.id for c in attendees]
+    )
+    set_committed_value(call, "contacts", list(attendees))
     home_queries.changed(s, team_id=user.team_id, user_ids=[account.owner_id], now=now)
     return call
 
 
-def _split_notes(text: str) -> tuple[str, str]:
+def _split_notes(text: str) -> tuple[str, next_steps.Notes]:
+    """The head (`<account> <when>`) and what follows the colon: the notes, then the next
+    step and follow-up phrase if typed (bot/calls/next_steps.py)."""
     found = NOTES_COLON.search(text)
-    if not found or not text[found.end() :].strip():
+    notes = next_steps.split(text[found.end() :]) if found else None
+    if notes is None or not notes.notes:
         raise UserError(_("Put what was said after a colon: {example}.").format(example=EXAMPLE))
-    notes = text[found.end() :].strip()
-    if len(notes) > NOTES_MAX:
+    if len(notes.notes) > NOTES_MAX:
         raise UserError(_notes_too_long())
     return text[: found.start()].strip(), notes
 
@@ -210,6 +252,16 @@ def _split_account(s: Session, head: str, user: Person, now: datetime, reading: 
         raise UserError(unknown_account_message(every(), name))
     account, rest = found
     return account, " ".join(rest)
+
+
+def _split_attendees(s: Session, account: Account, rest: str) -> tuple[str, list[Contact]]:
+    """The "when" phrase, and the account's contacts named after `with` (UserError when a
+    name is not one of them)."""
+    found = WITH.search(rest)
+    if found is None:
+        return rest, []
+    named = contacts.attendees(s, account=account, typed=rest[found.end() :])
+    return rest[: found.start()].strip(), named
 
 
 def _unknown_name(words: list[str], user: Person, now: datetime, reading: dict) -> str:

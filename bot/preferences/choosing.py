@@ -1,5 +1,6 @@
 """`/rapport language fa|ar|vi|en` (and the Home tab's language select), `/rapport
-calendar persian|hijri|gregorian`, `/rapport dates day-first|month-first`."""
+calendar persian|hijri|gregorian`, `/rapport dates day-first|month-first`, `/rapport
+reminders on|off`."""
 
 from bot import i18n, people
 from bot.errors import UserError
@@ -7,6 +8,7 @@ from bot.i18n import _
 from bot.people import Person
 from bot.preferences import messages
 from bot.runtime.context import Rapport
+from storage.queries import people as people_queries
 
 
 def choose_language(rapport: Rapport, *, person: Person, typed: str) -> Person:
@@ -42,3 +44,20 @@ def choose_calendar(rapport: Rapport, *, person: Person, typed: str) -> Person:
 
 def _not_one_of(choices: str) -> UserError:
     return UserError(_("Choose one of: {choices}.").format(choices=choices))
+
+
+# How `/rapport reminders` names each choice: whether follow-ups due come by DM.
+REMINDERS = {"on": True, "off": False}
+
+
+def choose_reminders(rapport: Rapport, *, person: Person, typed: str) -> bool:
+    """`person` gets the morning DM of follow-ups due (bot/followups/due.py), or not; what
+    they now get. Blank: what they get now."""
+    wanted = typed.strip().casefold()
+    if wanted and wanted not in REMINDERS:
+        raise _not_one_of(", ".join(f"`{name}`" for name in REMINDERS))
+    with rapport.sessions.begin() as s:
+        row = people_queries.profile(s, team_id=person.team_id, user_id=person.user_id)
+        if wanted:  # the row exists: the person was looked up to answer them
+            row.reminders = REMINDERS[wanted]
+        return row is None or row.reminders is not False

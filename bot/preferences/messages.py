@@ -40,3 +40,20 @@ def date_order_chosen(order: str) -> dict:
 def language_choices() -> str:
     """Each language Rapport speaks, its code and its name in itself."""
     return ", ".join(f"`{code}` ({name})" for code, name in i18n.LANGUAGES.items())
+
+
+def reminders(on: bool) -> dict:
+    """Whether follow-ups due come by DM, and how to change it."""
+    if on:
+        return text_message(
+            _(
+                "On weekday mornings (9:00 your time) I DM you the follow-ups due that day. "
+                "Turn this off with `/rapport reminders off`."
+            )
+        )
+    return text_message(
+        _(
+            "I don't DM you follow-ups that come due. Turn this back on with "
+            "`/rapport reminders on`."
+        )
+    )
