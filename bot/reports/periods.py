@@ -48,6 +48,12 @@ def parse(
     return Request(_period(" ".join(words), tz=tz, now=now, reading=reading or {}), owner_id)
 
 
+def period(text: str, *, tz: str, now: datetime, reading: dict | None = None) -> Period:
+    """A period alone (`last 90 days`, `Oct 1 to Nov 15`...), as `parse` reads it, or
+    UserError; blank is this quarter."""
+    return _period(text, tz=tz, now=now, reading=reading or {})
+
+
 def _period(text: str, *, tz: str, now: datetime, reading: dict) -> Period:
     today = now.astimezone(ZoneInfo(tz)).date()
     phrase = text.strip().lower()

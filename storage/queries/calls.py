@@ -2,10 +2,10 @@
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Row, case, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import ColumnElement, Row, and_, case, delete, or_, select
+from sqlalchemy.orm import Session, joinedload, selectinload
 
-from storage.models import Call
+from storage.models import Call, CallContact
 from storage.queries.accounts import of_scope
 
 
@@ -21,10 +21,11 @@ def latest(s: Session, *, team_id: str, account_id: int, limit: int) -> list[Cal
 
 
 def by_id(s: Session, *, team_id: str, call_id: int) -> Call | None:
-    """The call, with its account loaded (it is named in replies after the transaction)."""
+    """The call, with its account and contacts loaded (named in replies after the
+    transaction)."""
     return s.scalar(
         select(Call)
-        .options(joinedload(Call.account))
+        .options(joinedload(Call.account), selectinload(Call.contacts))
         .where(Call.team_id == team_id, Call.id == call_id)
     )
 
@@ -57,3 +58,41 @@ def logged_between(
             .order_by(Call.occurred_at, Call.id)
         )
     )
+
+
+def set_attendees(s: Session, *, team_id: str, call_id: int, contact_ids: list[int]) -> None:
+    """Who of the account's contacts was on the call: these, and no one else."""
+    s.execute(
+        delete(CallContact).where(CallContact.team_id == team_id, CallContact.call_id == call_id)
+    )
+    s.add_all(
+        CallContact(team_id=team_id, call_id=call_id, contact_id=contact_id)
+        for contact_id in dict.fromkeys(contact_ids)
+    )
+
+
+def older(
+    s: Session,
+    *,
+    team_id: str,
+    account_id: int,
+    since: datetime | None,
+    until: datetime | None,
+    before: tuple[datetime, int] | None,
+    limit: int,
+) -> list[Call]:
+    """The account's calls in [since, until) (all when None), newest first, those before
+    `before` (a call's time and id) only; with who attended each."""
+    query = (
+        select(Call)
+        .options(selectinload(Call.contacts))
+        .where(Call.team_id == team_id, Call.account_id == account_id)
+    )
+    if since is not None and until is not None:
+        query = query.where(Call.occurred_at >= since, Call.occurred_at < until)
+    if before is not None:
+        at, call_id = before
+        query = query.where(
+            or_(Call.occurred_at < at, and_(Call.occurred_at == at, Call.id < call_id))
+        )
+    return list(s.scalars(query.order_by(Call.occurred_at.desc(), Call.id.desc()).limit(limit)))
