@@ -85,6 +85,24 @@ def fetch(rapport: Rapport, client: WebClient, *, team_id: str, user_id: str) ->
     return remember(rapport, team_id=team_id, user=user)
 
 
+def name(rapport: Rapport, client: WebClient, *, team_id: str, user_id: str) -> str:
+    """How Slack shows `user_id` (display name, else real name, else handle), asked of
+    users.info, whose answer is cached as their profile too; blank when Slack does not
+    know them. Slack failing raises."""
+    try:
+        user = client.users_info(user=user_id, include_locale=True)["user"]
+    except SlackApiError as error:
+        if error.response.status_code == 200:  # user_not_found, and the like
+            return ""
+        raise
+    remember(rapport, team_id=team_id, user=user)
+    profile = user.get("profile") if isinstance(user.get("profile"), dict) else {}
+    for found in (profile.get("display_name"), profile.get("real_name"), user.get("name")):
+        if isinstance(found, str) and found.strip():
+            return found.strip()
+    return ""
+
+
 def remember(rapport: Rapport, *, team_id: str, user: dict) -> Person:
     """Cache a users.info `user` object (also what a user_change event carries, minus
     locale: the locale cached before is kept). Two first requests of one person at once

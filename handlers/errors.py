@@ -95,7 +95,11 @@ def tell(context: BoltContext, text: str) -> None:
     if context.respond is not None and context.response_url:
         context.respond(response_type="ephemeral", replace_original=False, **message)
     else:
-        context.client.chat_postMessage(channel=context.channel_id or context.user_id, **message)
+        # A message in a thread (a DM's thread reply) is answered in that thread.
+        thread_ts = context.thread_ts if context.channel_id else None
+        context.client.chat_postMessage(
+            channel=context.channel_id or context.user_id, thread_ts=thread_ts, **message
+        )
 
 
 def _ack_body(body: dict, error: Exception) -> dict:

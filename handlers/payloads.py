@@ -68,6 +68,8 @@ def refuse_incomplete(body: dict, context: BoltContext, next):
     gap = _gap(body, context, REQUIRED.get(kind))
     if gap is None:
         return next()
+    if gap == "user" and kind == "event_callback" and from_an_app(body.get("event")):
+        return BoltResponse(status=200, body="")  # no person wrote it: nobody to answer
     log.warning("refused a %s request without %s", kind, gap)
     if kind == "event_callback":
         return BoltResponse(status=200, body="")
@@ -76,6 +78,16 @@ def refuse_incomplete(body: dict, context: BoltContext, next):
         status=200,
         headers={"content-type": "application/json"},
         body=json.dumps({"response_type": "ephemeral", **message}),
+    )
+
+
+def from_an_app(event) -> bool:
+    """Whether `event` is a message an app posted (a classic `bot_message`, or one with
+    its bot_id): Slack sends those without a user, and that is no fault of the request."""
+    return (
+        isinstance(event, dict)
+        and event.get("type") == "message"
+        and (event.get("subtype") == "bot_message" or isinstance(event.get("bot_id"), str))
     )
 
 

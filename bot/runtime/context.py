@@ -38,9 +38,12 @@ class Rapport:
     clock: Clock
     # People's profiles, read lately (bot/people.py): most requests then read none.
     profiles: Remembered = field(init=False)
+    # Names of people and channels a message mentions (bot/calls/written.py), read lately.
+    names: Remembered = field(init=False)
 
     def __post_init__(self):
         object.__setattr__(self, "profiles", Remembered(self.clock, size=10_000, seconds=300))
+        object.__setattr__(self, "names", Remembered(self.clock, size=10_000, seconds=3600))
 
 
 def make_rapport(settings: Settings, *, clock: Clock | None = None) -> Rapport:

@@ -153,7 +153,8 @@ FLOWS = {
     "users.info": Flow(
         "users.info", acme, logcall("Acme: renewal", NEWCOMER), every, rows(LoggedCall), 1, 0
     ),
-    # The reply to `log ...` in a DM; the call is stored before it, and stays.
+    # The reply to `log ...` in a DM; the call is stored before it, and stays: the person
+    # is told so, not that it may not have gone through (they would send it again).
     "chat.postMessage (DM reply)": Flow(
         "chat.postMessage",
         acme,
@@ -162,6 +163,7 @@ FLOWS = {
         rows(LoggedCall),
         1,
         1,
+        tells="Your call with *Acme Corp* is stored, but Slack did not show its confirmation",
     ),
     # /grade DMs the prompt; a request whose prompt Slack did not take is removed again.
     "chat.postMessage (grade prompt)": Flow(

@@ -63,6 +63,8 @@ class FakeSlack:
         self.calls: list[Call] = []
         # Files sent through files_upload_v2: file id -> Upload (name and bytes).
         self.uploads: dict[str, Upload] = {}
+        # Files people shared (add_file): file id -> (name, bytes), for files.info and download.
+        self.shared: dict[str, tuple[str, bytes]] = {}
         self._lock = threading.Condition()
         self._users: dict[str, dict] = {}
         self._channels: dict[str, dict] = {}
@@ -88,8 +90,12 @@ class FakeSlack:
             "conversations.open": self._conversations_open,
             "conversations.join": self._conversations_join,
             "conversations.info": self._conversations_info,
+            "conversations.replies": self._conversations_replies,
             "files.getUploadURLExternal": self._files_get_upload_url,
             "files.completeUploadExternal": self._files_complete_upload,
+            "files.info": self._files_info,
+            "users.lookupByEmail": self._users_lookup_by_email,
+            "users.list": self._users_list,
         }
         self.add_user(bot_user_id, is_bot=True, name="rapport")
 
@@ -168,6 +174,7 @@ class FakeSlack:
         team_id=None,
         deleted=False,
         roles=(),
+        email=None,
     ) -> dict:
         """Make `user_id` known to users.info; returns the user as users.info shows it.
         `roles` are the flags that are true: is_admin, is_owner, is_restricted (a
@@ -181,6 +188,7 @@ class FakeSlack:
             "tz": tz,
             "locale": locale,
             "roles": tuple(roles),
+            "email": email,
         }
         with self._lock:
             self._users[user_id] = record
@@ -249,6 +257,9 @@ class FakeSlack:
 
     def _handle(self, request: "_Handler") -> None:
         path, _, query = request.path.partition("?")
+        if path.startswith("/files/"):
+            self._send_file(request, path.removeprefix("/files/").split("/")[0])
+            return
         if path.startswith("/upload/") and request.command == "POST":
             self._receive_upload(request, path.removeprefix("/upload/"))
             return
@@ -424,6 +435,30 @@ class FakeSlack:
             return {"ok": False, "error": "channel_not_found"}
         return {"ok": True, "channel": {"id": channel, "name": channel.lower(), **known}}
 
+    def _conversations_replies(self, args: dict) -> dict:
+        """A thread: the messages this fake posted in it (a thread it knows nothing of
+        answers thread_not_found, as Slack does for a ts it does not know)."""
+        thread_ts = args.get("ts")
+        with self._lock:
+            posted = [
+                call.args
+                for call in self.calls
+                if call.method == "chat.postMessage" and call.args.get("thread_ts") == thread_ts
+            ]
+        if not thread_ts:
+            return {"ok": False, "error": "thread_not_found"}
+        messages = [
+            {
+                "type": "message",
+                "text": post.get("text", ""),
+                "user": self.bot_user_id,
+                "bot_id": self.bot_id,
+                "thread_ts": thread_ts,
+            }
+            for post in posted
+        ]
+        return {"ok": True, "messages": messages, "has_more": False}
+
     def _files_get_upload_url(self, args: dict) -> dict:
         if not args.get("filename") or not str(args.get("length", "")).isdigit():
             return {"ok": False, "error": "invalid_arguments"}
@@ -443,6 +478,62 @@ class FakeSlack:
                     return {"ok": False, "error": "file_not_found"}
                 upload.title = file.get("title")
         return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
+
+    def _files_info(self, args: dict) -> dict:
+        with self._lock:
+            shared = self.shared.get(args.get("file", ""))
+        if shared is None:
+            return {"ok": False, "error": "file_not_found"}
+        return {"ok": True, "file": self._file_object(args["file"], *shared)}
+
+    def _users_lookup_by_email(self, args: dict) -> dict:
+        email = (args.get("email") or "").casefold()
+        with self._lock:
+            found = [r for r in self._users.values() if (r.get("email") or "").casefold() == email]
+        if not email or not found:
+            return {"ok": False, "error": "users_not_found"}
+        return {"ok": True, "user": _user_object(found[0], include_locale=False)}
+
+    def _users_list(self, args: dict) -> dict:
+        with self._lock:
+            records = list(self._users.values())
+        members = [_user_object(record, include_locale=False) for record in records]
+        return {"ok": True, "members": members, "response_metadata": {"next_cursor": ""}}
+
+    def _send_file(self, request: "_Handler", file_id: str) -> None:
+        """A shared file's url_private_download: its bytes, to the bot token only (else
+        Slack's sign-in page, as HTML)."""
+        headers = {name.lower(): value for name, value in request.headers.items()}
+        with self._lock:
+            shared = self.shared.get(file_id)
+            self.calls.append(Call("file_download", {"file_id": file_id}, headers, request.path))
+            self._lock.notify_all()
+        if shared is None:
+            request.reply(404, b"not found", "text/plain")
+        elif _bearer(headers.get("authorization", "")) != self.bot_token:
+            request.reply(200, b"<html>Sign in to Slack</html>", "text/html")
+        else:
+            request.reply(200, shared[1], "application/octet-stream")
+
+    def add_file(self, name: str, content: bytes) -> dict:
+        """A file someone shared (files.info knows it; its download URL serves `content`);
+        returns the file as a message event's `files` lists it."""
+        file_id = self._next_id("F")
+        with self._lock:
+            self.shared[file_id] = (name, content)
+        return self._file_object(file_id, name, content)
+
+    def _file_object(self, file_id: str, name: str, content: bytes) -> dict:
+        url = f"{self.base}/files/{file_id}/{name}"
+        return {
+            "id": file_id,
+            "name": name,
+            "title": name,
+            "filetype": name.rpartition(".")[2].lower(),
+            "size": len(content),
+            "url_private": url,
+            "url_private_download": f"{url}?download=1",
+        }
 
     # -- ids
 
@@ -519,7 +610,11 @@ def _user_object(record: dict, *, include_locale: bool) -> dict:
         "tz": record["tz"],
         "tz_label": now.tzname(),
         "tz_offset": int(now.utcoffset().total_seconds()),
-        "profile": {"display_name": record["name"], "real_name": record["name"]},
+        "profile": {
+            "display_name": record["name"],
+            "real_name": record["name"],
+            **({"email": record["email"]} if record.get("email") else {}),
+        },
         **{flag: flag in record["roles"] for flag in ROLES},
     }
     if include_locale:
