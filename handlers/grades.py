@@ -39,6 +39,7 @@ def handle_grade(
     """*Grades*: ask a client or colleague for an A-F grade on an account, and why.
     • `/grade Acme @client`: DM them the account's question with a button per grade; they're asked why.
     • `/grade Acme @client What grade would you give our proposals?`: ask your own question.
+    • `/grade Acme Dana`: ask the account's contact Dana, through their Slack user (`/account contact edit Acme Dana slack @dana`).
     • `/grade pending`: the requests you sent that are still unanswered.
     • `/grade history Acme`: every grade with its reason, the average and the trend.
     • `/grade every month Acme @client`: ask every month (or `quarter`); `/grade cadence` lists them, `/grade cadence stop Acme` ends them.

@@ -7,6 +7,7 @@ from slack_sdk import WebClient
 
 from bot import access, people
 from bot.accounts.names import find_active
+from bot.contacts import manage as contacts
 from bot.errors import FormErrors, UserError
 from bot.grades import ids, messages
 from bot.grades.scale import DEFAULT_QUESTION, QUESTION_MAX
@@ -83,7 +84,25 @@ def _too_long() -> str:
 
 
 def ask_text(rapport: Rapport, client: WebClient, *, user: Person, text: str) -> GradeRequest:
-    """`/grade <account> @person [question]`: DM the person a grade prompt."""
+    """`/grade <account> @person [question]`: DM the person a grade prompt; or `/grade
+    <account> <contact> [question]`: DM the account's contact, through their Slack user."""
+    named = None
+    if text.strip() and USER_MENTION.search(text) is None:
+        named = contacts.grader(rapport, team_id=user.team_id, text=text)
+    if named is not None:
+        account, contact, question = named
+        if question and len(question) > QUESTION_MAX:
+            raise UserError(_too_long())
+        return ask(
+            rapport,
+            client,
+            team_id=user.team_id,
+            asked_by=user.user_id,
+            account_id=account.id,
+            grader_id=contact.slack_user_id,
+            question=question,
+            contact_id=contact.id,
+        )
     wanted = parse_ask(text)
     with rapport.reads.begin() as s:
         account = find_active(s, team_id=user.team_id, query=wanted.account_name)
@@ -126,6 +145,7 @@ def ask(
     grader_id: str,
     question: str | None,
     cadence_id: int | None = None,
+    contact_id: int | None = None,
 ) -> GradeRequest:
     """Record a grade request and DM its prompt to the grader, who must be on the client's
     side (bot/access.py). The prompt, and the default question when the account has none
@@ -165,6 +185,7 @@ def ask(
             status=RequestStatus.OPEN,
             asked_at=rapport.clock.now(),
             cadence_id=cadence_id,
+            contact_id=contact_id,
         )
         s.add(request)
     with grader.speaking(rapport.settings.default_language):

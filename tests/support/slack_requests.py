@@ -80,9 +80,10 @@ def block_actions(*, view=None, **fields) -> str:
 
 
 def block_suggestion(
-    *, action_id, value, user_id=USER_ID, team_id=TEAM_ID, block_id="account"
+    *, action_id, value, user_id=USER_ID, team_id=TEAM_ID, block_id="account", values=None
 ) -> str:
-    """A request for the options of an external select in a modal, after the user typed `value`."""
+    """A request for the options of an external select in a modal, after the user typed
+    `value`; the modal's state.values as `values` (what is chosen in its other inputs)."""
     payload = {
         "type": "block_suggestion",
         **envelope(user_id, team_id),
@@ -90,7 +91,7 @@ def block_suggestion(
         "action_id": action_id,
         "block_id": block_id,
         "value": value,
-        "view": modal_view(team_id=team_id),
+        "view": modal_view(team_id=team_id, values=values),
     }
     return form_payload(payload)
 
