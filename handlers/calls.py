@@ -174,7 +174,9 @@ def handle_direct_message(event: dict, body: dict, client: WebClient, context: B
         return
     rapport = context["rapport"]
     delivery = deliveries.keys(body)
-    text = written(rapport, client, team_id=context.team_id, message={"text": event["text"]})
+    # "@Rapport log Acme ...": naming the bot it is written to changes nothing.
+    typed = event["text"].strip().removeprefix(f"<@{context.bot_user_id}>")
+    text = written(rapport, client, team_id=context.team_id, message={"text": typed})
     verb, _, rest = text.strip().partition(" ")
     # In the thread it was written in: Bolt's say() there would first read the thread
     # (conversations.replies, for its assistant threads), and could fail after the call
