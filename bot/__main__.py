@@ -2,6 +2,7 @@
 
 import argparse
 import contextlib
+import dataclasses
 import logging
 import os
 import signal
@@ -9,11 +10,13 @@ import socket
 import sys
 from collections.abc import Iterator
 from concurrent.futures import Executor, ThreadPoolExecutor
+from pathlib import Path
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot import when
 from bot.app import AFTER_ACK_THREADS, JOBS, create_app
+from bot.imports import command as import_command
 from bot.runtime import console, workers
 from bot.runtime import settings as settings_module
 from bot.runtime.context import make_rapport
@@ -28,11 +31,30 @@ MODES = ("serve", "socket", "console", "migrate")
 
 
 def main() -> int:
+    if sys.argv[1:2] == ["import"]:  # `python -m bot import FILE --team T…`: its own arguments
+        return _started_import(sys.argv[2:])
     parser = argparse.ArgumentParser(
-        prog="python -m bot", description="Rapport, a Slack app for account managers."
+        prog="python -m bot",
+        description="Rapport, a Slack app for account managers. "
+        "`python -m bot import FILE --team T…` imports accounts (see its --help).",
     )
     parser.add_argument(
-        "--demo", action="store_true", help="console: start with a realistic sample team"
+        "--demo",
+        action="store_true",
+        help="console: start with a realistic sample team, in ./demo.db (unless --database "
+        "says where; DATABASE_URL is not used), added only when that database has no accounts",
+    )
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help="the database to use instead of DATABASE_URL, e.g. sqlite:///try.db",
+    )
+    parser.add_argument(
+        "--reports",
+        metavar="DIR",
+        type=Path,
+        default=Path("reports"),
+        help="console: the folder where reports and exports are saved (default: ./reports)",
     )
     parser.add_argument(
         "mode",
@@ -44,14 +66,33 @@ def main() -> int:
     try:
         settings = settings_module.load()
         mode = args.mode or settings.default_mode
+        if args.database:
+            settings = settings_module.with_database_url(settings, args.database)
+        elif (
+            args.demo and mode == "console"
+        ):  # never the person's own database: the sample team plays apart
+            settings = dataclasses.replace(settings, database_url=console.DEMO_DATABASE_URL)
         # The console's output is the conversation: only warnings and errors join it.
         logging.basicConfig(
             level="WARNING" if mode == "console" else settings.log_level,
             format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         )
         if mode == "console":
-            return console.run(settings, create_app=create_app, jobs=JOBS, demo=args.demo)
+            return console.run(
+                settings, create_app=create_app, jobs=JOBS, demo=args.demo, reports=args.reports
+            )
         return RUNNERS[mode](settings)
+    except SettingsError as error:
+        return _refused(str(error))
+    except Unreachable as error:
+        return _refused(f"cannot connect to DATABASE_URL {error}")
+
+
+def _started_import(argv: list[str]) -> int:
+    try:
+        settings = settings_module.load()
+        logging.basicConfig(level="WARNING", format="%(levelname)s %(name)s: %(message)s")
+        return import_command.run(settings, argv)
     except SettingsError as error:
         return _refused(str(error))
     except Unreachable as error:

@@ -13,7 +13,6 @@ import json
 import re
 import secrets
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from concurrent import futures
@@ -27,13 +26,15 @@ import tzlocal
 from slack_bolt import App
 from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
+from sqlalchemy.engine import make_url
 
 from bot.mrkdwn import CHANNEL_MENTION, DATE_TOKEN, USER_MENTION, escape, unescape
-from bot.runtime import scheduler, slack_requests
+from bot.runtime import console_forms, scheduler, slack_requests
 from bot.runtime.console_slack import CHANNEL, TEAM, YOU, ConsoleSlack, serve
 from bot.runtime.context import Rapport, make_rapport
 from bot.runtime.settings import Settings
 from storage import migrate
+from storage.queries import accounts as account_queries
 
 SECRET = secrets.token_hex(16)
 # create_app as bot/app.py defines it: the console plays Slack for the app it builds.
@@ -44,10 +45,20 @@ Type what you would in Slack:
   log Acme yesterday 3pm: kickoff  a direct message to Rapport
   press C                          press the button labelled C in the last message that has buttons
   submit too slow on proposals     submit the open form, with this text in its first text field
+  submit account=Acme; when=yesterday 3pm; notes=kickoff; follow_up=2026-12-04; private=yes
+                                   fill any fields of the open form by their keys, then submit it:
+                                   text; a day as YYYY-MM-DD (or today, tomorrow); yes or no for a
+                                   single checkbox; a choice or a picker (the account picker) by its
+                                   name or the start of it; several, comma-separated; @person
+                                   `submit` alone sends it as it stands; fields not named keep theirs
+  form                             show the open form again: its fields, their keys and values
   as @sam                          act as someone else (`as @you` to come back)
   tick                             run the scheduler now (digests, reminders, cadences)
   home                             open your Home tab in Rapport
-  quit"""
+  quit
+Reports and exports are saved under the folder of --reports (./reports/ by default)."""
+# `--demo` plays its sample team here, in the working folder, unless `--database` says where.
+DEMO_DATABASE_URL = "sqlite:///demo.db"
 
 
 # --demo: what a small team would have typed over the last weeks.
@@ -101,7 +112,7 @@ class Console:
         *,
         create_app: AppFactory,
         jobs: Sequence[scheduler.Job],
-        files: Path = Path("rapport-files"),
+        files: Path = Path("reports"),
     ):
         """`files`: where the reports and exports people ask for are saved."""
         self.out = out
@@ -159,6 +170,8 @@ class Console:
             self.press(rest.strip())
         elif word == "submit":
             self.submit(rest)
+        elif word == "form":
+            self.show_form()
         elif word == "as":
             self.become(rest.strip())
         elif word == "tick":
@@ -231,22 +244,25 @@ class Console:
         )
 
     def submit(self, text: str) -> None:
-        view, self.slack.modal = self.slack.modal, None
+        """Fill the open form as `text` says (console_forms.py), then submit it as Slack
+        does; what Slack or the app refuses is printed under the field's key."""
+        view = self.slack.modal
         if view is None:
             self.print("(no form is open)")
             return
-        values, filled = {}, False
-        for block in view.get("blocks", []):
-            if block.get("type") != "input":
-                continue
-            element = block["element"]
-            value = {"type": element["type"]}
-            if element["type"] == "plain_text_input":
-                value["value"] = text if not filled else element.get("initial_value")
-                filled = True
-            elif element["type"] == "datepicker":
-                value["selected_date"] = element.get("initial_date")
-            values[block["block_id"]] = {element["action_id"]: value}
+        try:
+            values = console_forms.fill(
+                view,
+                text,
+                suggest=lambda field, typed, values: self.suggest(view, field, typed, values),
+                person=self.person,
+                channel=lambda typed: "C0" + re.sub(r"[^A-Z0-9]", "", typed.upper())[:9],
+                today=datetime.now(ZoneInfo(self.tz)).date(),
+            )
+        except console_forms.Refused as refused:
+            self.refused(refused.errors, show_form=not text.strip())
+            return
+        self.slack.modal = None
         response = self.dispatch(
             slack_requests.view_submission(
                 callback_id=view["callback_id"],
@@ -254,12 +270,54 @@ class Console:
                 user_id=self.user,
                 team_id=TEAM,
                 private_metadata=view.get("private_metadata", ""),
+                blocks=view.get("blocks", []),
             )
         )
-        if response.body.startswith("{"):
-            errors = json.loads(response.body).get("errors", {})
-            self.print("(the form stays open: " + "; ".join(errors.values()) + ")")
+        answer = json.loads(response.body) if response.body.startswith("{") else {}
+        action = answer.get("response_action")
+        if action == "errors":
             self.slack.modal = view
+            self.refused(answer.get("errors", {}))
+        elif action in ("update", "push") and isinstance(answer.get("view"), dict):
+            self.slack.modal = answer["view"]
+            self.slack.show("form", {"blocks": [], "view": answer["view"]})
+
+    def suggest(self, view: dict, field: console_forms.Field, typed: str, values: dict):
+        """The options the app serves for an external select after `typed`, asked as Slack
+        asks (a block_suggestion carrying the form's state so far)."""
+        asking = {**view, "id": view.get("id", slack_requests.VIEW_ID), "state": {"values": values}}
+        response = self.dispatch(
+            slack_requests.block_suggestion(
+                action_id=field.element.get("action_id", field.key),
+                block_id=field.key,
+                value=typed,
+                view=asking,
+                user_id=self.user,
+                team_id=TEAM,
+            )
+        )
+        found = json.loads(response.body) if response.body.startswith("{") else {}
+        groups = found.get("option_groups") or []
+        return found.get("options") or [o for g in groups for o in g.get("options", [])]
+
+    def refused(self, errors: dict, *, show_form: bool = False) -> None:
+        self.print("(the form stays open)")
+        for key, error in errors.items():
+            self.print(f"  {key}: {self.plain(str(error))}")
+        if show_form:
+            self.show_form()
+
+    def show_form(self) -> None:
+        view = self.slack.modal
+        if view is None:
+            self.print("(no form is open)")
+            return
+        self.print(
+            f"[form] {view.get('title', {}).get('text', '')}  "
+            "(type `submit key=value; key=value`, or `submit <text>` for its first text field)"
+        )
+        for line in console_forms.described(view):
+            self.print(line)
 
     def become(self, who: str) -> None:
         name = who.lstrip("@").lower() or "you"
@@ -287,8 +345,12 @@ class Console:
     def reply_url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_port}/response/{len(self.slack.shown)}"
 
-    def seed(self) -> None:
-        """--demo: a realistic sample team, made by typing its history into the app."""
+    def seed(self) -> bool:
+        """--demo: a realistic sample team, made by typing its history into the app; only
+        into a database without accounts (False, and nothing typed, otherwise)."""
+        with self.rapport.reads.begin() as s:
+            if account_queries.any_account(s):
+                return False
         shown, self.out = self.out, io.StringIO()
         try:
             for line in DEMO:
@@ -298,18 +360,13 @@ class Console:
         self.print(
             "(a sample team is ready: try /account list, /grade history Acme, /digest preview)"
         )
+        return True
 
     # -- printing
 
     def show(self, where: str, message: dict) -> None:
         if message.get("view"):
-            view = message["view"]
-            fields = [
-                b["label"]["text"] for b in view.get("blocks", []) if b.get("type") == "input"
-            ]
-            self.print(
-                f"[form] {view.get('title', {}).get('text', '')}: {', '.join(fields)}  (type `submit <text>`)"
-            )
+            self.show_form()
             return
         lines = [self.plain(text) for text in texts(message)] or [
             self.plain(message.get("text", ""))
@@ -366,28 +423,25 @@ def run(
     create_app: AppFactory,
     jobs: Sequence[scheduler.Job],
     demo: bool = False,
+    reports: Path = Path("reports"),
 ) -> int:
-    """The console on this terminal (or pipe), until its input ends or `quit`. With
-    `demo`, on a throwaway database: the sample team never touches DATABASE_URL's."""
-    with tempfile.TemporaryDirectory(prefix="rapport-demo-") as folder:
-        if demo:
-            settings = dataclasses.replace(settings, database_url=f"sqlite:///{folder}/demo.db")
-        return _run(settings, create_app=create_app, jobs=jobs, demo=demo)
-
-
-def _run(
-    settings: Settings, *, create_app: AppFactory, jobs: Sequence[scheduler.Job], demo: bool
-) -> int:
+    """The console on this terminal (or pipe), until its input ends or `quit`; reports and
+    exports saved under `reports`. With `demo`, the sample team is added first, unless the
+    database already has accounts (its settings say which: `python -m bot --demo` gives it
+    DEMO_DATABASE_URL)."""
     out, stdin = sys.stdout, sys.stdin
-    console = Console(settings, out, create_app=create_app, jobs=jobs)
-    where = "a throwaway database (the sample team)" if demo else settings.database_url
+    console = Console(settings, out, create_app=create_app, jobs=jobs, files=reports)
+    where = make_url(settings.database_url).render_as_string(hide_password=True)
     console.print(
         f"Rapport local console: Slack is played here, on {where}. "
         'To connect to Slack, see README.md, "Set up the Slack app". Type help.'
     )
     try:
-        if demo:
-            console.seed()
+        if demo and not console.seed():
+            console.print(
+                f"(the sample team was not added: {where} already has accounts; "
+                "the console opens on them as they are)"
+            )
         interactive = stdin.isatty()
         while True:
             if interactive:

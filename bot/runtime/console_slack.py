@@ -50,7 +50,7 @@ class ConsoleSlack:
 
     def _users_info(self, args):
         user = args["user"]
-        name = self.people.setdefault(user, user.lower())
+        name = self.people.setdefault(user, made_up_name(user))
         # You set the console up, so you own its workspace (a Rapport admin); others are members.
         return {
             "user": {
@@ -80,6 +80,12 @@ class ConsoleSlack:
 
     _views_push = _views_open
 
+    def _views_update(self, args):
+        """A form changed in place (e.g. by a select in it): it is the one open now."""
+        self.modal = args["view"]
+        self.shown.append(("form", {"blocks": [], "view": args["view"]}))
+        return {"view": {**args["view"], "id": args.get("view_id", "V0")}}
+
     def _views_publish(self, args):
         """Kept, not shown: in Slack a Home tab changes unseen until it is opened (`home`)."""
         self.homes[args["user_id"]] = args["view"]
@@ -95,9 +101,10 @@ class ConsoleSlack:
         return {"files": [{"id": f["id"], "title": f.get("title", "")} for f in files]}
 
     def save(self, file_id: str, content: bytes) -> Path:
-        """Keep an uploaded file's bytes in `files`, under the name it was announced with."""
+        """Keep an uploaded file's bytes in `files`, under the name it was announced with;
+        where it is, as an absolute path."""
         self.files.mkdir(parents=True, exist_ok=True)
-        path = self.files / self.uploads.pop(file_id)
+        path = (self.files / self.uploads.pop(file_id)).resolve()
         path.write_bytes(content)
         return path
 
@@ -110,7 +117,13 @@ class ConsoleSlack:
     def name(self, user: str) -> str:
         """@name for a user id, or for the id of their DM with the app."""
         user = "U" + user[1:] if user.startswith("D") else user
-        return "@" + self.people.get(user, user)
+        return "@" + self.people.get(user, made_up_name(user))
+
+
+def made_up_name(user: str) -> str:
+    """The name behind an id the console made up for it ("U0SAM" for @sam: console.py
+    `person`), for the people of an earlier run; other ids as they are."""
+    return user[2:].lower() if user.startswith("U0") else user
 
 
 class Endpoints(BaseHTTPRequestHandler):

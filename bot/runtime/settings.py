@@ -2,7 +2,7 @@
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 import dateparser.data
 from dotenv import find_dotenv, load_dotenv
@@ -90,6 +90,12 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
         follow_up_days=_integer(env, "FOLLOW_UP_DAYS", 14, 1, 365),
         stale_days=_integer(env, "STALE_DAYS", 14, 1, 365),
     )
+
+
+def with_database_url(settings: Settings, url: str) -> Settings:
+    """`settings` on the database at `url` (`python -m bot --database URL`), read as
+    DATABASE_URL is."""
+    return replace(settings, database_url=_database_url(url))
 
 
 def _token(env: Mapping[str, str], key: str, prefix: str) -> str | None:

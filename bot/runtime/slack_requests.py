@@ -124,19 +124,38 @@ def view_submission(
     user_id=USER_ID,
     team_id=TEAM_ID,
     private_metadata="",
+    blocks: list | None = None,
 ) -> str:
-    """A modal's submission; `values` as in view.state.values: {block_id: {action_id: {...}}}."""
+    """A modal's submission; `values` as in view.state.values: {block_id: {action_id: {...}}},
+    and the modal's `blocks` when given."""
+    view = modal_view(
+        team_id=team_id, callback_id=callback_id, private_metadata=private_metadata, values=values
+    )
+    if blocks is not None:
+        view["blocks"] = blocks
     payload = {
         "type": "view_submission",
         **envelope(user_id, team_id),
         "trigger_id": TRIGGER_ID,
-        "view": modal_view(
-            team_id=team_id,
-            callback_id=callback_id,
-            private_metadata=private_metadata,
-            values=values,
-        ),
+        "view": view,
         "response_urls": [],
+    }
+    return form_payload(payload)
+
+
+def block_suggestion(
+    *, action_id, block_id, value, view: dict, user_id=USER_ID, team_id=TEAM_ID
+) -> str:
+    """A request for an external select's options in the modal `view` (its state.values
+    holding what is chosen so far), after the user typed `value`."""
+    payload = {
+        "type": "block_suggestion",
+        **envelope(user_id, team_id),
+        "container": {"type": "view", "view_id": view.get("id", VIEW_ID)},
+        "action_id": action_id,
+        "block_id": block_id,
+        "value": value,
+        "view": view,
     }
     return form_payload(payload)
 
