@@ -31,8 +31,9 @@ from storage.queries import home as home_queries
 
 NOTES_COLON = re.compile(r":(?:\s|$)")
 QUOTED_NAME = re.compile(r"^[\"“]([^\"”]+)[\"”]\s*(.*)$", re.DOTALL)
-# Who was on the call, after the "when": `yesterday with Dana, Lee`.
-WITH = re.compile(r"(?:^|\s)with(?:\s+|$)", re.IGNORECASE)
+# Who was on the call, after the "when": `yesterday with Dana, Lee` (in Persian, Arabic
+# and Vietnamese: با, مع, với).
+WITH = re.compile(r"(?:^|\s)(?:with|با|مع|với)(?:\s+|$)", re.IGNORECASE)
 NOTES_MAX = 10_000
 EXAMPLE = "`/logcall Acme yesterday 3pm: discussed renewal`"
 

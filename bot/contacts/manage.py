@@ -29,7 +29,7 @@ from storage.queries import home as home_queries
 from storage.queries.inserts import insert_new_key
 
 # Names in a call's "with Dana, Lee and Sam".
-ATTENDEE_SEPARATOR = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*", re.IGNORECASE)
+ATTENDEE_SEPARATOR = re.compile(r"\s*[,،]\s*|\s+(?:and|و|và)\s+|\s*&\s*", re.IGNORECASE)
 
 
 def add(

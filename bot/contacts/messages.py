@@ -74,17 +74,29 @@ def overview_lines(account: Account, overview: Overview, tz: str) -> list[str]:
                 more,
             ).format(n=isolate(str(more)), typed=escape(account.name))
         )
-    return lines + quiet_lines(overview)
+    return lines + quiet_lines(overview, SHOWN_IN_DETAILS)
 
 
-def quiet_lines(overview: Overview) -> list[str]:
-    return [
+def quiet_lines(overview: Overview, shown: int | None = None) -> list[str]:
+    """A warning per team no call reached in QUIET_DAYS days (the first `shown` of them)."""
+    teams = overview.quiet_teams[:shown]
+    lines = [
         ":warning: "
         + ngettext(
             "No call with {team} in {n} day.", "No call with {team} in {n} days.", QUIET_DAYS
         ).format(team=f"*{_name(team)}*", n=isolate(str(QUIET_DAYS)))
-        for team in overview.quiet_teams
+        for team in teams
     ]
+    more = len(overview.quiet_teams) - len(teams)
+    if more:
+        lines.append(
+            ngettext(
+                "…and {n} more team with no call in {days} days.",
+                "…and {n} more teams with no call in {days} days.",
+                more,
+            ).format(n=isolate(str(more)), days=isolate(str(QUIET_DAYS)))
+        )
+    return lines
 
 
 def contact_line(view: ContactView, tz: str) -> str:

@@ -163,27 +163,28 @@ def test_a_call_with_dana_then_show_lists_her_last_call_and_a_quiet_team(
     slack.ask("/account", ADD_DANA)
     slack.ask("/account", "contact add Acme Sam Roy, CTO, Engineering")
     slack.ask("/account", "contact add Acme Kim Park, Buyer, finance")
+    slack.ask("/account", "contact add Acme Ola Berg, Counsel, Legal")
     slack.ask("/logcall", "Acme 100 days ago with Sam: an old kickoff")
 
     reply = visible(slack.ask("/logcall", "Acme yesterday 3pm with Dana: renewal talk"))
     assert "*With:* *Dana Lee*" in reply and "renewal talk" in reply
     call = max(all_rows(rapport, Call), key=lambda c: c.id)
-    (dana, sam, kim) = contacts(rapport)
+    (dana, sam, kim, ola) = contacts(rapport)
     with rapport.reads.begin() as s:
         attended = s.scalars(select(CallContact.contact_id).where(CallContact.call_id == call.id))
         assert list(attended) == [dana.id]
     yesterday = START.replace(hour=20) - timedelta(days=1)  # 3pm in New York
     assert call.occurred_at == yesterday and call.notes == "renewal talk"
 
-    shown = visible(slack.ask("/account", "show Acme"))
-    print(
-        "\n/account show Acme:\n"
-        + "\n".join(block["text"]["text"] for block in slack.ask("/account", "show Acme")["blocks"])
-    )
+    reply = slack.ask("/account", "show Acme")
+    print("\n/account show Acme:", *(block["text"]["text"] for block in reply["blocks"]), sep="\n")
+    shown = visible(reply)
     assert f"*Dana Lee*, CFO, Finance, last on a call {token_for(yesterday)}" in shown
     assert "*Kim Park*, Buyer, finance, never on a call" in shown
     assert "*Sam Roy*, CTO, Engineering, last on a call" in shown
-    assert "No call with *Engineering* in 90 days." in shown
+    assert "*Ola Berg*, Counsel, Legal, never on a call" in shown
+    assert "No call with *Engineering* in 90 days." in shown  # 100 days ago
+    assert "No call with *Legal* in 90 days." in shown  # never
     assert "No call with *Finance*" not in shown and "No call with *finance*" not in shown
 
 
@@ -210,6 +211,11 @@ def test_call_attendees_in_the_dm_grammar_and_names_that_are_not_contacts(
     (call,) = all_rows(rapport, Call)
     assert call.notes == "deck" and call.occurred_at == START - timedelta(hours=2)
     assert count(rapport, CallContact) == 3
+
+    # "with" and "and" in Persian.
+    reply = visible(slack.ask("/logcall", "Acme با Sam و Dana Kim: جلسه"))
+    assert "*With:* *Dana Kim*, *Sam Roy*" in reply
+    assert count(rapport, Call) == 2 and count(rapport, CallContact) == 5
 
 
 def test_the_modal_offers_the_picked_accounts_contacts_and_stores_them(slack, rapport, fake, acme):
