@@ -149,7 +149,7 @@ def _follow_ups(
             next_step=None,
         )
         for p in plans
-        if p.follow_up_on <= today
+        if p.follow_up_on <= today and p.follow_up_done_at is None
     ]
     return tuple(sorted(after_calls + recovery_calls, key=lambda f: f.due_on))
 

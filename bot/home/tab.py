@@ -36,6 +36,8 @@ def gather(s: Session, *, team_id: str, user_id: str, tz: str, now: datetime) ->
     accounts = []
     for a in facts:
         plan = latest_plan.get(a.id)
+        if plan is not None and plan.follow_up_done_at is not None:
+            plan = None  # its follow-up call is done (the follow-up DM's Done)
         follow_up_on = plan.follow_up_on if plan else a.follow_up_on
         overdue = follow_up_on is not None and follow_up_on < today
         accounts.append(

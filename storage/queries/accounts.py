@@ -61,8 +61,8 @@ def of_scope(account_id, *, team_id: str, scope: ColumnElement[bool]) -> ColumnE
 
 def facts(s: Session, *, team_id: str, scope: ColumnElement[bool]) -> list[Row]:
     """One row per account in `scope`, by name: the account; `last_call_at`, and the
-    `follow_up_on` and `next_step` (None if private) of its latest call; its latest
-    `grade`."""
+    `follow_up_on` (None once its owner pressed Done) and `next_step` (None if private) of
+    its latest call; its latest `grade`."""
 
     def latest_call(column):
         return (
@@ -83,7 +83,9 @@ def facts(s: Session, *, team_id: str, scope: ColumnElement[bool]) -> list[Row]:
                 Account.renewal_on,
                 Account.arr,
                 last_call_at(team_id=team_id).label("last_call_at"),
-                latest_call(Call.follow_up_on).label("follow_up_on"),
+                latest_call(
+                    case((Call.follow_up_done_at.is_not(None), None), else_=Call.follow_up_on)
+                ).label("follow_up_on"),
                 latest_call(case((Call.private, None), else_=Call.next_step)).label("next_step"),
                 latest_grade(team_id=team_id).label("grade"),
             )

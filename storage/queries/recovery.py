@@ -110,6 +110,7 @@ def open_plans(s: Session, *, team_id: str, scope: ColumnElement[bool]) -> list[
                 RecoveryPlan.target,
                 RecoveryPlan.follow_up_on,
                 RecoveryPlan.status,
+                RecoveryPlan.follow_up_done_at,
             )
             .where(
                 RecoveryPlan.team_id == team_id,

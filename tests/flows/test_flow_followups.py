@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.followups import ids
+from bot.home import tab as home_tab
 from storage.models import Account, Call, CallSource, JobClaim, UserProfile
 from support import slack_requests
 from support.app import tick, tick_together
@@ -274,3 +275,17 @@ def test_a_dm_sets_the_follow_up_and_the_accounts_owner_is_told(
     assert posted_to(fake, "U0002") == []
     [told] = dms(fake)
     assert "Acme Corp" in visible(told) and "send the deck" in visible(told)
+
+
+def test_done_also_clears_it_from_the_home_tab(client, slack, rapport, clock, fake, followed):
+    def home():
+        with rapport.reads.begin() as s:
+            return home_tab.gather(
+                s, team_id="T0001", user_id=ALEX, tz=NEW_YORK, now=clock.now()
+            ).accounts[0]
+
+    clock.set(at(25, 9, 0))  # a day overdue
+    tick(rapport, client)
+    assert home().overdue_on == date(2026, 11, 24)
+    press(slack, dms(fake)[0], "Done")
+    assert (home().overdue_on, home().follow_up_on) == (None, None)
