@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from storage.models import Account, AccountChange, Call, ChangeKind
+from storage.models import Account, AccountChange, Call, CallContact, ChangeKind, Contact
 from support.clock import START
 from support.forms import call_form
 from support.shown import buttons, posted_to, section_texts, token_for, visible
@@ -287,3 +287,34 @@ def test_account_calls_pages_through_whole_notes_newest_first(slack, fake, rappo
         slack.action(action_id="older_calls", value=forged, user_id=ALEX)
         slack.settle()
         assert "out of date" in last_response(fake) or "gone" in last_response(fake)
+
+
+def test_the_edit_modal_shows_who_was_on_the_call_and_changes_them(slack, fake, rapport, acme):
+    slack.ask("/account", "contact add Acme Dana Lee, CFO, Finance")
+    slack.ask("/account", "contact add Acme Sam Roy, CTO, IT")
+    confirmation = log(slack, "Acme yesterday 3pm with Dana: renewal talk")
+    with rapport.reads.begin() as s:
+        people = dict(s.execute(select(Contact.name, Contact.id)).all())
+
+    view = press_edit(slack, fake, confirmation, ALEX)
+    picked = next(b for b in view["blocks"] if b["block_id"] == "contacts")["element"]
+    assert [o["value"] for o in picked["initial_options"]] == [str(people["Dana Lee"])]
+
+    values = call_form(
+        acme, when=json.loads(view["private_metadata"])["when"], notes="renewal talk"
+    )
+    chosen = [{"value": str(people[name])} for name in ("Sam Roy", "Dana Lee")]
+    values["contacts"] = {"contacts": {"type": "multi_external_select", "selected_options": chosen}}
+    slack.submit(
+        callback_id="edit_call",
+        values=values,
+        user_id=ALEX,
+        private_metadata=view["private_metadata"],
+    )
+    slack.settle()
+    with rapport.reads.begin() as s:
+        attended = set(s.scalars(select(CallContact.contact_id)))
+    assert attended == {people["Dana Lee"], people["Sam Roy"]}
+    assert (ALEX, "attendees", "Dana Lee", "Dana Lee, Sam Roy") in edits(rapport)
+    history = visible(slack.ask("/account", "history Acme"))
+    assert "changed who was on a call from “Dana Lee” to “Dana Lee, Sam Roy”" in history

@@ -18,13 +18,14 @@ from support.shown import section_texts
 CALLED = datetime(2026, 11, 22, 20, 0, tzinfo=timezone.utc)
 
 
-def test_call_logged_has_an_undo_button_carrying_the_call_id():
+def test_call_logged_has_undo_and_edit_buttons_carrying_the_call_id():
     message = call_messages.call_logged(call(id=42, at=CALLED), "America/New_York")
     actions = [b for b in message["blocks"] if b["type"] == "actions"]
     assert len(actions) == 1
-    (button,) = actions[0]["elements"]
-    assert button["action_id"] == call_ids.UNDO_CALL == "undo_call"
-    assert button["value"] == "42"
+    undo, edit = actions[0]["elements"]
+    assert undo["action_id"] == call_ids.UNDO_CALL == "undo_call"
+    assert edit["action_id"] == call_ids.EDIT_CALL == "edit_call"
+    assert undo["value"] == edit["value"] == "42"
     summary = section_texts(message)[0]
     assert "*Acme Corp*" in summary
     assert (
