@@ -115,7 +115,7 @@ def call_modal(
             element=ExternalDataMultiSelectElement(
                 action_id=ids.CALL_CONTACTS,
                 # Translators: at most 150 characters (a placeholder).
-                placeholder=_("Pick the account first"),
+                placeholder=_("Pick the account, then who was on the call"),
                 min_query_length=0,
                 initial_options=contact_options(edit.contacts) if edit and edit.contacts else None,
             ),

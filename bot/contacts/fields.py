@@ -139,7 +139,7 @@ def checked_name(name: str) -> str:
         raise UserError(_("Give the contact's name: {example}.").format(example=EXAMPLE))
     if len(name) > NAME_MAX or len(fold(name)) > NAME_MAX:
         raise UserError(_too_long(_("Contact names"), NAME_MAX))
-    if any(char in name for char in ',:;<>@#"“”'):
+    if any(char in name for char in ',،:;<>@#"“”'):
         raise UserError(
             _("Contact names can't contain `,`, `:`, `;`, `<`, `>`, `@`, `#` or quotes.")
         )

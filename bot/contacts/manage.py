@@ -28,6 +28,8 @@ from storage.queries import contacts as contact_queries
 from storage.queries import home as home_queries
 from storage.queries.inserts import insert_new_key
 
+# Between a contact's fields: a comma (Persian and Arabic write it ،).
+FIELD_SEPARATOR = re.compile(r"[,،]")
 # Names in a call's "with Dana, Lee and Sam".
 ATTENDEE_SEPARATOR = re.compile(r"\s*[,،]\s*|\s+(?:and|و|và)\s+|\s*&\s*", re.IGNORECASE)
 
@@ -37,7 +39,7 @@ def add(
 ) -> tuple[Account, Contact, list[AccountChange]]:
     """`<account> <name>, <details>`: add the contact, or bring a removed one back with
     the new details; an active contact of that name is an error."""
-    first, *details = text.split(",")
+    first, *details = FIELD_SEPARATOR.split(text)
     with rapport.reads.begin() as s:
         account, name_words = _account_and_rest(s, user, first, "add")
     contact_fields = fields.read_contact(" ".join(name_words), [d.strip() for d in details])

@@ -192,8 +192,13 @@ def test_call_attendees_in_the_dm_grammar_and_names_that_are_not_contacts(
     slack, rapport, fake, acme
 ):
     slack.ask("/account", ADD_DANA)
-    slack.ask("/account", "contact add Acme Dana Kim, Buyer, Procurement")
+    slack.ask("/account", "contact add Acme Dana Kim، Buyer، Procurement")  # Persian commas
     slack.ask("/account", "contact add Acme Sam Roy, CTO, Engineering")
+    assert [(c.name, c.role, c.department) for c in contacts(rapport)][1] == (
+        "Dana Kim",
+        "Buyer",
+        "Procurement",
+    )
 
     for text, expected in [
         ("Acme yesterday with Dana: hello", "“Dana” could be *Dana Kim*, *Dana Lee*"),
