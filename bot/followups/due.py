@@ -159,9 +159,8 @@ def snooze(rapport: Rapport, *, user: Person, kind: Kind, item_id: int) -> Due:
                 item.status = PlanStatus.PLANNED
 
     # Translators: completes "Only @owner (the owner) or a Rapport admin can …".
-    return _decide(
-        rapport, user=user, kind=kind, item_id=item_id, doing=_("snooze it"), change=change
-    )
+    doing = _("snooze it")
+    return _decide(rapport, user=user, kind=kind, item_id=item_id, doing=doing, change=change)
 
 
 def done(rapport: Rapport, *, user: Person, kind: Kind, item_id: int) -> Due:
@@ -219,7 +218,11 @@ def _morning(
 
 
 def _send(rapport: Rapport, client: WebClient, *, team_id: str, owner_id: str, day: date) -> None:
-    owner = people.person(rapport, client, team_id=team_id, user_id=owner_id)
+    try:
+        owner = people.person(rapport, client, team_id=team_id, user_id=owner_id)
+    except UserError:  # gone from the workspace
+        log.warning("follow-ups of %s on %s: not in the workspace; skipped", owner_id, day)
+        return
     reminder = gather(rapport, team_id=team_id, owner_id=owner_id, day=day, tz=owner.tz)
     if reminder.empty:  # done or snoozed meanwhile
         return
