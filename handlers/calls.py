@@ -134,13 +134,14 @@ def handle_edit_form(ack: Ack, view: dict, client: WebClient, context: BoltConte
     what was wrong), confirm in a DM, and tell the owner when someone else edited it."""
     rapport = context["rapport"]
     person = member(context, client)
-    sent = payloads.metadata(view, call_id=int, when=str, notes_kept=bool)
+    sent = payloads.metadata(view, call_id=int, when=str, notes_kept=bool, version=str)
     edited = editing.edit(
         rapport,
         user=person,
         call_id=payloads.record_id(sent["call_id"]),
         form=_form(view["state"]["values"]),
         shown=sent["when"],
+        version=sent["version"],
         notes_kept=sent["notes_kept"],
     )
     ack()

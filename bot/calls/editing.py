@@ -64,11 +64,13 @@ def edit(
     call_id: int,
     form: CallForm,
     shown: str,
+    version: str,
     notes_kept: bool = False,
 ) -> Edited:
     """Change the call as the edit modal says, in one transaction; FormErrors names each bad
     field and nothing is stored. `shown` is the time the modal was opened with: left as
-    it was, the call keeps its moment to the microsecond. `notes_kept`: the modal had no
+    it was, the call keeps its moment to the microsecond. `version` is the call's as the
+    modal showed it: a call changed since is not overwritten. `notes_kept`: the modal had no
     notes field (they were too long for one), so the notes stay."""
     now = rapport.clock.now()
     errors = {}
@@ -91,7 +93,14 @@ def edit(
             limit=isolate(number(NOTES_MAX))
         )
     with rapport.sessions.begin() as s:
-        call = _editable(s, user, call_id)
+        call = _editable(s, user, call_id, locked=True)  # two edits at once: one at a time
+        if messages.version(call) != version:
+            raise UserError(
+                _(
+                    "This call was changed since you opened it, so nothing was saved. "
+                    "Press Edit again to see it as it is now."
+                )
+            )
         s.refresh(call, ["contacts"])  # who attended: shown after the transaction
         account = None
         if form.account_id is not None:
@@ -140,9 +149,9 @@ def tell_owners(rapport: Rapport, client: WebClient, edited: Edited, editor: str
             client.chat_postMessage(channel=account.owner_id, **notice)
 
 
-def _editable(s: Session, user: Person, call_id: int) -> Call:
+def _editable(s: Session, user: Person, call_id: int, locked: bool = False) -> Call:
     """The call, if `user` may edit it; else UserError saying it is gone or who may."""
-    call = call_queries.by_id(s, team_id=user.team_id, call_id=call_id)
+    call = call_queries.by_id(s, team_id=user.team_id, call_id=call_id, locked=locked)
     if call is None:
         raise UserError(_("That call is gone: it was removed, so there is nothing to edit."))
     if call.logged_by == user.user_id and not user.is_guest:

@@ -1,6 +1,9 @@
 """Block Kit for calls: the confirmation with its Undo and Edit buttons, the log-call
 modal (also to edit a call), an account's calls page by page, and search results."""
 
+import hashlib
+import json
+
 from slack_sdk.models.blocks import (
     ActionsBlock,
     ButtonElement,
@@ -205,8 +208,28 @@ def _edit_modal(blocks: list, call: Call, when: str) -> dict:
         # Translators: at most 24 characters (a modal's submit button).
         submit=_("Save"),
         blocks=filled,
-        metadata={"call_id": call.id, "when": when, "notes_kept": notes_kept},
+        metadata={
+            "call_id": call.id,
+            "when": when,
+            "notes_kept": notes_kept,
+            "version": version(call),
+        },
     )
+
+
+def version(call: Call) -> str:
+    """Which version of the call an edit modal shows: a digest of what the modal holds
+    (its account and attendees loaded), so any change since is seen, whenever it was."""
+    held = [
+        call.account_id,
+        call.occurred_at.isoformat(),
+        call.notes,
+        call.next_step,
+        call.follow_up_on and call.follow_up_on.isoformat(),
+        call.private,
+        sorted(contact.id for contact in call.contacts),
+    ]
+    return hashlib.sha256(json.dumps(held).encode()).hexdigest()[:32]
 
 
 def call_edited(call: Call, changed: bool, tz: str) -> dict:

@@ -20,14 +20,16 @@ def latest(s: Session, *, team_id: str, account_id: int, limit: int) -> list[Cal
     )
 
 
-def by_id(s: Session, *, team_id: str, call_id: int) -> Call | None:
+def by_id(s: Session, *, team_id: str, call_id: int, locked: bool = False) -> Call | None:
     """The call, with its account and contacts loaded (named in replies after the
-    transaction)."""
-    return s.scalar(
+    transaction); `locked`: its row locked until the transaction ends (PostgreSQL; a
+    SQLite writer holds the whole database already), for a change that read it first."""
+    query = (
         select(Call)
         .options(joinedload(Call.account), selectinload(Call.contacts))
         .where(Call.team_id == team_id, Call.id == call_id)
     )
+    return s.scalar(query.with_for_update(of=Call) if locked else query)
 
 
 def delete_call(s: Session, *, call: Call) -> None:

@@ -318,3 +318,43 @@ def test_the_edit_modal_shows_who_was_on_the_call_and_changes_them(slack, fake, 
     assert (ALEX, "attendees", "Dana Lee", "Dana Lee, Sam Roy") in edits(rapport)
     history = visible(slack.ask("/account", "history Acme"))
     assert "changed who was on a call from “Dana Lee” to “Dana Lee, Sam Roy”" in history
+
+
+def test_an_edit_of_a_call_changed_since_it_was_opened_saves_nothing(slack, fake, rapport, acme):
+    confirmation = log(slack, "Acme yesterday 3pm: kickoff")
+    alex_view = press_edit(slack, fake, confirmation, ALEX)
+    avery_view = press_edit(slack, fake, confirmation, AVERY)
+    when = json.loads(alex_view["private_metadata"])["when"]
+    in_chicago = json.loads(avery_view["private_metadata"])["when"]  # Avery's timezone
+    assert in_chicago == "2026-11-22 14:00"
+    submit_edit(slack, avery_view, AVERY, account_id=acme, when=in_chicago, notes="Avery's words")
+
+    ack = submit_edit(slack, alex_view, ALEX, account_id=acme, when=when, notes="Alex's words")
+    assert "changed since you opened it" in ack.raw
+    assert the_call(rapport).notes == "Avery's words"
+    assert [(who, field) for who, field, *_values in edits(rapport)] == [
+        (AVERY, "notes"),
+        (AVERY, "follow_up"),
+    ]
+
+
+def test_notes_too_long_for_the_form_are_kept_as_they_are(slack, fake, rapport, acme):
+    long_note = "x" * 5000
+    confirmation = log(slack, f"Acme yesterday 3pm: {long_note}")
+    view = press_edit(slack, fake, confirmation, ALEX)
+    assert "notes" not in {b.get("block_id") for b in view["blocks"] if b["type"] == "input"}
+    assert "longer than a form can hold" in json.dumps(view["blocks"])
+
+    when = json.loads(view["private_metadata"])["when"]
+    values = call_form(acme, when=when, notes="")
+    del values["notes"]
+    slack.submit(
+        callback_id="edit_call",
+        values=values,
+        user_id=ALEX,
+        private_metadata=view["private_metadata"],
+    )
+    slack.settle()
+    call = the_call(rapport)
+    assert call.notes == long_note and call.follow_up_on.isoformat() == "2026-12-07"
+    assert [field for _who, field, *_values in edits(rapport)] == ["follow_up"]
