@@ -19,6 +19,9 @@ Runs on SQLite (a fresh file), and also on PostgreSQL when TEST_DATABASE_URL is 
   digest   bench/digest_build.py: the digest of 10,000 and of 100,000 accounts against
            one aggregate SQL statement gathering the same facts (100,000 accounts with a
            shorter history, to stay affordable: see its docstring);
+  imports  bench/imports.py: a CSV of 10,000 accounts, 20,000 contacts and 100,000 past
+           calls previewed, imported (rows a second) and imported again, against bare
+           inserts of the same rows;
   when     bench/when_parse.py: one "when" phrase of ../shared/lang/corpus.json read as
            /logcall reads it, median and p99, against the reader before issue 13.
 
@@ -58,6 +61,7 @@ sys.path[:0] = [str(BENCH), str(BENCH.parent), str(BENCH.parent / "tests")]
 
 import acks  # noqa: E402
 import digest_build  # noqa: E402
+import imports  # noqa: E402
 import serve_load  # noqa: E402
 import when_parse  # noqa: E402
 
@@ -96,6 +100,7 @@ def measure(database_url: str | None, *, runs: int, requests: int, serve_request
         "serve": serve,
         "digest": digests,
         "when": when_parse.measure(rounds=20),
+        "imports": imports.measure(database_url),
         "seconds": time.perf_counter() - started,
     }
 
@@ -311,6 +316,32 @@ FIGURES = [
         ),
         "<= 2x",
         lambda r: not r.get("when") or r["when"]["median_ms"] / when_parse.BASELINE_MS <= 2,
+    ),
+]
+
+
+def imported(r: dict, cell: Callable[[dict], str]) -> str:
+    """A figure of bench/imports.py, or a note that this run has none (an older run)."""
+    return cell(r["imports"]) if r.get("imports") else "(not measured)"
+
+
+FIGURES += [
+    Figure(
+        "import 10,000 accounts + 100,000 calls: rows/s",
+        lambda r: imported(r, lambda i: f"{i['rows_per_s']:,.0f}"),
+    ),
+    Figure(
+        "  preview / import / again / bare inserts s",
+        lambda r: imported(
+            r,
+            lambda i: (
+                f"{i['preview']:.1f} / {i['import']:.1f} / {i['again']:.1f} / {i['bare']:.1f}"
+            ),
+        ),
+    ),
+    Figure(
+        "  ratio import / bare inserts",
+        lambda r: imported(r, lambda i: f"{i['ratio']:.2f}x"),
     ),
 ]
 

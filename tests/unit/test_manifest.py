@@ -34,6 +34,8 @@ ALLOWED_SCOPES = {
     "channels:join": "conversations.join: /digest joins the public channel it posts in",
     "im:write": "conversations.open: the caller's DM, where /account report and export upload",
     "files:write": "files_upload_v2: the /account report (.xlsx) and export (.csv) files",
+    "files:read": "files.info and the download of a CSV or .xlsx file DMed to import",
+    "users:read.email": "users.lookupByEmail: owners given by email in an import",
 }
 EVENT_SCOPES = {"message.im": "im:history", "user_change": "users:read", "app_home_opened": None}
 
