@@ -137,6 +137,21 @@ def test_an_xlsx_with_owners_by_email_imports_too(slack, fake, rapport):
     assert count(rapport, Call) == 99 and count(rapport, Contact) == 37
 
 
+def test_owners_by_handle_and_id_and_unknown_ones(slack, fake, rapport):
+    content = (
+        "account,owner\nAcme,@Camille\nGlobex,<@U0003>\nInitech,@nobody\nUmbrella,x@nowhere.example\n"
+    ).encode()
+    preview = share(slack, fake, "owners.csv", content)
+    shown = visible(preview)
+    assert "line 4: No one in this Slack workspace is @nobody" in shown
+    assert "line 5: No one in this Slack workspace has the email x@nowhere.example" in shown
+    assert len(fake.calls_to("users.list")) == 1
+    press_import(slack, fake, preview)
+    with rapport.reads.begin() as s:
+        owners = {name: owner for name, owner in s.execute(select(Account.name, Account.owner_id))}
+    assert owners == {"Acme": "U0002", "Globex": "U0003"}
+
+
 def test_changes_to_stored_accounts_are_the_importers_in_their_history(slack, fake, rapport):
     press_import(slack, fake, share(slack, fake, "v1.csv", book(3, 3, bad=False).csv()))
     changed = "kind,account,arr,renewal,owner\naccount,Client 00002,250k,2028-01-31,\n"
@@ -173,6 +188,13 @@ def test_a_retried_delivery_previews_once_and_log_with_a_file_is_a_call(slack, f
     slack.settle()
     assert len(fake.calls_to("chat.postMessage")) == 1
     assert count(rapport, Account) == 0
+    press_import(slack, fake, share(slack, fake, "v1.csv", content, event_id="EvFile2"))
+    logged = {**retried, "text": "log Client 00001 1 hour ago: deck attached"}
+    slack.event(logged, event_id="EvFile3")
+    slack.settle()
+    assert "Logged a call with Client 00001" in visible(fake.calls_to("chat.postMessage")[-1].args)
+    with rapport.reads.begin() as s:
+        assert s.scalar(select(Call.source).where(Call.notes == "deck attached")) == CallSource.DM
 
 
 def test_files_too_large_or_unreadable_are_refused_clearly(slack, fake, rapport):
