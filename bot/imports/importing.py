@@ -163,7 +163,7 @@ def _write(s: Session, plan: Plan, importer: Importer) -> None:
     s.flush()
     contact_ids = import_queries.contact_ids(s, team_id=team_id) if plan.calls else {}
 
-    call_ids = import_queries.add_calls(
+    import_queries.add_calls(
         s,
         [
             {
@@ -181,6 +181,8 @@ def _write(s: Session, plan: Plan, importer: Importer) -> None:
             for row in plan.calls
         ],
     )
+    attended = any(row.with_keys for row in plan.calls)
+    call_ids = import_queries.imported_call_ids(s, team_id=team_id) if attended else {}
     import_queries.add_attendees(
         s,
         [

@@ -44,17 +44,17 @@ def contact_ids(s: Session, *, team_id: str) -> dict[tuple[int, str], int]:
     return {(account_id, key): id_ for account_id, key, id_ in s.execute(query)}
 
 
-def add_calls(s: Session, rows: list[dict]) -> dict[str, int]:
-    """Insert the calls whose import key is new; the new calls' ids by import key."""
-    if not rows:
-        return {}
-    table = Call.__table__  # a Core statement: no ORM bulk-insert machinery
-    statement = (
-        dialect_insert(s)(table)
-        .on_conflict_do_nothing(index_elements=["team_id", "import_key"])
-        .returning(table.c.import_key, table.c.id)
+def add_calls(s: Session, rows: list[dict]) -> None:
+    """Insert the calls whose import key is new."""
+    _insert_new(s, Call, rows, ("team_id", "import_key"))
+
+
+def imported_call_ids(s: Session, *, team_id: str) -> dict[str, int]:
+    """The ids of the workspace's imported calls, by import key."""
+    query = select(Call.import_key, Call.id).where(
+        Call.team_id == team_id, Call.import_key.is_not(None)
     )
-    return {key: id_ for key, id_ in s.execute(statement, rows)}
+    return {key: id_ for key, id_ in s.execute(query)}
 
 
 def add_attendees(s: Session, rows: list[dict]) -> None:
