@@ -167,7 +167,8 @@ def handle_older_calls(
 
 @listener
 def handle_direct_message(event: dict, body: dict, client: WebClient, context: BoltContext):
-    """A DM to the bot: `log <account> <when>: <notes>` logs a call, anything else gets help;
+    """A DM to the bot: `log <account> <when>: <notes>` logs a call, a .csv or .xlsx file is
+    previewed for import (handlers/imports.py), anything else gets help;
     a message with a file, a thread reply and one also sent to the conversation count too,
     and the answer goes to its thread. Edits, deletions and apps' messages are not a person
     writing to the bot: they are let be. Slack's retries of the same delivery do nothing."""
