@@ -6,6 +6,7 @@ import urllib.request
 from dataclasses import dataclass
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.errors import UserError
 from bot.i18n import _, isolate, number
@@ -38,7 +39,12 @@ def is_importable(file: dict) -> bool:
 def fetch(client: WebClient, file_id: str, *, max_bytes: int = MAX_BYTES) -> SharedFile:
     """The file's name and bytes, or UserError when it is not a CSV or .xlsx file, is
     too large, or Slack does not hand it over."""
-    file = client.files_info(file=file_id)["file"]
+    try:
+        file = client.files_info(file=file_id)["file"]
+    except SlackApiError as error:
+        if error.response.get("error") not in ("file_not_found", "file_deleted"):
+            raise
+        raise UserError(_("That file is no longer in Slack. Send it to me again.")) from None
     name = str(file.get("name") or file.get("title") or file_id)
     if not is_importable(file):
         raise UserError(

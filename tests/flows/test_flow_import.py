@@ -292,3 +292,14 @@ def test_the_event_is_acknowledged_before_the_file_is_read(slack, fake, rapport)
     release.set()
     slack.settle()
     assert "Accounts: 2 new" in visible(fake.wait_for("chat.postMessage")[-1].args)
+
+
+def test_a_file_deleted_before_import_is_told_and_nothing_stored(slack, fake, rapport):
+    preview = share(slack, fake, "book.csv", book(2, 2, bad=False).csv())
+    fake.shared.clear()  # deleted from Slack meanwhile
+    (button,) = buttons(preview)
+    slack.action(action_id=IMPORT_FILE, value=button["value"], user_id=ALEX)
+    slack.settle()
+    told = fake.wait_for("response_url")[-1].args
+    assert "That file is no longer in Slack. Send it to me again." in visible(told)
+    assert count(rapport, Account) == 0
