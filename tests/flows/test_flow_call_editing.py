@@ -358,3 +358,27 @@ def test_notes_too_long_for_the_form_are_kept_as_they_are(slack, fake, rapport, 
     call = the_call(rapport)
     assert call.notes == long_note and call.follow_up_on.isoformat() == "2026-12-07"
     assert [field for _who, field, *_values in edits(rapport)] == ["follow_up"]
+
+
+def test_a_call_moved_to_another_account_is_kept_in_both_histories(slack, fake, rapport, acme):
+    slack.ask("/account", "add Globex", user_id=CAMILLE)
+    with rapport.reads.begin() as s:
+        globex = s.scalars(select(Account.id).where(Account.name == "Globex")).one()
+    confirmation = log(slack, "Acme yesterday 3pm: logged on the wrong account")
+    view = press_edit(slack, fake, confirmation, ALEX)
+    when = json.loads(view["private_metadata"])["when"]
+    submit_edit(
+        slack, view, ALEX, account_id=globex, when=when, notes="logged on the wrong account"
+    )
+
+    assert the_call(rapport).account_id == globex
+    moves = [c for c in all_rows(rapport, AccountChange) if c.field == "account"]
+    assert {(c.account_id, c.old_value, c.new_value) for c in moves} == {
+        (acme, "Acme Corp", "Globex"),
+        (globex, "Acme Corp", "Globex"),
+    }
+    for name in ("Acme", "Globex"):
+        history = visible(slack.ask("/account", f"history {name}"))
+        assert "<@U0001> moved a call from *Acme Corp* to *Globex*" in history
+    told = [visible(m) for m in posted_to(fake, CAMILLE)]
+    assert len(told) == 1 and "A call on *Globex* was edited" in told[0]  # Globex's owner

@@ -51,7 +51,6 @@ def test_search_ranks_calls_and_finds_accounts_by_name(slack, book):
     found = slack.ask("/account", "search renewal")
     shown = visible(found)
     calls = found["blocks"][0]["text"]["text"].partition("*Calls*")[2]
-    print(found["blocks"][0]["text"]["text"])
 
     thrice, once = calls.find("renewal, renewal and the renewal"), calls.find("renewal came up")
     assert 0 < thrice < calls.find("•", thrice) <= once  # three times first, once after
