@@ -64,6 +64,17 @@ CALL_FORM = submission(
         call_ids.CALL_NOTES: {call_ids.CALL_NOTES: {"value": "talked"}},
     },
 )
+# The edit modal's metadata, as calls/messages.py _edit_modal writes it.
+EDITING = '{"call_id": $call, "when": "now", "notes_kept": false, "version": "v"}'
+EDIT_FORM = submission(
+    call_ids.EDIT_CALL_VIEW,
+    {
+        call_ids.CALL_ACCOUNT: {call_ids.CALL_ACCOUNT: {"selected_option": {"value": "$account"}}},
+        call_ids.CALL_WHEN: {call_ids.CALL_WHEN: {"value": "yesterday"}},
+        call_ids.CALL_NOTES: {call_ids.CALL_NOTES: {"value": "forged"}},
+    },
+    EDITING,
+)
 # The reason modal's metadata, as grade_blocks.reason_modal writes it.
 PROMPT = '{"request_id": $request, "grade": "A", "channel": "D0002", "ts": "1.2"}'
 REASON = submission(
@@ -123,6 +134,22 @@ CASES = [
     ("block action", "undo: value a list", UNDO, {"actions.0.value": ["$call"]}, True),
     ("block action", "undo: id out of range", UNDO, {"actions.0.value": "9" * 20}, True),
     ("block action", "undo: another team's call", UNDO, {"actions.0.value": "$other_call"}, True),
+    ("block action", "edit: value abc", action(call_ids.EDIT_CALL, "abc"), {}, True),
+    (
+        "block action",
+        "edit: another team's call",
+        action(call_ids.EDIT_CALL, "$other_call"),
+        {},
+        True,
+    ),
+    ("block action", "older calls: value abc", action(call_ids.OLDER_CALLS, "abc"), {}, True),
+    (
+        "block action",
+        "older calls: another team's account",
+        action(call_ids.OLDER_CALLS, "$other_account::::"),
+        {},
+        True,
+    ),
     ("block action", "grade: abc:Z", GRADE, {"actions.0.value": "abc:Z"}, True),
     ("block action", "grade: no such request", GRADE, {"actions.0.value": "999999:A"}, True),
     ("block action", "grade: another team's", GRADE, {"actions.0.value": "$other_request:A"}, True),
@@ -154,6 +181,21 @@ CASES = [
         "call form: date not a date",
         CALL_FORM,
         {"view.state.values.follow_up": {"follow_up": {"selected_date": "soon"}}},
+        True,
+    ),
+    ("view submission", "edit: garbage metadata", EDIT_FORM, {"view.private_metadata": "{x"}, True),
+    (
+        "view submission",
+        "edit: another team's call",
+        EDIT_FORM,
+        {"view.private_metadata": EDITING.replace("$call", "$other_call")},
+        True,
+    ),
+    (
+        "view submission",
+        "edit: call id a string",
+        EDIT_FORM,
+        {"view.private_metadata": EDITING.replace("$call", '"$call"')},
         True,
     ),
     ("view submission", "reason: no metadata", REASON, {"view.private_metadata": DROP}, True),
