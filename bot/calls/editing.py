@@ -53,7 +53,8 @@ def opened(rapport: Rapport, *, user: Person, call_id: int) -> dict:
     (it is gone, or `user` may not edit it)."""
     with rapport.reads.begin() as s:
         call = _editable(s, user, call_id)
-        when = local_phrase(call.occurred_at, user.tz)
+        # A moment stored before input was checked (year 1) cannot be written back.
+        when = local_phrase(call.occurred_at, user.tz) if in_range(call.occurred_at) else ""
         return messages.call_modal(when=when, notes=call.notes, edit=call)
 
 

@@ -46,7 +46,7 @@ class Cursor:
             before = EPOCH + int(since) * MICROSECOND if since else None
         except OverflowError:
             raise ValueError("out of range") from None
-        if any(day is not None and not in_range(day) for day in (*days, before)):
+        if any(day is not None and not in_range(day) for day in days):
             raise ValueError("out of range")
         return cls(_id(account), days[0], days[1], before, _id(call) if call else None)
 

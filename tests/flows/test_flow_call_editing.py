@@ -3,7 +3,7 @@ requests to the real `serve` server, Slack faked. Alex (U0001) owns Acme Corp; C
 (U0002) is a member; Avery (U0ADMIN) is a Slack admin; Dana (U0004) is another member."""
 
 import json
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,6 +12,7 @@ from sqlalchemy import select
 from storage.models import Account, AccountChange, Call, CallContact, ChangeKind, Contact
 from support.clock import START
 from support.forms import call_form
+from support.rows import call
 from support.shown import buttons, posted_to, section_texts, token_for, visible
 from support.stored import all_rows, count
 from support.workspace import NEW_YORK
@@ -382,3 +383,35 @@ def test_a_call_moved_to_another_account_is_kept_in_both_histories(slack, fake, 
         assert "<@U0001> moved a call from *Acme Corp* to *Globex*" in history
     told = [visible(m) for m in posted_to(fake, CAMILLE)]
     assert len(told) == 1 and "A call on *Globex* was edited" in told[0]  # Globex's owner
+
+
+def test_calls_stored_before_input_was_checked_are_listed_and_edited(slack, fake, rapport, acme):
+    """A year-1 call (old data no input accepts now): listed, paged past, and edited with
+    its time typed again."""
+    with rapport.sessions.begin() as s:
+        account = s.get(Account, acme)
+        s.add_all(
+            [
+                call(f"old call {i}", of=account, at=datetime(1, 1, 1, tzinfo=timezone.utc))
+                for i in range(12)
+            ]
+        )
+    first = slack.ask("/account", "calls Acme")
+    assert "invalid date" in visible(first) and "old call" in visible(first)
+    more = button(first, "older_calls")
+    slack.action(action_id=more["action_id"], value=more["value"], user_id=ALEX)
+    slack.settle()
+    assert "old call" in last_response(fake)
+
+    edit = {"type": "button", "action_id": "edit_call", "value": str(the_first_id(rapport))}
+    view = press_edit(slack, fake, {"blocks": [{"type": "actions", "elements": [edit]}]}, ALEX)
+    when = next(b for b in view["blocks"] if b["block_id"] == "when")["element"]
+    assert not when.get("initial_value")
+    submit_edit(slack, view, ALEX, account_id=acme, when="yesterday 3pm", notes="old call 0")
+    with rapport.reads.begin() as s:
+        assert s.get(Call, the_first_id(rapport)).occurred_at == YESTERDAY_3PM
+
+
+def the_first_id(rapport) -> int:
+    with rapport.reads.begin() as s:
+        return s.scalar(select(Call.id).order_by(Call.id))
