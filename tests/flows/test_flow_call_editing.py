@@ -319,6 +319,8 @@ def test_the_edit_modal_shows_who_was_on_the_call_and_changes_them(slack, fake, 
     assert (ALEX, "attendees", "Dana Lee", "Dana Lee, Sam Roy") in edits(rapport)
     history = visible(slack.ask("/account", "history Acme"))
     assert "changed who was on a call from “Dana Lee” to “Dana Lee, Sam Roy”" in history
+    listed = visible(slack.ask("/account", "calls Acme"))
+    assert "<@U0001> with *Dana Lee*, *Sam Roy*" in listed
 
 
 def test_an_edit_of_a_call_changed_since_it_was_opened_saves_nothing(slack, fake, rapport, acme):
