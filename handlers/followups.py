@@ -1,6 +1,7 @@
 """The follow-up DM's buttons: Log the call (the log-call modal, its account picked),
-Snooze 3 days and Done (the follow-up changes in place in the DM)."""
+Snooze and Done (the follow-up changes in place in the DM)."""
 
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App, BoltContext
@@ -9,7 +10,6 @@ from slack_sdk import WebClient
 from bot.calls import messages as call_messages
 from bot.followups import due, ids, messages
 from bot.followups.values import Due, Kind
-from bot.people import Person
 from handlers import payloads
 from handlers.after_ack import listener
 from handlers.replies import member, open_modal
@@ -35,32 +35,14 @@ def handle_log_call(ack: Ack, action: dict, body: dict, client: WebClient, conte
 
 @listener
 def handle_snooze(ack: Ack, action: dict, body: dict, client: WebClient, context: BoltContext):
-    """ "Snooze 3 days": the follow-up is due 3 days from today; the DM says so in its place."""
-    ack()
-    person = member(context, client)
-    kind, item_id = _follow_up(action)
-    _settle(
-        client,
-        context,
-        body,
-        person,
-        due.snooze(context["rapport"], user=person, kind=kind, item_id=item_id),
-    )
+    """ "Snooze": the follow-up is due SNOOZE_DAYS from today; the DM says so in its place."""
+    _settle(ack, action, body, client, context, due.snooze)
 
 
 @listener
 def handle_done(ack: Ack, action: dict, body: dict, client: WebClient, context: BoltContext):
     """ "Done": no more reminders of this follow-up; the DM says so in its place."""
-    ack()
-    person = member(context, client)
-    kind, item_id = _follow_up(action)
-    _settle(
-        client,
-        context,
-        body,
-        person,
-        due.done(context["rapport"], user=person, kind=kind, item_id=item_id),
-    )
+    _settle(ack, action, body, client, context, due.done)
 
 
 def _follow_up(action: dict) -> tuple[Kind, int]:
@@ -73,9 +55,19 @@ def _follow_up(action: dict) -> tuple[Kind, int]:
 
 
 def _settle(
-    client: WebClient, context: BoltContext, body: dict, person: Person, settled: Due
+    ack: Ack,
+    action: dict,
+    body: dict,
+    client: WebClient,
+    context: BoltContext,
+    settle: Callable[..., Due],
 ) -> None:
-    """The DM's follow-up and its buttons become what was done with it; the rest stays."""
+    """`settle` (snooze or done) the follow-up the button names; the DM's follow-up and its
+    buttons become what was done with it, the rest stays."""
+    ack()
+    person = member(context, client)
+    kind, item_id = _follow_up(action)
+    settled = settle(context["rapport"], user=person, kind=kind, item_id=item_id)
     channel_id, message_ts = payloads.message_at(body)
     message = body.get("message")
     blocks = message.get("blocks") if isinstance(message, dict) else None

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from bot.accounts.values import ListedAccount, ListFilters, ListOrder, ListPage
 from bot.errors import UserError
 from bot.grades import scale
-from bot.i18n import N_, _, isolate
+from bot.i18n import N_, _, isolate, number
 from bot.mrkdwn import escape
 from bot.people import Person
 from bot.runtime.context import Rapport
@@ -89,7 +89,7 @@ def _filter(match: re.Match, user_id: str) -> tuple[str, object]:
         if not 1 <= days <= RENEWING_DAYS_MAX:
             raise UserError(
                 _("Say how many days ahead, from 1 to {max}: “{typed}”. Try {grammar}.").format(
-                    max=RENEWING_DAYS_MAX,
+                    max=isolate(number(RENEWING_DAYS_MAX)),
                     typed=isolate(escape(" ".join(match[0].split()))),
                     grammar=_(GRAMMAR),
                 )

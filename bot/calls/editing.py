@@ -18,14 +18,14 @@ from sqlalchemy.orm.attributes import set_committed_value
 from bot import access, people
 from bot.accounts import history
 from bot.calls import messages
-from bot.calls.ids import CALL_ACCOUNT, CALL_CONTACTS, CALL_FOLLOW_UP, CALL_NOTES, CALL_WHEN
-from bot.calls.logcall import NOTES_MAX, CallForm
+from bot.calls.ids import CALL_ACCOUNT, CALL_CONTACTS
+from bot.calls.logcall import CallForm, form_errors
 from bot.errors import FormErrors, UserError, unless_slack_fails
-from bot.i18n import _, isolate, number
-from bot.mrkdwn import DATE_TOKEN, escape, in_range, unescape
+from bot.i18n import _, isolate
+from bot.mrkdwn import escape, in_range
 from bot.people import Person
 from bot.runtime.context import Rapport
-from bot.when import local_phrase, out_of_range, parse_moment
+from bot.when import local_phrase
 from storage.models import Account, AccountChange, Call, ChangeKind, Contact
 from storage.queries import accounts as account_queries
 from storage.queries import calls as call_queries
@@ -74,25 +74,14 @@ def edit(
     modal showed it: a call changed since is not overwritten. `notes_kept`: the modal had no
     notes field (they were too long for one), so the notes stay."""
     now = rapport.clock.now()
-    errors = {}
-    occurred_at = None
-    if form.when.strip() != shown:
-        try:
-            occurred_at = parse_moment(
-                form.when, tz=user.tz, now=now, **user.reading(rapport.settings.date_languages)
-            )
-        except UserError as error:
-            errors[CALL_WHEN] = _plain(str(error))
-    if form.follow_up_on is not None and not in_range(form.follow_up_on):
-        errors[CALL_FOLLOW_UP] = _plain(out_of_range(form.follow_up_on.isoformat()))
-    if notes_kept:
-        pass
-    elif not form.notes.strip():
-        errors[CALL_NOTES] = _("Write what was said.")
-    elif len(form.notes) > NOTES_MAX:
-        errors[CALL_NOTES] = _("Keep notes under {limit} characters.").format(
-            limit=isolate(number(NOTES_MAX))
-        )
+    errors, occurred_at = form_errors(
+        rapport,
+        user=user,
+        form=form,
+        now=now,
+        read_when=form.when.strip() != shown,
+        read_notes=not notes_kept,
+    )
     with rapport.sessions.begin() as s:
         call = _editable(s, user, call_id, locked=True)  # two edits at once: one at a time
         if messages.version(call) != version:
@@ -256,8 +245,3 @@ def _stored(value) -> str | None:
     if isinstance(value, bool):
         return "true" if value else "false"
     return value.isoformat()
-
-
-def _plain(message: str) -> str:
-    """Modal errors are plain text: drop the date token markup, keep its fallback."""
-    return unescape(DATE_TOKEN.sub(r"\2", message))

@@ -102,23 +102,7 @@ def log_text(
 def log_form(rapport: Rapport, *, user: Person, form: CallForm) -> Call:
     """Log a call from the modal; FormErrors names each bad field and nothing is stored."""
     now = rapport.clock.now()
-    errors = {}
-    occurred_at = None
-    try:
-        occurred_at = parse_moment(
-            form.when,
-            tz=user.tz,
-            now=now,
-            **user.reading(rapport.settings.date_languages),
-        )
-    except UserError as error:
-        errors[ids.CALL_WHEN] = _plain(str(error))
-    if form.follow_up_on is not None and not in_range(form.follow_up_on):
-        errors[ids.CALL_FOLLOW_UP] = _plain(out_of_range(form.follow_up_on.isoformat()))
-    if not form.notes.strip():
-        errors[ids.CALL_NOTES] = _("Write what was said.")
-    elif len(form.notes) > NOTES_MAX:
-        errors[ids.CALL_NOTES] = _notes_too_long()
+    errors, occurred_at = form_errors(rapport, user=user, form=form, now=now)
     with rapport.sessions.begin() as s:
         account = None
         if form.account_id is not None:
@@ -147,6 +131,38 @@ def log_form(rapport: Rapport, *, user: Person, form: CallForm) -> Call:
             private=form.private,
             attendees=attendees,
         )
+
+
+def form_errors(
+    rapport: Rapport,
+    *,
+    user: Person,
+    form: CallForm,
+    now: datetime,
+    read_when: bool = True,
+    read_notes: bool = True,
+) -> tuple[dict[str, str], datetime | None]:
+    """What is wrong with the fields of a call's modal that need no database, by block id,
+    and the moment its "when" reads as (None unless `read_when`; not read when wrong).
+    `read_notes` False: the notes field was left out (the notes are kept as they are)."""
+    errors = {}
+    occurred_at = None
+    if read_when:
+        try:
+            occurred_at = parse_moment(
+                form.when, tz=user.tz, now=now, **user.reading(rapport.settings.date_languages)
+            )
+        except UserError as error:
+            errors[ids.CALL_WHEN] = _plain(str(error))
+    if form.follow_up_on is not None and not in_range(form.follow_up_on):
+        errors[ids.CALL_FOLLOW_UP] = _plain(out_of_range(form.follow_up_on.isoformat()))
+    if not read_notes:
+        pass
+    elif not form.notes.strip():
+        errors[ids.CALL_NOTES] = _("Write what was said.")
+    elif len(form.notes) > NOTES_MAX:
+        errors[ids.CALL_NOTES] = notes_too_long()
+    return errors, occurred_at
 
 
 def confirm(
@@ -233,7 +249,7 @@ def _split_notes(text: str) -> tuple[str, next_steps.Notes]:
     if notes is None or not notes.notes:
         raise UserError(_("Put what was said after a colon: {example}.").format(example=EXAMPLE))
     if len(notes.notes) > NOTES_MAX:
-        raise UserError(_notes_too_long())
+        raise UserError(notes_too_long())
     return text[: found.start()].strip(), notes
 
 
@@ -276,7 +292,7 @@ def _unknown_name(words: list[str], user: Person, now: datetime, reading: dict) 
     return " ".join(words)
 
 
-def _notes_too_long() -> str:
+def notes_too_long() -> str:
     return _("Keep notes under {limit} characters.").format(limit=isolate(number(NOTES_MAX)))
 
 

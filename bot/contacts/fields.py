@@ -168,7 +168,7 @@ def checked_email(email: str | None) -> str | None:
                 "so that Slack links the name."
             )
         else:
-            text = _("“{typed}” is not an email address, like dana@acme.com.")
+            text = _("“{typed}” is not an email address such as dana@acme.com.")
         raise UserError(text.format(typed=isolate(escape(email[:EMAIL_MAX]))))
     return email
 

@@ -5,7 +5,7 @@ from slack_sdk.models.blocks import Option
 
 from bot.blocks import lines_message, text_message
 from bot.contacts.values import QUIET_DAYS, ContactView, Overview
-from bot.i18n import LANGUAGES, _, isolate, ngettext
+from bot.i18n import LANGUAGES, _, isolate, ngettext, number
 from bot.mrkdwn import date_token, escape
 from storage.models import Account, Contact
 
@@ -48,7 +48,7 @@ def contact_list(account: Account, overview: Overview, tz: str) -> dict:
     count = len(overview.contacts)
     lines = [
         ngettext("*{n} contact of {account}*", "*{n} contacts of {account}*", count).format(
-            n=isolate(str(count)), account=_name(account.name)
+            n=isolate(number(count)), account=_name(account.name)
         )
     ]
     for view in overview.contacts:
@@ -72,7 +72,7 @@ def overview_lines(account: Account, overview: Overview, tz: str) -> list[str]:
                 "…and {n} more: `/account contact list {typed}`.",
                 "…and {n} more: `/account contact list {typed}`.",
                 more,
-            ).format(n=isolate(str(more)), typed=escape(account.name))
+            ).format(n=isolate(number(more)), typed=escape(account.name))
         )
     return lines + quiet_lines(overview, SHOWN_IN_DETAILS)
 
@@ -84,7 +84,7 @@ def quiet_lines(overview: Overview, shown: int | None = None) -> list[str]:
         ":warning: "
         + ngettext(
             "No call with {team} in {n} day.", "No call with {team} in {n} days.", QUIET_DAYS
-        ).format(team=f"*{_name(team)}*", n=isolate(str(QUIET_DAYS)))
+        ).format(team=f"*{_name(team)}*", n=isolate(number(QUIET_DAYS)))
         for team in teams
     ]
     more = len(overview.quiet_teams) - len(teams)
@@ -94,7 +94,7 @@ def quiet_lines(overview: Overview, shown: int | None = None) -> list[str]:
                 "…and {n} more team with no call in {days} days.",
                 "…and {n} more teams with no call in {days} days.",
                 more,
-            ).format(n=isolate(str(more)), days=isolate(str(QUIET_DAYS)))
+            ).format(n=isolate(number(more)), days=isolate(number(QUIET_DAYS)))
         )
     return lines
 

@@ -34,7 +34,7 @@ from slack_sdk.errors import SlackApiError
 from bot import access, people
 from bot.errors import UserError
 from bot.followups import messages
-from bot.followups.values import Due, Kind, Reminder, Stale
+from bot.followups.values import SNOOZE_DAYS, Due, Kind, Reminder, Stale
 from bot.i18n import _
 from bot.people import Person
 from bot.runtime.claims import run_once
@@ -49,7 +49,6 @@ log = logging.getLogger(__name__)
 
 REMIND_AT = time(9, 0)
 STALE_WEEKDAY = 0  # Monday
-SNOOZE_DAYS = 3
 # Slack's answers that mean the owner cannot be reached today: retrying will not help.
 UNREACHABLE = {
     "user_not_found",

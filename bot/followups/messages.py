@@ -10,7 +10,7 @@ from slack_sdk.models.blocks import ActionsBlock, ButtonElement, SectionBlock
 
 from bot.blocks import section
 from bot.followups import ids
-from bot.followups.values import Due, Kind, Reminder, Stale
+from bot.followups.values import SNOOZE_DAYS, Due, Kind, Reminder, Stale
 from bot.i18n import _, isolate, ngettext, number
 from bot.mrkdwn import clip, day, escape, first_line
 
@@ -57,7 +57,13 @@ def item(due: Due, *, today: date) -> list[dict]:
                 text=_("Log the call"), action_id=ids.LOG_CALL, value=str(due.account_id)
             ),
             # Translators: a button, at most 75 characters.
-            ButtonElement(text=_("Snooze 3 days"), action_id=ids.SNOOZE, value=value),
+            ButtonElement(
+                text=ngettext("Snooze {n} day", "Snooze {n} days", SNOOZE_DAYS).format(
+                    n=isolate(number(SNOOZE_DAYS))
+                ),
+                action_id=ids.SNOOZE,
+                value=value,
+            ),
             # Translators: a button, at most 75 characters.
             ButtonElement(text=_("Done"), action_id=ids.DONE, value=value, style="primary"),
         ],

@@ -4,6 +4,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+# Snooze moves a follow-up this many calendar days after today.
+SNOOZE_DAYS = 3
+
 
 class Kind(StrEnum):
     """Whose follow-up: a logged call's, or a recovery plan's."""

@@ -93,27 +93,21 @@ def ask_text(rapport: Rapport, client: WebClient, *, user: Person, text: str) ->
         account, contact, question = named
         if question and len(question) > QUESTION_MAX:
             raise UserError(_too_long())
-        return ask(
-            rapport,
-            client,
-            team_id=user.team_id,
-            asked_by=user.user_id,
-            account_id=account.id,
-            grader_id=contact.slack_user_id,
-            question=question,
-            contact_id=contact.id,
-        )
-    wanted = parse_ask(text)
-    with rapport.reads.begin() as s:
-        account = find_active(s, team_id=user.team_id, query=wanted.account_name)
+        grader_id, contact_id = contact.slack_user_id, contact.id
+    else:
+        wanted = parse_ask(text)
+        with rapport.reads.begin() as s:
+            account = find_active(s, team_id=user.team_id, query=wanted.account_name)
+        grader_id, question, contact_id = wanted.grader_id, wanted.question, None
     return ask(
         rapport,
         client,
         team_id=user.team_id,
         asked_by=user.user_id,
         account_id=account.id,
-        grader_id=wanted.grader_id,
-        question=wanted.question,
+        grader_id=grader_id,
+        question=question,
+        contact_id=contact_id,
     )
 
 

@@ -18,10 +18,10 @@ from bot import access
 from bot.accounts import fields
 from bot.accounts.manage import checked_name
 from bot.accounts.names import name_key
-from bot.calls.logcall import NOTES_MAX
+from bot.calls.logcall import NOTES_MAX, notes_too_long
 from bot.contacts import fields as contact_fields
 from bot.errors import UserError
-from bot.i18n import _, isolate
+from bot.i18n import _, isolate, number
 from bot.imports.owners import Owners
 from bot.imports.reading import Row, Table
 from bot.imports.values import Summary
@@ -113,12 +113,13 @@ class Plan:
 
 
 def where(row: Row) -> str:
-    """The row's place, for a person looking at the file."""
+    """The row's place, for a person looking at the file: its line number as the
+    spreadsheet shows it (no grouping, Latin digits)."""
     if row.sheet:
         return _("line {line} of sheet {sheet}").format(
-            line=row.line, sheet=isolate(escape(row.sheet))
+            line=isolate(str(row.line)), sheet=isolate(escape(row.sheet))
         )
-    return _("line {line}").format(line=row.line)
+    return _("line {line}").format(line=isolate(str(row.line)))
 
 
 def owner_cells(table: Table) -> list[str]:
@@ -310,12 +311,16 @@ class _Checker:
         if not notes:
             raise UserError(_("Say what was said: fill in the `notes` column."))
         if len(notes) > NOTES_MAX:
-            raise UserError(_("Keep notes under {n} characters.").format(n=NOTES_MAX))
+            raise UserError(notes_too_long())
         occurred_at = self._moment(cells["when"])
         values = {"occurred_at": occurred_at, "notes": notes}
         if next_step := str(cells.get("next_step", "")):
             if len(next_step) > NOTES_MAX:
-                raise UserError(_("Keep the next step under {n} characters.").format(n=NOTES_MAX))
+                raise UserError(
+                    _("Keep the next step under {n} characters.").format(
+                        n=isolate(number(NOTES_MAX))
+                    )
+                )
             values["next_step"] = next_step
         if "follow_up" in cells:
             values["follow_up_on"] = self._day(cells["follow_up"])

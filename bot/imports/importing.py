@@ -5,6 +5,7 @@ nothing."""
 
 import csv
 import io
+from collections.abc import Callable
 
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
@@ -202,21 +203,20 @@ def _write(s: Session, plan: Plan, importer: Importer) -> None:
 
 def preview_shared(rapport: Rapport, client: WebClient, *, person: Person, file_id: str) -> Summary:
     """The preview of a file `person` shared with Rapport in a DM."""
-    shared = slack_files.fetch(client, file_id)
-    plan = preview(
-        rapport,
-        client,
-        importer=importer(rapport, person),
-        content=shared.content,
-        filename=shared.name,
-    )
-    return plan.summary(shared.name, file_id)
+    return _shared(preview, rapport, client, person=person, file_id=file_id)
 
 
 def import_shared(rapport: Rapport, client: WebClient, *, person: Person, file_id: str) -> Summary:
     """Import the file `person` shared (read again from Slack: files are immutable)."""
+    return _shared(store, rapport, client, person=person, file_id=file_id)
+
+
+def _shared(
+    step: Callable[..., Plan], rapport: Rapport, client: WebClient, *, person: Person, file_id: str
+) -> Summary:
+    """`step` (preview or store) done with the file `person` shared, fetched from Slack."""
     shared = slack_files.fetch(client, file_id)
-    plan = store(
+    plan = step(
         rapport,
         client,
         importer=importer(rapport, person),

@@ -152,7 +152,7 @@ def test_three_filters_and_an_order(slack, book):
         ("by colour", "I don't know “by colour”"),
         ("renewing soon", "I don't know “renewing soon”"),
         ("@camille", "Mention the owner so Slack links it: “@camille”"),
-        ("renewing in 0 days", "from 1 to 3660: “renewing in 0 days”"),
+        ("renewing in 0 days", "from 1 to 3,660: “renewing in 0 days”"),
         ("mine <@U0002|camille>", "“mine” and “<@U0002>” can't go together"),
         ("by arr by renewal", "“by arr” and “by renewal” can't go together"),
     ],
