@@ -11,7 +11,7 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import access, i18n, people
-from bot.blocks import text_message
+from bot.blocks import lines_message
 from bot.i18n import _
 from bot.mrkdwn import escape, unescape
 from bot.people import Person
@@ -40,7 +40,7 @@ def show_help(
             command=command["command"], verb=escape(verb)
         )
         help_text = f"{unknown}\n\n{help_text}"
-    ack(response_type="ephemeral", **text_message(help_text))
+    ack(response_type="ephemeral", **lines_message(help_text.splitlines()))
 
 
 def speak_as_cached(context: BoltContext) -> None:
