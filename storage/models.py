@@ -88,6 +88,13 @@ class RequestStatus(StrEnum):
     EXPIRED = "expired"
 
 
+class LinkSent(StrEnum):
+    """How the personal link of a grade request for someone outside Slack went out."""
+
+    COPIED = "copied"  # shown to the asker, to send in their own email
+    EMAILED = "emailed"  # emailed by Rapport (SMTP_URL)
+
+
 class CadencePeriod(StrEnum):
     MONTH = "month"
     QUARTER = "quarter"
@@ -299,19 +306,22 @@ class EventDelivery(Base):
 
 
 class GradeRequest(Base):
-    """Someone asked for a letter grade on an account: a DM prompt until answered or expired."""
+    """Someone asked for a letter grade on an account: a DM prompt to a Slack user, or a
+    personal link to a contact outside Slack (grader_id None, contact_id and token_hash
+    set), until answered or expired."""
 
     __tablename__ = "grade_requests"
     __table_args__ = (
         Index("ix_grade_requests_status_asked", "status", "asked_at"),
         Index("ix_grade_requests_account_id", "account_id"),
+        UniqueConstraint("token_hash"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32), index=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
     asked_by: Mapped[str] = mapped_column(String(32))
-    grader_id: Mapped[str] = mapped_column(String(32))
+    grader_id: Mapped[str | None] = mapped_column(String(32))  # None: asked by link
     question: Mapped[str] = mapped_column(Text)
     status: Mapped[RequestStatus] = mapped_column(StrEnumType(RequestStatus, 16))
     asked_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -324,8 +334,13 @@ class GradeRequest(Base):
     )
     # The account's contact asked, when the grader is one (named in the grade history).
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))
+    # A link's token as sha256 hex (bot/grades/links.py); the token itself is never stored.
+    token_hash: Mapped[str | None] = mapped_column(String(64))
+    link_sent: Mapped[LinkSent | None] = mapped_column(StrEnumType(LinkSent, 8))
+    # reminded_at: when the reminder went (a DM, or for an emailed link a second email).
 
     account: Mapped[Account] = relationship()
+    contact: Mapped["Contact | None"] = relationship()
 
 
 class Grade(Base):
@@ -341,7 +356,8 @@ class Grade(Base):
     team_id: Mapped[str] = mapped_column(String(32), index=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
     request_id: Mapped[int] = mapped_column(ForeignKey("grade_requests.id", ondelete="CASCADE"))
-    grader_id: Mapped[str] = mapped_column(String(32))
+    grader_id: Mapped[str | None] = mapped_column(String(32))  # None: a contact, by link
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))
     grade: Mapped[str] = mapped_column(String(2))
     points: Mapped[float] = mapped_column(Float)
     reason: Mapped[str] = mapped_column(Text)
@@ -349,6 +365,7 @@ class Grade(Base):
 
     account: Mapped[Account] = relationship()
     request: Mapped[GradeRequest] = relationship()
+    contact: Mapped["Contact | None"] = relationship()
 
 
 class GradeCadence(Base):
