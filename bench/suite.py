@@ -22,6 +22,9 @@ Runs on SQLite (a fresh file), and also on PostgreSQL when TEST_DATABASE_URL is 
   imports  bench/imports.py: a CSV of 10,000 accounts, 20,000 contacts and 100,000 past
            calls previewed, imported (rows a second) and imported again, against bare
            inserts of the same rows;
+  pages    bench/grade_page.py: 1,000 concurrent loads of the grade page of people outside
+           Slack against as many GET /healthz, then 200 concurrent submissions and
+           their replays: none lost, none doubled;
   when     bench/when_parse.py: one "when" phrase of ../shared/lang/corpus.json read as
            /logcall reads it, median and p99, against the reader before issue 13.
 
@@ -61,6 +64,7 @@ sys.path[:0] = [str(BENCH), str(BENCH.parent), str(BENCH.parent / "tests")]
 
 import acks  # noqa: E402
 import digest_build  # noqa: E402
+import grade_page  # noqa: E402
 import imports  # noqa: E402
 import serve_load  # noqa: E402
 import when_parse  # noqa: E402
@@ -89,6 +93,10 @@ def measure(database_url: str | None, *, runs: int, requests: int, serve_request
         sql = acks.count_sql(database.url)
     with scratch_database(database_url, prefix="bench") as database:
         serve = serve_load.measure(database.url, runs=runs, requests=serve_requests)
+    with scratch_database(database_url, prefix="bench") as database:
+        pages = grade_page.measure(database.url)
+    if grade_page.check(pages):
+        raise grade_page.Failed("; ".join(grade_page.check(pages)))
     digests = {}
     for accounts in DIGEST_ACCOUNTS:
         with scratch_database(database_url, prefix="bench") as database:
@@ -101,6 +109,7 @@ def measure(database_url: str | None, *, runs: int, requests: int, serve_request
         "digest": digests,
         "when": when_parse.measure(rounds=20),
         "imports": imports.measure(database_url),
+        "grade_page": pages,
         "seconds": time.perf_counter() - started,
     }
 
@@ -346,6 +355,33 @@ FIGURES += [
 ]
 
 
+def paged(r: dict, cell: Callable[[dict], str]) -> str:
+    """A figure of bench/grade_page.py, or a note that this run has none (an older run)."""
+    return cell(r["grade_page"]) if r.get("grade_page") else "(not measured)"
+
+
+FIGURES += [
+    Figure(
+        "grade page, 1,000 concurrent loads: p50 / p99 ms",
+        lambda r: paged(r, lambda g: f"{g['pages']['p50_ms']:.0f} / {g['pages']['p99_ms']:.0f}"),
+    ),
+    Figure(
+        "  p99 / GET /healthz p99 (as many at once)",
+        lambda r: paged(r, lambda g: f"{g['pages']['p99_ms'] / g['healthz']['p99_ms']:.2f}x"),
+    ),
+    Figure(
+        "  200 concurrent submissions: p99 ms; grades stored",
+        lambda r: paged(
+            r, lambda g: f"{g['submissions']['p99_ms']:.0f}; {g['stored']} of {g['requests']}"
+        ),
+        "one per request",
+        lambda r: (
+            not r.get("grade_page") or r["grade_page"]["stored"] == r["grade_page"]["requests"]
+        ),
+    ),
+]
+
+
 def verdict(figure: Figure, results: dict) -> str:
     return "" if figure.passed is None else "PASS" if figure.passed(results) else "FAIL"
 
@@ -460,7 +496,7 @@ def main() -> int:
                 requests=args.requests,
                 serve_requests=args.serve_requests,
             )
-        except (acks.Failed, serve_load.Failed) as failure:
+        except (acks.Failed, serve_load.Failed, grade_page.Failed) as failure:
             print(f"FAILED on {database_url or 'sqlite'}: {failure}")
             return 1
         run["results"][measured["backend"].split()[0]] = measured

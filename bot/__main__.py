@@ -16,6 +16,7 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot import when
 from bot.app import AFTER_ACK_THREADS, JOBS, create_app
+from bot.grades.web import grade_pages
 from bot.imports import command as import_command
 from bot.runtime import console, workers
 from bot.runtime import settings as settings_module
@@ -79,7 +80,12 @@ def main() -> int:
         )
         if mode == "console":
             return console.run(
-                settings, create_app=create_app, jobs=JOBS, demo=args.demo, reports=args.reports
+                settings,
+                create_app=create_app,
+                jobs=JOBS,
+                demo=args.demo,
+                reports=args.reports,
+                grade_pages=grade_pages,
             )
         return RUNNERS[mode](settings)
     except SettingsError as error:
@@ -116,7 +122,7 @@ def run_serve(settings: Settings) -> int:
     _prepare(settings)  # before the workers fork: they start warm
     listener = listening_socket(port=settings.port)
     logging.getLogger(__name__).info(
-        "serving POST /slack/events and GET /healthz on port %s with %s worker(s)",
+        "serving POST /slack/events, GET /healthz and the grade pages /g/ on port %s with %s worker(s)",
         listener.getsockname()[1],
         settings.serve_workers,
     )
@@ -126,7 +132,7 @@ def run_serve(settings: Settings) -> int:
 def _serve_worker(settings: Settings, listener: socket.socket) -> int:
     rapport, app, pool = _started(settings)
     reachable(rapport.sessions)  # its first connection opened now, not by a person's request
-    server = make_server(app, rapport, listener)
+    server = make_server(app, rapport, listener, pages=grade_pages(rapport, app.client))
     with _until_sigterm(pool):
         logging.getLogger(__name__).info("worker %s ready", os.getpid())
         try:

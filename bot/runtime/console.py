@@ -13,6 +13,7 @@ import json
 import re
 import secrets
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent import futures
@@ -29,7 +30,7 @@ from slack_sdk import WebClient
 from sqlalchemy.engine import make_url
 
 from bot.mrkdwn import CHANNEL_MENTION, DATE_TOKEN, USER_MENTION, escape, unescape
-from bot.runtime import console_forms, scheduler, slack_requests
+from bot.runtime import console_forms, scheduler, server, slack_requests
 from bot.runtime.console_slack import CHANNEL, TEAM, YOU, ConsoleSlack, serve
 from bot.runtime.context import Rapport, make_rapport
 from bot.runtime.settings import Settings
@@ -39,6 +40,8 @@ from storage.queries import accounts as account_queries
 SECRET = secrets.token_hex(16)
 # create_app as bot/app.py defines it: the console plays Slack for the app it builds.
 AppFactory = Callable[..., App]
+# grade_pages as bot/grades/web.py defines it: (rapport, client) -> the WSGI app of /g/.
+PagesFactory = Callable[..., server.Pages]
 HELP = """\
 Type what you would in Slack:
   /account add Acme Corp           a slash command (/account, /logcall, /grade, /digest; each has help)
@@ -113,12 +116,22 @@ class Console:
         create_app: AppFactory,
         jobs: Sequence[scheduler.Job],
         files: Path = Path("reports"),
+        grade_pages: PagesFactory | None = None,
     ):
-        """`files`: where the reports and exports people ask for are saved."""
+        """`files`: where the reports and exports people ask for are saved. With
+        `grade_pages`, the grade pages of people outside Slack are served on a local port
+        (`pages_url`), which links point to unless PUBLIC_URL says otherwise."""
         self.out = out
         self.jobs = jobs
         self.tz = tzlocal.get_localzone_name() or "UTC"
         self.slack = ConsoleSlack(self.tz, files)
+        self.pages_url = self.pages_server = None
+        if grade_pages is not None:
+            listener = _local_listener(settings.port)
+            self.pages_url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+            settings = dataclasses.replace(
+                settings, public_url=settings.public_url or self.pages_url
+            )
         self.rapport: Rapport = make_rapport(settings)
         migrate.upgrade(self.rapport.engine)
         self.executor = SettlingExecutor()
@@ -130,11 +143,20 @@ class Console:
         self.app = create_app(
             signed, client=self.client, rapport=self.rapport, executor=self.executor
         )
+        if grade_pages is not None:
+            pages = grade_pages(self.rapport, self.app.client)
+            self.pages_server = server.pages_server(pages, listener)
+            threading.Thread(target=self.pages_server.run, daemon=True).start()
         self.user = YOU
         self.with_buttons: list[dict] = []  # messages shown that have buttons, oldest first
         self.events = itertools.count(1)
 
     def close(self) -> None:
+        if self.pages_server is not None:  # closed from its own loop (tests/support/serving.py)
+            trigger = self.pages_server.trigger
+            with trigger.lock:
+                trigger.thunks.append(self.pages_server.close)
+                trigger.pull_trigger()
         self.server.shutdown()
         self.executor.shutdown()
         self.rapport.engine.dispose()
@@ -417,6 +439,14 @@ def texts(message: dict) -> list[str]:
     return found
 
 
+def _local_listener(port: int):
+    """A loopback socket for the grade pages: on PORT when it is free, else on any port."""
+    try:
+        return server.listening_socket(host="127.0.0.1", port=port)
+    except OSError:
+        return server.listening_socket(host="127.0.0.1", port=0)
+
+
 def run(
     settings: Settings,
     *,
@@ -424,18 +454,23 @@ def run(
     jobs: Sequence[scheduler.Job],
     demo: bool = False,
     reports: Path = Path("reports"),
+    grade_pages: PagesFactory | None = None,
 ) -> int:
     """The console on this terminal (or pipe), until its input ends or `quit`; reports and
     exports saved under `reports`. With `demo`, the sample team is added first, unless the
     database already has accounts (its settings say which: `python -m bot --demo` gives it
     DEMO_DATABASE_URL)."""
     out, stdin = sys.stdout, sys.stdin
-    console = Console(settings, out, create_app=create_app, jobs=jobs, files=reports)
+    console = Console(
+        settings, out, create_app=create_app, jobs=jobs, files=reports, grade_pages=grade_pages
+    )
     where = make_url(settings.database_url).render_as_string(hide_password=True)
     console.print(
         f"Rapport local console: Slack is played here, on {where}. "
         'To connect to Slack, see README.md, "Set up the Slack app". Type help.'
     )
+    if console.pages_url:
+        console.print(f"Grade pages: {console.pages_url}/g/…")
     try:
         if demo and not console.seed():
             console.print(

@@ -1,4 +1,5 @@
-"""The HTTP side of `serve`: Slack's endpoint and a health check, on waitress.
+"""The HTTP side of `serve`: Slack's endpoint, a health check and the grade pages of people
+outside Slack (`/g/`, bot/grades/web.py), on waitress.
 
 Meant to sit behind a reverse proxy that terminates TLS (README.md, "Running behind a
 reverse proxy"), but safe without one: a body larger than Slack sends is refused before it
@@ -6,6 +7,7 @@ is read, one Slack did not sign before it is parsed, and clients that send their
 slowly cannot take every connection."""
 
 import socket
+from collections.abc import Callable, Iterable
 
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.wsgi import SlackRequestHandler
@@ -35,13 +37,23 @@ CONNECTION_LIMIT = 500
 # A connection silent this long is closed (checked every CLEANUP_SECONDS).
 IDLE_SECONDS = 10
 CLEANUP_SECONDS = 2
+# The reverse proxy of README.md ("Running behind a reverse proxy", docs/nginx.conf) runs on
+# this machine and sets X-Forwarded-For to the client's address: only from it is the header
+# believed (REMOTE_ADDR becomes the client's, which the grade pages' limit of wrong tokens
+# counts by); from anyone else waitress drops it.
+TRUSTED_PROXY = "127.0.0.1"
+# A WSGI application: the grade pages, built above this layer (bot/grades/web.py).
+Pages = Callable[[dict, Callable], Iterable[bytes]]
 
 
-def wsgi_app(app: App, rapport: Rapport):
-    """POST /slack/events goes to Bolt; GET /healthz answers 200 when the database answers."""
+def wsgi_app(app: App, rapport: Rapport, pages: Pages):
+    """POST /slack/events goes to Bolt; GET /healthz answers 200 when the database answers;
+    /g/... goes to `pages`."""
     slack = SlackHandler(app, SignatureVerifier(rapport.settings.slack_signing_secret))
 
     def application(environ, start_response):
+        if environ.get("PATH_INFO", "").startswith("/g/"):
+            return pages(environ, start_response)
         if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in (
             "GET",
             "HEAD",
@@ -107,11 +119,27 @@ def listening_socket(*, host: str = "0.0.0.0", port: int = 3000) -> socket.socke
     return listener
 
 
-def make_server(app: App, rapport: Rapport, listener: socket.socket):
-    """A waitress server taking connections on `listener`: .run() serves until the
-    process ends."""
+def make_server(app: App, rapport: Rapport, listener: socket.socket, *, pages: Pages):
+    """A waitress server taking connections on `listener`, serving `pages` under /g/: .run()
+    serves until the process ends."""
+    return _server(wsgi_app(app, rapport, pages), listener)
+
+
+def pages_server(pages: Pages, listener: socket.socket):
+    """A waitress server of the grade pages alone (the console's, on a local port)."""
+
+    def application(environ, start_response):
+        if environ.get("PATH_INFO", "").startswith("/g/"):
+            return pages(environ, start_response)
+        start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
+        return [b"not found\n"]
+
+    return _server(application, listener)
+
+
+def _server(application, listener: socket.socket):
     return create_server(
-        wsgi_app(app, rapport),
+        application,
         sockets=[listener],
         threads=THREADS,
         ident="rapport",
@@ -121,4 +149,8 @@ def make_server(app: App, rapport: Rapport, listener: socket.socket):
         asyncore_use_poll=True,
         channel_timeout=IDLE_SECONDS,
         cleanup_interval=CLEANUP_SECONDS,
+        trusted_proxy=TRUSTED_PROXY,
+        trusted_proxy_count=1,
+        trusted_proxy_headers={"x-forwarded-for"},
+        clear_untrusted_proxy_headers=True,
     )

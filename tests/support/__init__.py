@@ -19,6 +19,7 @@ fixtures from it.
     grading          grades asked and answered, through use cases or through Slack
     stored           what the database holds: counts and rows
     shown            what people are shown: messages, posts to a channel, buttons
+    grade_pages      grade page links, pages fetched and forms posted over HTTP, their HTML
 """
 
 from pathlib import Path

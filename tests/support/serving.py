@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from slack_sdk import WebClient
 
 from bot.app import create_app
+from bot.grades.web import grade_pages
 from bot.runtime.console import SettlingExecutor
 from bot.runtime.context import Rapport
 from bot.runtime.server import listening_socket, make_server
@@ -34,7 +35,8 @@ REQUESTS_END_SECONDS = 10
 @contextlib.contextmanager
 def serving(app, rapport: Rapport) -> Iterator[str]:
     """`serve`'s HTTP server for `app` on a free port, in a thread; yields its base URL."""
-    server = make_server(app, rapport, listening_socket(host="127.0.0.1", port=0))
+    listener = listening_socket(host="127.0.0.1", port=0)
+    server = make_server(app, rapport, listener, pages=grade_pages(rapport, app.client))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
