@@ -40,6 +40,14 @@ def escape_clipped(text: str, limit: int) -> str:
     return CUT_ENTITY.sub("…", clip(escape(text), limit))
 
 
+def grader(user_id: str | None, contact_name: str | None) -> str:
+    """Who gave (or was asked for) a grade: a Slack user as a mention, else the contact
+    outside Slack by name, escaped, in bold."""
+    if user_id:
+        return f"<@{user_id}>"
+    return f"*{i18n.isolate(escape(contact_name or '?'))}*"
+
+
 def unescape(text: str) -> str:
     """Slack sends typed `&`, `<` and `>` escaped (in command and message text); undo that."""
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

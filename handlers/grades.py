@@ -14,6 +14,7 @@ from bot.errors import UserError
 from bot.grades import answering, asking, cadences, history, ids, messages, scale
 from bot.grades.answering import Reason
 from bot.grades.asking import AskForm
+from bot.grades.values import Asked
 from bot.i18n import _
 from bot.mrkdwn import unescape
 from bot.people import Person
@@ -39,7 +40,8 @@ def handle_grade(
     """*Grades*: ask a client or colleague for an A-F grade on an account, and why.
     • `/grade Acme @client`: DM them the account's question with a button per grade; they're asked why.
     • `/grade Acme @client What grade would you give our proposals?`: ask your own question.
-    • `/grade Acme Dana`: ask the account's contact Dana, through their Slack user (`/account contact edit Acme Dana slack @dana`).
+    • `/grade Acme Dana`: ask the account's contact Dana, through their Slack user (`/account contact edit Acme Dana slack @dana`); without one, by a personal link.
+    • `/grade Acme dana@client.com`: ask someone outside Slack (they become a contact): you get a personal link to send, or Rapport emails it when set up to.
     • `/grade pending`: the requests you sent that are still unanswered.
     • `/grade history Acme`: every grade with its reason, the average and the trend.
     • `/grade every month Acme @client`: ask every month (or `quarter`); `/grade cadence` lists them, `/grade cadence stop Acme` ends them.
@@ -54,7 +56,11 @@ def handle_grade(
     if action is not None:
         message = action(rapport, client, person, rest.strip())
     else:  # anything else names an account to ask about
-        message = messages.asked(asking.ask_text(rapport, client, user=person, text=text))
+        asked = asking.ask_text(rapport, client, user=person, text=text)
+        if isinstance(asked, Asked):
+            message = messages.asked_by_link(asked, expiry_days=rapport.settings.expiry_days)
+        else:
+            message = messages.asked(asked)
     respond(response_type="ephemeral", replace_original=False, **message)
 
 

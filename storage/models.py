@@ -315,6 +315,7 @@ class GradeRequest(Base):
         Index("ix_grade_requests_status_asked", "status", "asked_at"),
         Index("ix_grade_requests_account_id", "account_id"),
         UniqueConstraint("token_hash"),
+        UniqueConstraint("reminder_token_hash"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -336,6 +337,8 @@ class GradeRequest(Base):
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))
     # A link's token as sha256 hex (bot/grades/links.py); the token itself is never stored.
     token_hash: Mapped[str | None] = mapped_column(String(64))
+    # The reminder email's own link, likewise: the first link keeps working too.
+    reminder_token_hash: Mapped[str | None] = mapped_column(String(64))
     link_sent: Mapped[LinkSent | None] = mapped_column(StrEnumType(LinkSent, 8))
     # reminded_at: when the reminder went (a DM, or for an emailed link a second email).
 

@@ -5,7 +5,7 @@ Every change is the account owner's or an admin's (bot/access.py), kept in the a
 history (bot/accounts/history.py) and returned, to be told to the owner."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -205,17 +205,24 @@ def attendees(s: Session, *, account: Account, typed: str) -> list[Contact]:
 
 def grader(
     rapport: Rapport, *, team_id: str, text: str
-) -> tuple[Account, Contact, str | None] | None:
-    """`/grade <account> <contact> [question]`: the account, the contact named after it
-    and the question after that. None when no words follow the account's name or it has no
-    contacts (the person must then be mentioned); UserError when the words name none of
-    its contacts, or the contact has no Slack user."""
+) -> tuple[Account, Contact | str, str | None] | None:
+    """`/grade <account> <contact or email> [question]`: the account, the contact named
+    after it (with or without a Slack user) or the email address typed there when no
+    contact has it yet, and the question after that. None when no words follow the
+    account's name, or it has no contacts and no address is typed (the person must then be
+    mentioned); UserError when the words name none of its contacts."""
     with rapport.reads.begin() as s:
         accounts = account_queries.active(s, team_id=team_id)
         found = split_name(accounts, text.split())
         if found is None:
             raise UserError(unknown_account_message(accounts, text.split()[0]))
         account, rest = found
+        email = fields.MAILTO.sub(r"\1", rest[0]) if rest else ""
+        if fields.EMAIL.fullmatch(email):
+            contact = contact_queries.by_email(
+                s, team_id=team_id, account_id=account.id, email=fields.checked_email(email)
+            )
+            return account, contact or email, " ".join(rest[1:]) or None
         contacts = contact_queries.of_account(s, team_id=team_id, account_id=account.id)
     if not rest or not contacts:
         return None
@@ -223,24 +230,53 @@ def grader(
     if named is None:
         raise UserError(
             _(
-                "Mention the person to ask, with @, or name one of the contacts of "
-                "*{account}*: {names}."
+                "Mention the person to ask, with @, name one of the contacts of "
+                "*{account}* ({names}), or type an email address."
             ).format(account=isolate(escape(account.name)), names=names_list(contacts))
         )
     contact, question = named
-    if contact.slack_user_id is None:
-        raise UserError(
-            _(
-                "*{name}* has no Slack user, so I can't ask them in Slack. Add theirs with "
-                "`/account contact edit {account} {contact} slack @them`, or mention the "
-                "person to ask."
-            ).format(
-                name=isolate(escape(contact.name)),
-                account=escape(account.name),
-                contact=escape(contact.name),
-            )
-        )
     return account, contact, " ".join(question) or None
+
+
+def contact_for_email(
+    s: Session, *, user: Person, account: Account, email: str, now: datetime
+) -> Contact:
+    """The account's contact with `email`, added (named after the address, or as the
+    address when a contact has that name) or brought back if removed, in the history."""
+    contact = contact_queries.by_email(s, team_id=user.team_id, account_id=account.id, email=email)
+    if contact is not None and contact.removed_at is None:
+        return contact
+    if contact is not None:
+        contact.removed_at = None
+    else:
+        for name in (name_from_email(email), email[: fields.NAME_MAX]):
+            contact_id = insert_new_key(
+                s,
+                Contact,
+                team_id=user.team_id,
+                account_id=account.id,
+                name=name,
+                name_key=name_key(name),
+                email=email,
+                created_by=user.user_id,
+                created_at=now,
+            )
+            if contact_id is not None:
+                break
+        else:
+            raise UserError(_("A contact of that name was just added by someone else."))
+        contact = s.get(Contact, contact_id)
+    history.record(
+        s, account, by=user.user_id, now=now, kind=ChangeKind.CONTACT_ADDED, new=contact.name
+    )
+    return contact
+
+
+def name_from_email(email: str) -> str:
+    """A name from an address: dana.lee@client.com is "Dana Lee"."""
+    local = email.partition("@")[0]
+    words = [word for word in re.split(r"[._+\-]+", local) if word]
+    return (" ".join(word[:1].upper() + word[1:] for word in words) or local)[: fields.NAME_MAX]
 
 
 def changed_value(name: str, value: str | None) -> str:

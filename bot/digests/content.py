@@ -86,7 +86,14 @@ def gather(
             if c.account_id in by_id
         ),
         grades=tuple(
-            NewGrade(by_id[g.account_id].name, g.grade, g.previous, g.grader_id, g.graded_at)
+            NewGrade(
+                by_id[g.account_id].name,
+                g.grade,
+                g.previous,
+                g.grader_id,
+                g.graded_at,
+                contact_name=g.contact_name,
+            )
             for g in grades
             if g.account_id in by_id
         ),
@@ -101,6 +108,7 @@ def gather(
                 r.asked_by,
                 r.asked_at,
                 days=_days_since(r.asked_at, now),
+                contact_name=r.contact_name,
             )
             for r in pending
             if r.account_id in by_id

@@ -20,7 +20,7 @@ from bot.digests.values import (
     Stale,
 )
 from bot.i18n import N_, _, isolate, ngettext, number
-from bot.mrkdwn import date_token, day, escape, escape_clipped
+from bot.mrkdwn import date_token, day, escape, escape_clipped, grader
 from storage.models import (
     DigestDays,
     DigestScope,
@@ -142,13 +142,24 @@ def _grade(g: NewGrade, tz: str) -> str:
         line = _("• *{account}*: {previous} → *{grade}* from <@{grader}>, {when}")
     else:
         line = _("• *{account}*: *{grade}* (first grade) from <@{grader}>, {when}")
-    return line.format(
+    return _by_contact(line, g.grader_id).format(
         account=_account(g.account),
         previous=isolate(g.previous or ""),
         grade=isolate(g.grade),
-        grader=g.grader_id,
+        grader=_grader(g.grader_id, g.contact_name),
         when=date_token(g.graded_at, tz),
     )
+
+
+def _grader(user_id: str | None, contact_name: str | None) -> str:
+    """What goes in a line's `<@{grader}>`: the user's id, or a contact's name in bold."""
+    return user_id or grader(None, contact_name)
+
+
+def _by_contact(line: str, user_id: str | None) -> str:
+    """A line written for a Slack grader (`<@{grader}>`, as its translations keep it),
+    made for a contact outside Slack, who is named instead of mentioned."""
+    return line if user_id else line.replace("<@{grader}>", "{grader}")
 
 
 def _at_risk(r: AtRisk) -> str:
@@ -239,7 +250,7 @@ def _renewal(r: Renewal) -> str:
 def _pending(p: Pending, tz: str) -> str:
     values = {
         "account": _account(p.account),
-        "grader": p.grader_id,
+        "grader": _grader(p.grader_id, p.contact_name),
         "asker": p.asked_by,
         "when": date_token(p.asked_at, tz),
     }
@@ -253,7 +264,7 @@ def _pending(p: Pending, tz: str) -> str:
             "• *{account}*: waiting for <@{grader}>, asked by <@{asker}> {when} ({n} days ago)",
             p.days,
         )
-    return line.format(**values, n=isolate(str(p.days)))
+    return _by_contact(line, p.grader_id).format(**values, n=isolate(str(p.days)))
 
 
 def _message(text: str, sections: list[str]) -> dict:

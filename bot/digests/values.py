@@ -17,8 +17,9 @@ class NewGrade:
     account: str
     grade: str
     previous: str | None  # None for the account's first grade
-    grader_id: str
+    grader_id: str | None  # None: a contact outside Slack, by link
     graded_at: datetime
+    contact_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -63,10 +64,11 @@ class Renewal:
 @dataclass(frozen=True)
 class Pending:
     account: str
-    grader_id: str
+    grader_id: str | None  # None: a contact outside Slack, by link
     asked_by: str
     asked_at: datetime
     days: int | None  # since it was asked; None when `asked_at` is out of range
+    contact_name: str | None = None
 
 
 @dataclass(frozen=True)

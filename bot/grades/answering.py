@@ -50,11 +50,9 @@ def check_answerable(
     return request
 
 
-def answer(
-    rapport: Rapport, *, team_id: str, request_id: int, user_id: str, grade: str, reason: str
-) -> Grade | None:
-    """Record the grade for an open request; None if it was answered (or closed) already,
-    so a double click, a second tab or a retried delivery records nothing more."""
+def checked(grade: str, reason: str) -> str:
+    """The reason, stripped, if `grade` is a grade and the reason is given and not too
+    long; else UserError in the reader's language."""
     if grade not in scale.POINTS:
         raise UserError(
             # Translators: {grades} are the grade labels A+ ... F, which stay as they are.
@@ -73,6 +71,24 @@ def answer(
                 REASON_MAX,
             ).format(n=isolate(number(REASON_MAX)))
         )
+    return reason
+
+
+def answer(
+    rapport: Rapport,
+    *,
+    team_id: str,
+    request_id: int,
+    user_id: str | None,
+    grade: str,
+    reason: str,
+) -> Grade | None:
+    """Record the grade for an open request; None if it was answered (or closed) already,
+    so a double click, a second tab or a retried delivery records nothing more. `user_id`
+    is the Slack user answering, who must be the one asked; None for a contact answering
+    by their link (bot/grades/links.py), whose token found the request. The grade names
+    the request's contact, if it has one."""
+    reason = checked(grade, reason)
     now = rapport.clock.now()
     with rapport.sessions.begin() as s:
         won = grade_queries.close_request(
@@ -91,6 +107,7 @@ def answer(
             account=request.account,
             request=request,
             grader_id=user_id,
+            contact=request.contact,
             grade=grade,
             points=scale.POINTS[grade],
             reason=reason,

@@ -1,5 +1,6 @@
-"""Asking for grades: `/grade <account> @person [question]`, the "Ask for a grade" modal,
-and the requests someone sent that are still unanswered."""
+"""Asking for grades: `/grade <account> @person [question]`, `/grade <account> <contact or
+email> [question]` (through the contact's Slack user, else by link: bot/grades/links.py),
+the "Ask for a grade" modal, and the requests someone sent that are still unanswered."""
 
 from dataclasses import dataclass
 
@@ -9,8 +10,9 @@ from bot import access, people
 from bot.accounts.names import find_active
 from bot.contacts import manage as contacts
 from bot.errors import FormErrors, UserError
-from bot.grades import ids, messages
+from bot.grades import ids, links, messages
 from bot.grades.scale import DEFAULT_QUESTION, QUESTION_MAX
+from bot.grades.values import Asked
 from bot.i18n import N_, _, ngettext
 from bot.mrkdwn import USER_MENTION
 from bot.people import Person
@@ -83,9 +85,13 @@ def _too_long() -> str:
     ).format(n=QUESTION_MAX)
 
 
-def ask_text(rapport: Rapport, client: WebClient, *, user: Person, text: str) -> GradeRequest:
+def ask_text(
+    rapport: Rapport, client: WebClient, *, user: Person, text: str
+) -> GradeRequest | Asked:
     """`/grade <account> @person [question]`: DM the person a grade prompt; or `/grade
-    <account> <contact> [question]`: DM the account's contact, through their Slack user."""
+    <account> <contact or email> [question]`: DM the account's contact through their
+    Slack user, or, for a contact without one or an email address (which becomes a
+    contact), a request by personal link (bot/grades/links.py)."""
     named = None
     if text.strip() and USER_MENTION.search(text) is None:
         named = contacts.grader(rapport, team_id=user.team_id, text=text)
@@ -93,6 +99,10 @@ def ask_text(rapport: Rapport, client: WebClient, *, user: Person, text: str) ->
         account, contact, question = named
         if question and len(question) > QUESTION_MAX:
             raise UserError(_too_long())
+        if isinstance(contact, str) or contact.slack_user_id is None:
+            return links.ask(
+                rapport, user=user, account=account, contact=contact, question=question
+            )
         grader_id, contact_id = contact.slack_user_id, contact.id
     else:
         wanted = parse_ask(text)

@@ -16,9 +16,9 @@ from bot.accounts.messages import account_picker
 from bot.blocks import lines_message, modal, section, text_input, text_message
 from bot.grades import ids
 from bot.grades.scale import QUESTION_MAX, SCALE
-from bot.grades.values import History
-from bot.i18n import N_, _, isolate, ngettext
-from bot.mrkdwn import date_token, escape, escape_clipped, showable
+from bot.grades.values import Asked, History
+from bot.i18n import N_, _, isolate, ngettext, number
+from bot.mrkdwn import date_token, escape, escape_clipped, grader, showable
 from storage.models import CadencePeriod, Grade, GradeCadence, GradeRequest
 
 # Two rows of buttons read better than one of thirteen: the A and B grades, then the rest.
@@ -144,6 +144,59 @@ def asked(request: GradeRequest) -> dict:
     )
 
 
+def asked_by_link(asked: Asked, *, expiry_days: int) -> dict:
+    """The asker's confirmation of a request by link: Rapport emailed it (to whom), or
+    the link to send in their own email, personal and expiring; and why, if an email
+    failed."""
+    request = asked.request
+    account = isolate(escape(request.account.name))
+    name = isolate(escape(asked.contact.name))
+    if asked.emailed_to:
+        text = _(
+            "Emailed *{name}* ({email}) a link to grade *{account}*; you'll see the grade in "
+            "`/grade history`:"
+        ).format(name=name, email=isolate(escape(asked.emailed_to)), account=account)
+        return text_message(f"{text}\n> {escape_clipped(request.question, 1000)}")
+    lines = []
+    if asked.mail_failed:
+        lines.append(
+            _(
+                ":warning: The email to *{name}* could not be sent, so send them this link yourself."
+            ).format(name=name)
+        )
+    lines.append(
+        _("Send *{name}* this link to grade *{account}*, in your own email:").format(
+            name=name, account=account
+        )
+    )
+    lines.append(f"<{asked.link}>")
+    lines.append(
+        ngettext(
+            "It is personal to *{name}*, so don't share it elsewhere; it expires in {n} day.",
+            "It is personal to *{name}*, so don't share it elsewhere; it expires in {n} days.",
+            expiry_days,
+        ).format(name=name, n=number(expiry_days))
+    )
+    lines.append(f"> {escape_clipped(request.question, 1000)}")
+    return lines_message(lines)
+
+
+def link_nudge(request: GradeRequest, *, expiry_days: int) -> dict:
+    """The one reminder of a request whose link its asker sent: a DM to the asker."""
+    text = ngettext(
+        "*{name}* hasn't graded *{account}* yet. A nudge in your own email may help: the link "
+        "you sent works until {n} day after you asked.",
+        "*{name}* hasn't graded *{account}* yet. A nudge in your own email may help: the link "
+        "you sent works until {n} days after you asked.",
+        expiry_days,
+    ).format(
+        name=isolate(escape(request.contact.name if request.contact else "?")),
+        account=isolate(escape(request.account.name)),
+        n=number(expiry_days),
+    )
+    return text_message(text)
+
+
 def pending(requests: list[GradeRequest], *, now: datetime, tz: str) -> dict:
     """`/grade pending`: each unanswered request, whom it asked and how long ago."""
     if not requests:
@@ -158,7 +211,7 @@ def pending(requests: list[GradeRequest], *, now: datetime, tz: str) -> dict:
             line = _("• *{account}*: {grader}, {asked} ({date})")
         line = line.format(
             account=isolate(escape(request.account.name)),
-            grader=f"<@{request.grader_id}>",
+            grader=grader(request.grader_id, request.contact.name if request.contact else None),
             asked=asked_ago(request.asked_at, now),
             date=date_token(request.asked_at, tz),
         )
@@ -206,7 +259,7 @@ def history(view: History, tz: str) -> dict:
         lines.append(
             _("• {date}, {grader}: *{grade}*, “{reason}”").format(
                 date=date_token(grade.graded_at, tz),
-                grader=f"<@{grade.grader_id}>",
+                grader=grader(grade.grader_id, grade.contact.name if grade.contact else None),
                 grade=isolate(grade.grade),
                 reason=isolate(escape_clipped(_one_line(grade.reason), 300)),
             )

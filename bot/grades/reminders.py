@@ -1,13 +1,15 @@
 """Unanswered grade requests: one reminder after REMINDER_DAYS, expiry after EXPIRY_DAYS.
-Scheduler jobs: each request is reminded and expired once, across replicas. Both are
-written to the grader, in their DM, so in the grader's language."""
+Scheduler jobs: each request is reminded and expired once, across replicas. For a Slack
+prompt both are written to the grader, in their DM, so in the grader's language; for a
+request by link, bot/grades/links.py says what they are (a second email, or a nudge to the
+asker; its page says it expired)."""
 
 from datetime import timedelta
 
 from slack_sdk import WebClient
 
 from bot import people
-from bot.grades import messages
+from bot.grades import links, messages
 from bot.runtime.claims import run_once
 from bot.runtime.context import Rapport
 from storage.models import GradeRequest, RequestStatus
@@ -36,6 +38,19 @@ def remind(rapport: Rapport, client: WebClient) -> None:
                 request.reminded_at = rapport.clock.now()
 
         run_once(rapport, team_id=request.team_id, key=f"grade-reminder:{request.id}", job=send)
+    with rapport.reads.begin() as s:
+        due = grade_queries.unreminded_links(
+            s,
+            asked_after=now - timedelta(days=rapport.settings.expiry_days),
+            asked_before=now - timedelta(days=rapport.settings.reminder_days),
+        )
+    for request in due:
+        run_once(
+            rapport,
+            team_id=request.team_id,
+            key=f"grade-reminder:{request.id}",
+            job=lambda request=request: links.remind(rapport, client, request),
+        )
 
 
 def expire(rapport: Rapport, client: WebClient) -> None:
@@ -64,3 +79,9 @@ def expire(rapport: Rapport, client: WebClient) -> None:
                 client.chat_update(channel=request.channel_id, ts=request.message_ts, **notice)
 
         run_once(rapport, team_id=request.team_id, key=f"grade-expiry:{request.id}", job=close)
+    with rapport.reads.begin() as s:
+        due = grade_queries.links_asked_before(
+            s, before=now - timedelta(days=rapport.settings.expiry_days)
+        )
+    for request in due:  # nothing to edit in Slack: the conditional update is the once
+        links.expire(rapport, request)

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from bot.grades import scale
-from storage.models import Account, Grade
+from storage.models import Account, Contact, Grade, GradeRequest
 
 
 @dataclass(frozen=True)
@@ -26,3 +26,15 @@ class History:
         if len(self.grades) < 2:
             return None
         return scale.trend(self.grades[0].grade, self.grades[1].grade)
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A request by link (bot/grades/links.py): `link` for the asker to send, unless
+    Rapport emailed it to `emailed_to`."""
+
+    request: GradeRequest
+    contact: Contact
+    link: str
+    emailed_to: str | None
+    mail_failed: bool  # Rapport tried to email it and could not

@@ -10,7 +10,7 @@ from slack_sdk.models.blocks import (
 
 from bot.blocks import modal, section, text_input
 from bot.i18n import _, isolate
-from bot.mrkdwn import day, escape, escape_clipped
+from bot.mrkdwn import day, escape, escape_clipped, grader
 from bot.recovery import ids
 from storage.models import Grade, RecoveryPlan
 
@@ -117,7 +117,7 @@ def dismissed(plan: RecoveryPlan) -> dict:
     ).format(
         account=isolate(escape(plan.account.name)),
         grade=isolate(grade.grade),
-        grader=f"<@{grade.grader_id}>",
+        grader=_grader(grade),
     )
     fallback = _("Dismissed the at-risk alert for {account}.").format(
         account=isolate(plan.account.name)
@@ -128,10 +128,14 @@ def dismissed(plan: RecoveryPlan) -> dict:
 def _headline(grade: Grade) -> str:
     headline = _(":warning: *{account}* is at risk: {grader} gave it a *{grade}*.").format(
         account=isolate(escape(grade.account.name)),
-        grader=f"<@{grade.grader_id}>",
+        grader=_grader(grade),
         grade=isolate(grade.grade),
     )
     return f"{headline}\n{_quote(grade.reason)}"
+
+
+def _grader(grade: Grade) -> str:
+    return grader(grade.grader_id, grade.contact.name if grade.contact else None)
 
 
 def _quote(text: str) -> str:

@@ -3,6 +3,7 @@
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
+from urllib.parse import unquote, urlsplit
 
 import dateparser.data
 from dotenv import find_dotenv, load_dotenv
@@ -37,6 +38,9 @@ class Settings:
     expiry_days: int = 14
     follow_up_days: int = 14
     stale_days: int = 14
+    public_url: str | None = None  # where people outside Slack open their grade page
+    smtp_url: str | None = None  # smtp://user:pass@host:port or smtps://...
+    mail_from: str | None = None
 
     @property
     def default_mode(self) -> str:
@@ -89,6 +93,9 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
         expiry_days=_integer(env, "EXPIRY_DAYS", 14, 1, 365),
         follow_up_days=_integer(env, "FOLLOW_UP_DAYS", 14, 1, 365),
         stale_days=_integer(env, "STALE_DAYS", 14, 1, 365),
+        public_url=_public_url(env.get("PUBLIC_URL")),
+        smtp_url=_smtp_url(env.get("SMTP_URL")),
+        mail_from=_mail_from(env),
     )
 
 
@@ -179,3 +186,72 @@ def _languages(raw: str) -> tuple[str, ...]:
             "use two-letter codes such as fr,de,es"
         )
     return codes
+
+
+LOCAL_HOSTS = ("localhost", "127.0.0.1")
+
+
+def _public_url(value: str | None) -> str | None:
+    """The public address of `serve`: https, or http on this machine only; no trailing /."""
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    local = parts.scheme == "http" and parts.hostname in LOCAL_HOSTS
+    if not parts.hostname or not (parts.scheme == "https" or local) or parts.query:
+        raise SettingsError(
+            "PUBLIC_URL must be the https address people open serve at, such as "
+            f"https://rapport.example.com (http only for localhost; got {value!r})"
+        )
+    return value.rstrip("/")
+
+
+@dataclass(frozen=True)
+class SmtpServer:
+    """SMTP_URL read: STARTTLS when the server offers it (smtp://), or TLS from the start
+    (smtps://); the user name and password URL-decoded."""
+
+    host: str
+    port: int
+    implicit_tls: bool
+    user: str | None
+    password: str | None
+
+
+def smtp_server(url: str) -> SmtpServer:
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname or port == -1:
+        shown = _password_hidden(url)
+        raise SettingsError(
+            "SMTP_URL must be smtp://user:password@host:port (STARTTLS when offered) or "
+            f"smtps://user:password@host:port (TLS); got {shown!r}"
+        )
+    implicit = parts.scheme == "smtps"
+    return SmtpServer(
+        host=parts.hostname,
+        port=port or (465 if implicit else 587),
+        implicit_tls=implicit,
+        user=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password else None,
+    )
+
+
+def _smtp_url(value: str | None) -> str | None:
+    if value is not None:
+        smtp_server(value)
+    return value
+
+
+def _mail_from(env: Mapping[str, str]) -> str | None:
+    value = env.get("MAIL_FROM")
+    if env.get("SMTP_URL") and not value:
+        raise SettingsError(
+            "MAIL_FROM is not set: with SMTP_URL, Rapport needs the address its emails come "
+            "from, such as Rapport <rapport@example.com>"
+        )
+    if value is not None and "@" not in value:
+        raise SettingsError(f"MAIL_FROM must be an email address (got {value!r})")
+    return value

@@ -24,6 +24,21 @@ def of_account(s: Session, *, team_id: str, account_id: int) -> list[Contact]:
     )
 
 
+def by_email(s: Session, *, team_id: str, account_id: int, email: str) -> Contact | None:
+    """The account's contact with that email address in any case, a removed one too (the
+    active one first)."""
+    return s.scalar(
+        select(Contact)
+        .where(
+            Contact.team_id == team_id,
+            Contact.account_id == account_id,
+            func.lower(Contact.email) == email.lower(),
+        )
+        .order_by(Contact.removed_at.is_not(None), Contact.id)
+        .limit(1)
+    )
+
+
 def by_name_key(s: Session, *, team_id: str, account_id: int, name_key: str) -> Contact | None:
     """The account's contact with that name key, a removed one too."""
     return s.scalar(

@@ -5,18 +5,33 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, Row, and_, delete, or_, select, update
 from sqlalchemy.orm import Session, aliased, joinedload
 
-from storage.models import Account, Grade, GradeCadence, GradeRequest, RequestStatus
+from storage.models import Account, Contact, Grade, GradeCadence, GradeRequest, RequestStatus
 from storage.queries.accounts import of_scope
 
 # -- requests
 
 
 def request(s: Session, *, team_id: str, request_id: int) -> GradeRequest | None:
-    """The request, with its account loaded."""
+    """The request, with its account and contact loaded."""
     return s.scalar(
         select(GradeRequest)
-        .options(joinedload(GradeRequest.account))
+        .options(joinedload(GradeRequest.account), joinedload(GradeRequest.contact))
         .where(GradeRequest.team_id == team_id, GradeRequest.id == request_id)
+    )
+
+
+def by_token_hash(s: Session, *, token_hash: str) -> GradeRequest | None:
+    """The request whose link (first or reminder) has this token hash, in any workspace
+    (a link is all its reader has), with its account and contact loaded."""
+    return s.scalar(
+        select(GradeRequest)
+        .options(joinedload(GradeRequest.account), joinedload(GradeRequest.contact))
+        .where(
+            or_(
+                GradeRequest.token_hash == token_hash,
+                GradeRequest.reminder_token_hash == token_hash,
+            )
+        )
     )
 
 
@@ -31,7 +46,7 @@ def open_requests_sent(s: Session, *, team_id: str, asked_by: str) -> list[Grade
     return list(
         s.scalars(
             select(GradeRequest)
-            .options(joinedload(GradeRequest.account))
+            .options(joinedload(GradeRequest.account), joinedload(GradeRequest.contact))
             .where(
                 GradeRequest.team_id == team_id,
                 GradeRequest.asked_by == asked_by,
@@ -91,6 +106,35 @@ def requests_asked_before(s: Session, *, before: datetime) -> list[GradeRequest]
     return list(s.scalars(_prompted_open().where(GradeRequest.asked_at <= before)))
 
 
+def unreminded_links(
+    s: Session, *, asked_after: datetime, asked_before: datetime
+) -> list[GradeRequest]:
+    """Open requests by link in every workspace, asked in (asked_after, asked_before] and
+    not reminded yet, with their account and contact."""
+    return list(
+        s.scalars(
+            _open_links().where(
+                GradeRequest.reminded_at.is_(None),
+                GradeRequest.asked_at <= asked_before,
+                GradeRequest.asked_at > asked_after,
+            )
+        )
+    )
+
+
+def links_asked_before(s: Session, *, before: datetime) -> list[GradeRequest]:
+    """Open requests by link in every workspace, asked at `before` or earlier."""
+    return list(s.scalars(_open_links().where(GradeRequest.asked_at <= before)))
+
+
+def _open_links():
+    return (
+        select(GradeRequest)
+        .options(joinedload(GradeRequest.account), joinedload(GradeRequest.contact))
+        .where(GradeRequest.status == RequestStatus.OPEN, GradeRequest.token_hash.is_not(None))
+    )
+
+
 def _prompted_open():
     """Open requests whose prompt was posted, with their account (named in messages)."""
     return (
@@ -110,7 +154,9 @@ def pending(s: Session, *, team_id: str, scope: ColumnElement[bool]) -> list[Row
                 GradeRequest.grader_id,
                 GradeRequest.asked_by,
                 GradeRequest.asked_at,
+                Contact.name.label("contact_name"),
             )
+            .outerjoin(Contact, Contact.id == GradeRequest.contact_id)
             .where(
                 GradeRequest.team_id == team_id,
                 GradeRequest.status == RequestStatus.OPEN,
@@ -129,6 +175,7 @@ def account_grades(s: Session, *, team_id: str, account_id: int) -> list[Grade]:
     return list(
         s.scalars(
             select(Grade)
+            .options(joinedload(Grade.contact))
             .where(Grade.team_id == team_id, Grade.account_id == account_id)
             .order_by(Grade.graded_at.desc(), Grade.id.desc())
         )
@@ -165,7 +212,9 @@ def given_between(
                 previous.label("previous"),
                 Grade.grader_id,
                 Grade.graded_at,
+                Contact.name.label("contact_name"),
             )
+            .outerjoin(Contact, Contact.id == Grade.contact_id)
             .where(
                 Grade.team_id == team_id,
                 Grade.graded_at >= since,

@@ -27,6 +27,7 @@ def plan(s: Session, *, team_id: str, plan_id: int, lock: bool = False) -> Recov
         .options(
             joinedload(RecoveryPlan.account),
             joinedload(RecoveryPlan.grade).joinedload(Grade.account),
+            joinedload(RecoveryPlan.grade).joinedload(Grade.contact),
         )
         .where(RecoveryPlan.team_id == team_id, RecoveryPlan.id == plan_id)
     )

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import Row, case, func, select
 from sqlalchemy.orm import Session
 
-from storage.models import Account, Call, Grade
+from storage.models import Account, Call, Contact, Grade
 from storage.queries.accounts import in_scope, last_call_at, latest_grade
 
 
@@ -92,12 +92,14 @@ def grades_in(
             select(
                 Account.name.label("account"),
                 Grade.graded_at,
-                Grade.grader_id,
+                # A contact outside Slack, by link, has no Slack id: their name.
+                func.coalesce(Grade.grader_id, Contact.name).label("grader_id"),
                 Grade.grade,
                 Grade.points,
                 Grade.reason,
             )
             .join(Account, Account.id == Grade.account_id)
+            .outerjoin(Contact, Contact.id == Grade.contact_id)
             .where(
                 Grade.team_id == team_id,
                 Grade.graded_at >= since,

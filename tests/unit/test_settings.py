@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from bot.runtime.settings import KEYS, Settings, SettingsError, load
+from bot.runtime.settings import KEYS, Settings, SettingsError, load, smtp_server
 
 BOT = "xoxb-1-2-abc"
 APP = "xapp-1-A1-abc"
@@ -106,3 +106,51 @@ def test_require_names_the_missing_key_and_where_to_get_it():
 def test_settings_are_frozen():
     with pytest.raises(dataclasses.FrozenInstanceError):
         Settings().port = 1
+
+
+# -- grade links: PUBLIC_URL, SMTP_URL, MAIL_FROM
+
+
+@pytest.mark.parametrize(
+    ("raw", "read"),
+    [
+        ("https://rapport.example.com/", "https://rapport.example.com"),
+        ("https://example.com/rapport", "https://example.com/rapport"),
+        ("http://localhost:3000", "http://localhost:3000"),
+        ("http://127.0.0.1:8080/", "http://127.0.0.1:8080"),
+    ],
+)
+def test_public_url_is_https_or_local_http(raw, read):
+    assert load({"PUBLIC_URL": raw}).public_url == read
+
+
+@pytest.mark.parametrize(
+    "raw", ["http://rapport.example.com", "rapport.example.com", "ftp://x.com", "https://"]
+)
+def test_a_public_url_anyone_could_read_in_transit_is_refused_in_one_line(raw):
+    with pytest.raises(SettingsError, match=r"^PUBLIC_URL must be the https address") as error:
+        load({"PUBLIC_URL": raw})
+    assert "\n" not in str(error.value)
+
+
+def test_smtp_url_is_read_with_its_credentials_url_decoded():
+    settings = load(
+        {
+            "SMTP_URL": "smtp://rapport%40example.com:p%40ss%3Aword@smtp.example.com:2525",
+            "MAIL_FROM": "Rapport <rapport@example.com>",
+        }
+    )
+    server = smtp_server(settings.smtp_url)
+    assert (server.host, server.port, server.implicit_tls) == ("smtp.example.com", 2525, False)
+    assert (server.user, server.password) == ("rapport@example.com", "p@ss:word")
+    tls = smtp_server("smtps://u:p@mail.example.com")
+    assert (tls.port, tls.implicit_tls) == (465, True)
+    assert smtp_server("smtp://mail.example.com").port == 587
+
+
+def test_smtp_url_needs_mail_from_and_a_known_scheme():
+    with pytest.raises(SettingsError, match="^MAIL_FROM is not set"):
+        load({"SMTP_URL": "smtp://mail.example.com"})
+    with pytest.raises(SettingsError, match="^SMTP_URL must be") as error:
+        load({"SMTP_URL": "http://user:secret@mail.example.com", "MAIL_FROM": "a@b.c"})
+    assert "secret" not in str(error.value)

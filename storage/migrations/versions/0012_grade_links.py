@@ -1,5 +1,6 @@
 """Grade requests for people outside Slack: a personal link whose token is kept only as
-its SHA-256 (unique: the page finds its request by it), how the link went out (copied by
+its SHA-256 (unique: the page finds its request by it), and the reminder email's own
+link likewise (Rapport keeps no token, so cannot send the first link again), how the link went out (copied by
 the asker, or emailed by Rapport), and the contact, not a Slack user, as the grader of
 such a request and of its grade (grader_id is then empty).
 
@@ -24,8 +25,12 @@ def upgrade() -> None:
     with op.batch_alter_table("grade_requests") as batch:
         batch.alter_column("grader_id", existing_type=sa.String(32), nullable=True)
         batch.add_column(sa.Column("token_hash", sa.String(64)))
+        batch.add_column(sa.Column("reminder_token_hash", sa.String(64)))
         batch.add_column(sa.Column("link_sent", sa.String(8)))
         batch.create_unique_constraint("uq_grade_requests_token_hash", ["token_hash"])
+        batch.create_unique_constraint(
+            "uq_grade_requests_reminder_token_hash", ["reminder_token_hash"]
+        )
     with op.batch_alter_table("grades") as batch:
         batch.alter_column("grader_id", existing_type=sa.String(32), nullable=True)
         batch.add_column(sa.Column("contact_id", sa.Integer()))
@@ -47,7 +52,9 @@ def downgrade() -> None:
         batch.drop_column("contact_id")
         batch.alter_column("grader_id", existing_type=sa.String(32), nullable=False)
     with op.batch_alter_table("grade_requests") as batch:
+        batch.drop_constraint("uq_grade_requests_reminder_token_hash", type_="unique")
         batch.drop_constraint("uq_grade_requests_token_hash", type_="unique")
         batch.drop_column("link_sent")
+        batch.drop_column("reminder_token_hash")
         batch.drop_column("token_hash")
         batch.alter_column("grader_id", existing_type=sa.String(32), nullable=False)
