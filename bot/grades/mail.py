@@ -55,7 +55,7 @@ def grade_email(
             )
         else:
             intro = _(
-                "We would value your grade for {account}: a letter from A+ to F, and a word "
+                "We would value your grade for {account}: from A+ to F, and a word "
                 "on why. It takes a minute."
             )
         intro = intro.format(account=isolate(account_name))

@@ -259,7 +259,7 @@ def _texts(found) -> dict[str, str]:
         "why_hint": _("Required. What would it take to get a better grade?"),
         # Translators: the grade page's button that sends the grade and the reason.
         "send": _("Send my answer"),
-        # Translators: the heading of the grade page once it has been answered or has expired.
+        # Translators: the heading of the grade page once it has been answered.
         "done": _("Thank you"),
         # Translators: the heading of an expired grade page.
         "expired": _("Link expired"),
