@@ -410,6 +410,7 @@ class Console:
         text = USER_MENTION.sub(lambda m: self.slack.name(m[1]), text)
         text = CHANNEL_MENTION.sub(lambda m: "#" + (m[2] or m[1]), text)
         text = re.sub(r"<(https?://[^|>]+)\|([^>]+)>", r"\2 (\1)", text)
+        text = re.sub(r"<(https?://[^|>]+)>", r"\1", text)
         text = re.sub(r"(?<!\w)_([^_\n]+)_(?!\w)", r"\1", text.replace("*", ""))
         return unescape(text)
 

@@ -273,7 +273,7 @@ def test_the_console_serves_the_page_its_links_open(database_url, fake, tmp_path
         console.executor.settle()
         shown = out.getvalue()
         token = link_token(shown)
-        assert f"{console.pages_url}/g/{token}" in shown
+        assert f"  {console.pages_url}/g/{token}\n" in shown  # as a link to copy, no <…>
         page = fetch(console.pages_url, f"/g/{token}")
         assert page.status == 200 and "Acme Corp" in page.text
         assert fetch(console.pages_url, "/slack/events").status == 404
