@@ -42,12 +42,13 @@ def handle_account(
     • `/account contact add Acme Dana Lee, CFO, Finance, dana@acme.com @dana fa`: a contact; after the name, all optional and separated by commas: role, team, email, Slack user, language (`en`, `fa`, `ar`, `vi`; or `language fa`). Adding a removed name brings it back.
     • `/account contact list Acme`; `/account contact edit Acme Dana role VP Finance` (fields: `name`, `role`, `team`, `email`, `slack`, `language`; `none` clears one); `/account contact remove Acme Dana`.
     • `/account set Acme owner @alex`: also `renewal March 31 2027`, `arr 120k`, `target 15%`, `channel #acme`, `competitors Globex, Initech`, `question What grade would you give our onboarding?` (asked by `/grade`).
+    • `/account set Acme arr 150k from 2026-10-01`: an ARR change that took effect on a past day (kept in the ARR history, from which growth is computed).
     • `/account archive Acme`: hide an account; its history is kept. `/account unarchive Acme` brings it back.
     • `/account rename Acme to Acme Corp`: a new name; the history keeps the old one.
     • `/account history Acme`: who changed what, and when, newest first.
     • `/account calls Acme`: every call, newest first, with whole notes, page by page; `/account calls Acme last 90 days` (or `this quarter`, `Oct 1 to Nov 15`) for a period.
     • `/account search renewal pricing`: calls whose notes or next step hold every word, best match first, and accounts with those words in their name.
-    • `/account report last quarter mine`: a spreadsheet (.xlsx) of accounts, calls and grades, sent to your DM; also `this quarter` (the default), `last 30 days`, `Oct 1 to Nov 15`, and `all` (the default), `mine` or `@owner`.
+    • `/account report last quarter mine`: a spreadsheet (.xlsx) of accounts, calls and grades, sent to your DM; also `this quarter` (the default), `Q3`, `Q3 2026`, `this month`, `last month`, `this year`, `YTD`, `last 30 days`, `last 12 months`, `Oct 1 to Nov 15`, and `all` (the default), `mine` or `@owner`.
     • `/account export`: the same accounts as a CSV file, with the same choices.
     • `/account import`: how to bring many accounts, contacts and past calls in from a CSV or .xlsx file DMed to me (a preview first, then Import); `/account import template` sends the template.
     Names match in any case, or by their first letters when only one account starts that way.

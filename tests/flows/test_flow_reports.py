@@ -111,3 +111,44 @@ def test_a_failed_upload_is_reported(slack, fake, report_sample):
 def test_help_lists_report_and_export(slack):
     reply = visible(slack.ask("/account", "help"))
     assert "/account report last quarter mine" in reply and "/account export" in reply
+
+
+# -- issue 16's periods
+
+
+def test_report_q3_is_the_same_quarter_as_last_quarter(slack, fake, report_sample):
+    reply = visible(slack.ask("/account", "report Q3"))
+    assert "Sent `rapport-report-2026-Q3.xlsx` to our direct messages" in reply
+    filename, title, content = uploaded(fake)
+    assert (filename, title) == (
+        "rapport-report-2026-Q3.xlsx",
+        "Account report, Q3 2026 (all accounts)",
+    )
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    assert cells(workbook["Calls"])[1:] == CALLS
+    assert cells(workbook["Grades"])[1:] == GRADES
+
+
+def test_report_this_month_and_last_month(slack, fake, report_sample):
+    reply = visible(slack.ask("/account", "report this month"))
+    assert "Sent `rapport-report-2026-11.xlsx`" in reply
+    filename, title, content = uploaded(fake)
+    assert title == "Account report, November 2026 (all accounts)"
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    assert cells(workbook["Calls"])[1:] == [] and cells(workbook["Grades"])[1:] == []
+
+    reply = visible(slack.ask("/account", "report last month"))
+    assert "Sent `rapport-report-2026-10.xlsx`" in reply
+    filename, title, content = uploaded(fake)
+    assert title == "Account report, October 2026 (all accounts)"
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    everything = repr([cells(sheet) for sheet in workbook.worksheets[1:]])
+    assert "Q4 already" in everything and "After the quarter." in everything
+    assert "Support is slow." not in everything
+
+
+def test_an_unknown_period_lists_the_forms(slack, fake, report_sample):
+    reply = visible(slack.ask("/account", "report this decade"))
+    assert "couldn't read “this decade” as a period" in reply
+    assert "`Q3 2026`" in reply and "`YTD`" in reply and "`last 12 months`" in reply
+    assert not fake.calls_to("files.completeUploadExternal")
