@@ -85,16 +85,18 @@ def parse_day(
     hint: str | None = None,
     date_order: str | None = None,
     calendar: str | None = None,
+    prefer: str = "future",
 ) -> date:
-    """A calendar day from free text read in `tz` (future days welcome), or UserError
-    ending with `hint` (translated; by default, examples of days) when it cannot be read;
-    the keywords as for parse_moment."""
+    """A calendar day from free text read in `tz` (future days welcome; a day without a
+    year is the next one, or with prefer="past" the last one), or UserError ending with
+    `hint` (translated; by default, examples of days) when it cannot be read; the keywords
+    as for parse_moment."""
     moment = _parse(
         phrase.strip(),
         tz=tz,
         now=now,
         languages=languages,
-        prefer="future",
+        prefer=prefer,
         date_order=date_order,
         calendar=calendar,
     )

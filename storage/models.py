@@ -530,6 +530,22 @@ class AccountChange(Base):
     new_value: Mapped[str | None] = mapped_column(Text)
 
 
+class ArrValue(Base):
+    """An account's ARR from the day it took effect (None: "not set" from then on); the
+    value effective on a day is the latest row on or before it (storage/queries/arr.py)."""
+
+    __tablename__ = "arr_history"
+    __table_args__ = (Index("ix_arr_history_account_effective", "account_id", "effective_on"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    arr: Mapped[int | None] = mapped_column(BigInteger)
+    effective_on: Mapped[date] = mapped_column(Date)
+    recorded_by: Mapped[str] = mapped_column(String(32))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class RapportAdmin(Base):
     """Someone a Rapport admin named one too (`/rapport admins add`); Slack's own admins
     and owners are admins without a row."""

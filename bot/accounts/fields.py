@@ -2,6 +2,7 @@
 
 import re
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from bot import numbers
 from bot.errors import UserError
@@ -82,6 +83,24 @@ def apply(
                 ).format(n=isolate(str(COMPETITORS_MAX)))
             )
         account.competitors = ", ".join(part.strip() for part in value.split(",") if part.strip())
+
+
+def arr_from(value: str, *, user: Person, now: datetime, reading: dict) -> tuple[str, date]:
+    """`150k` or `150k from 2026-10-01`: the amount typed and the day it takes effect
+    (today in the setter's timezone unless given; never in the future), or UserError."""
+    today = now.astimezone(ZoneInfo(user.tz)).date()
+    parts = re.split(r"\s+from\s+", value, maxsplit=1, flags=re.I)
+    if len(parts) == 1:
+        return value, today
+    amount, day = parts
+    effective_on = parse_day(day, tz=user.tz, now=now, prefer="past", **reading)
+    if effective_on > today:
+        raise UserError(
+            _("ARR can be back-dated, not set ahead: {day} is in the future.").format(
+                day=isolate(effective_on.isoformat())
+            )
+        )
+    return amount, effective_on
 
 
 def stored(account: Account, field: str) -> str | None:

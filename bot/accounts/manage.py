@@ -19,6 +19,7 @@ from bot.people import Person
 from bot.runtime.context import Rapport
 from storage.models import Account, AccountChange, ChangeKind
 from storage.queries import accounts as account_queries
+from storage.queries import arr as arr_queries
 from storage.queries import calls as call_queries
 from storage.queries import home as home_queries
 from storage.queries.inserts import insert_new_key
@@ -119,14 +120,13 @@ def set_field(
             fields.stored(account, field),
             rapport.clock.now(),
         )
-        fields.apply(
-            account,
-            field,
-            value,
-            user=user,
-            now=now,
-            reading=user.reading(rapport.settings.date_languages),
-        )
+        reading = user.reading(rapport.settings.date_languages)
+        if field == "arr":
+            value, effective_on = fields.arr_from(value, user=user, now=now, reading=reading)
+            current = account.arr
+        fields.apply(account, field, value, user=user, now=now, reading=reading)
+        if field == "arr":
+            _record_arr(s, account, current, effective_on, by=user.user_id, now=now)
         after = fields.stored(account, field)
         if after == before:
             return account, field, []
@@ -143,6 +143,29 @@ def set_field(
         owners = {owner_before, account.owner_id}
         home_queries.changed(s, team_id=user.team_id, user_ids=owners, now=now)
     return account, field, [change]
+
+
+def _record_arr(
+    s: Session, account: Account, current: int | None, effective_on, *, by: str, now
+) -> None:
+    """Keep the ARR just set in the history, effective on `effective_on` (today in the
+    setter's timezone unless back-dated); the account keeps the value effective latest."""
+    latest = arr_queries.latest_effective_on(s, team_id=account.team_id, account_id=account.id)
+    if latest is not None and latest > effective_on:
+        value, account.arr = account.arr, current
+    elif current == account.arr and latest is not None:
+        return  # the value it has had since `latest`: nothing new to keep
+    else:
+        value = account.arr
+    arr_queries.record(
+        s,
+        team_id=account.team_id,
+        account_id=account.id,
+        arr=value,
+        effective_on=effective_on,
+        by=by,
+        now=now,
+    )
 
 
 def _name_before_field(

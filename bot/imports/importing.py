@@ -6,6 +6,7 @@ nothing."""
 import csv
 import io
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
@@ -20,6 +21,7 @@ from bot.imports.values import Summary
 from bot.people import Person
 from bot.runtime.context import Rapport
 from storage.models import CallSource, ChangeKind
+from storage.queries import arr as arr_queries
 from storage.queries import home as home_queries
 from storage.queries import imports as import_queries
 
@@ -112,6 +114,15 @@ def _write(s: Session, plan: Plan, importer: Importer) -> None:
 
     owners = {by}
     new_accounts = []
+    today = now.astimezone(ZoneInfo(importer.person.tz)).date()
+    arr_values: list[dict] = []  # ARR history rows, by account key until ids are known
+
+    def arr_value(key: str, arr: int | None) -> None:
+        arr_values.append(
+            {"team_id": team_id, "account_id": key, "arr": arr, "effective_on": today}
+            | {"recorded_by": by, "recorded_at": now}
+        )
+
     for row in plan.accounts:
         if row.existing is None:
             values = dict.fromkeys(ACCOUNT_COLUMNS) | row.values
@@ -120,6 +131,8 @@ def _write(s: Session, plan: Plan, importer: Importer) -> None:
                 | {"created_by": by, "created_at": now, "archived_at": None, **values}
             )
             owners.add(values["owner_id"])
+            if values["arr"] is not None:
+                arr_value(row.key, values["arr"])
             continue
         account = row.existing
         owners.add(account.owner_id)
@@ -128,10 +141,15 @@ def _write(s: Session, plan: Plan, importer: Importer) -> None:
             setattr(account, fields.COLUMNS[field], row.values[fields.COLUMNS[field]])
             after = fields.stored(account, field)
             change(account.id, ChangeKind.SET, field=field, old_value=before, new_value=after)
+            if field == "arr" and after != before:
+                arr_value(row.key, account.arr)
         owners.add(account.owner_id)
     import_queries.add_accounts(s, new_accounts)
     s.flush()
     account_ids = import_queries.account_ids(s, team_id=team_id)
+    arr_queries.record_many(
+        s, [value | {"account_id": account_ids[value["account_id"]]} for value in arr_values]
+    )
 
     new_contacts = []
     for row in plan.contacts:

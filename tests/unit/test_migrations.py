@@ -3,7 +3,7 @@ when several replicas start at once. Every test runs on SQLite and on PostgreSQL
 
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.runtime.settings import load
 from storage import migrate
 from storage.db import make_engine, make_sessions
-from storage.models import Account, Base, CadencePeriod, Call, GradeCadence
+from storage.models import Account, ArrValue, Base, CadencePeriod, Call, GradeCadence
 from support.migrations import downgrade
 from support.processes import environment, finish
 from support.rows import account, call
@@ -251,3 +251,25 @@ def test_0007_folds_every_name_key_and_keeps_apart_names_that_fold_alike(engine)
     with sessions.begin() as s:
         keys = set(s.execute(select(Account.name, Account.name_key)))
     assert keys == {(name, " ".join(name.split()).casefold()) for name in typed}
+
+
+def test_0013_keeps_each_accounts_arr_from_its_first_day_in_utc(engine):
+    """Each account with an ARR gets one history row effective on the UTC day it was
+    created (21:30 in New York on 1 March is already 2 March in UTC); none without."""
+    migrate.upgrade(engine)
+    downgrade(engine, "0012")
+    sessions = make_sessions(engine)
+    created = datetime(2026, 3, 2, 2, 30, tzinfo=timezone.utc)
+    with sessions.begin() as s:
+        s.add(account("Acme", arr=150_000, created_at=created, created_by="U0009"))
+        s.add(account("Globex", arr=None))
+    migrate.upgrade(engine)
+    with sessions.begin() as s:
+        rows = s.execute(
+            select(Account.name, ArrValue.arr, ArrValue.effective_on, ArrValue.recorded_by).join(
+                Account, Account.id == ArrValue.account_id
+            )
+        ).all()
+    assert [tuple(row) for row in rows] == [("Acme", 150_000, date(2026, 3, 2), "U0009")]
+    downgrade(engine, "0012")
+    assert "arr_history" not in tables(engine)

@@ -1,0 +1,135 @@
+"""ARR history end to end: `/account set <name> arr` (today in the setter's timezone, or
+back-dated `from <day>`) and imports keep each value with the day it took effect; growth
+over a period is read from that history."""
+
+from datetime import date, datetime, timezone
+
+import pytest
+from sqlalchemy import select
+
+from bot.accounts import arr
+from bot.imports.ids import IMPORT_FILE
+from storage.models import Account, AccountChange, ArrValue
+from support.shown import buttons, visible
+from support.slack_requests import direct_message
+from support.stored import count
+
+ALEX = "U0001"
+
+
+def history(rapport) -> list[tuple]:
+    """(account name, arr, effective day, recorded by) of every row, in order recorded."""
+    with rapport.reads.begin() as s:
+        rows = s.execute(
+            select(Account.name, ArrValue.arr, ArrValue.effective_on, ArrValue.recorded_by)
+            .join(Account, Account.id == ArrValue.account_id)
+            .order_by(ArrValue.id)
+        )
+        return [tuple(row) for row in rows]
+
+
+def account(rapport, name: str) -> Account:
+    with rapport.reads.begin() as s:
+        return s.scalars(select(Account).where(Account.name == name)).one()
+
+
+def test_a_set_is_kept_effective_today_in_the_setters_timezone(slack, rapport, clock):
+    slack.ask("/account", "add Acme Corp")
+    assert "ARR: 100,000" in visible(slack.ask("/account", "set Acme arr 100k"))
+    # 23:00 on the 23rd in New York, already the 24th in UTC.
+    clock.set(datetime(2026, 11, 24, 4, 0, tzinfo=timezone.utc))
+    slack.ask("/account", "set Acme arr 120k")
+    slack.ask("/account", "set Acme arr 120k")  # the same value: nothing new
+    assert history(rapport) == [
+        ("Acme Corp", 100_000, date(2026, 11, 23), ALEX),
+        ("Acme Corp", 120_000, date(2026, 11, 23), ALEX),
+    ]
+    with rapport.reads.begin() as s:
+        changes = s.scalars(select(AccountChange).where(AccountChange.field == "arr")).all()
+    assert [(c.old_value, c.new_value) for c in changes] == [(None, "100000"), ("100000", "120000")]
+
+
+def test_a_back_dated_set_keeps_the_latest_value_current(slack, rapport):
+    slack.ask("/account", "add Acme Corp")
+    slack.ask("/account", "set Acme arr 150k")
+    reply = visible(slack.ask("/account", "set Acme arr 100k from 2026-10-01"))
+    assert "ARR: 150,000" in reply  # today's value stays the current one
+    slack.ask("/account", "set Acme arr 120k from Nov 1")
+    assert history(rapport) == [
+        ("Acme Corp", 150_000, date(2026, 11, 23), ALEX),
+        ("Acme Corp", 100_000, date(2026, 10, 1), ALEX),
+        ("Acme Corp", 120_000, date(2026, 11, 1), ALEX),
+    ]
+    assert account(rapport, "Acme Corp").arr == 150_000
+    # Back-dated before any value: it becomes the current one when it is the latest.
+    slack.ask("/account", "add Globex")
+    slack.ask("/account", "set Globex arr 80k from 2026-09-15")
+    assert account(rapport, "Globex").arr == 80_000
+
+
+@pytest.mark.parametrize(
+    "text, shown",
+    [
+        ("set Acme arr 100k from 2026-12-25", "2026-12-25 is in the future"),
+        ("set Acme arr 100k from tomorrow", "2026-11-24 is in the future"),
+        ("set Acme arr 100k from the day after never", "I couldn't read"),
+        ("set Acme arr lots from 2026-10-01", "`arr 120k`"),
+    ],
+)
+def test_a_future_or_unreadable_day_is_refused_and_nothing_stored(slack, rapport, text, shown):
+    slack.ask("/account", "add Acme Corp")
+    assert shown in visible(slack.ask("/account", text))
+    assert count(rapport, ArrValue) == 0
+    assert account(rapport, "Acme Corp").arr is None
+
+
+def test_growth_over_a_period_against_a_hand_calculation(slack, rapport, clock):
+    for name in ("Acme", "Globex", "Initech", "Umbrella"):
+        slack.ask("/account", f"add {name}")
+    slack.ask("/account", "set Acme arr 100k from 2026-07-01")
+    slack.ask("/account", "set Acme arr 130k from 2026-09-15")
+    slack.ask("/account", "set Acme arr 115k")  # 2026-11-23
+    slack.ask("/account", "set Globex arr 200k from 2026-06-30")
+    slack.ask("/account", "set Globex arr 170k from 2026-10-01")
+    slack.ask("/account", "set Initech arr 50k from 2026-08-01")  # after the start
+    # Umbrella: no ARR at all.
+    ids = {name: account(rapport, name).id for name in ("Acme", "Globex", "Initech")}
+
+    found = arr.growth(rapport, team_id="T0001", start=date(2026, 7, 1), end=date(2026, 9, 30))
+    # Acme 100,000 -> 130,000: +30%; Globex 200,000 -> 200,000: 0%; Initech unknown at start.
+    assert found == {
+        ids["Acme"]: arr.Growth(100_000, 130_000, 30.0),
+        ids["Globex"]: arr.Growth(200_000, 200_000, 0.0),
+        ids["Initech"]: arr.Growth(None, 50_000, None),
+    }
+    found = arr.growth(rapport, team_id="T0001", start=date(2026, 9, 30), end=date(2026, 11, 23))
+    # Acme 130,000 -> 115,000: -15,000 / 130,000 = -11.538...%; Globex -15%.
+    assert found[ids["Acme"]].pct == pytest.approx(-11.5384615, rel=1e-6)
+    assert found[ids["Globex"]] == arr.Growth(200_000, 170_000, -15.0)
+    assert arr.on(rapport, team_id="T0001", day=date(2026, 6, 30)) == {ids["Globex"]: 200_000}
+    assert arr.on(rapport, team_id="T0002", day=date(2026, 11, 23)) == {}
+
+
+def share_and_import(slack, fake, name: str, content: bytes, event_id: str) -> None:
+    file = fake.add_file(name, content)
+    shared = {**direct_message(""), "subtype": "file_share", "files": [file]}
+    seen = len(fake.calls_to("chat.postMessage"))
+    assert slack.event(shared, event_id=event_id).status == 200
+    preview = fake.wait_for("chat.postMessage", seen + 1, timeout=60)[-1].args
+    (button,) = [b for b in buttons(preview) if b["action_id"] == IMPORT_FILE]
+    seen = len(fake.calls_to("response_url"))
+    assert slack.action(action_id=IMPORT_FILE, value=button["value"], user_id=ALEX).status == 200
+    slack.settle()
+    fake.wait_for("response_url", seen + 1)
+
+
+def test_an_import_records_new_and_changed_arr(slack, fake, rapport, clock):
+    share_and_import(slack, fake, "v1.csv", b"account,arr\nAcme,5k\nGlobex,\n", "EvFile1")
+    clock.set(datetime(2026, 11, 25, 17, 0, tzinfo=timezone.utc))
+    v2 = b"account,arr\nAcme,7k\nGlobex,9k\n"
+    share_and_import(slack, fake, "v2.csv", v2, "EvFile2")
+    assert sorted(history(rapport)) == [
+        ("Acme", 5_000, date(2026, 11, 23), ALEX),
+        ("Acme", 7_000, date(2026, 11, 25), ALEX),
+        ("Globex", 9_000, date(2026, 11, 25), ALEX),
+    ]
