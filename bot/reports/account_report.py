@@ -3,11 +3,14 @@ three statements and sent to the caller's DM. Facts "as of" (last contact, lates
 at risk) are as of the end of the period, so last quarter's report reads the same next
 month."""
 
+from collections.abc import Callable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
+from bot import people
 from bot.grades import scale
 from bot.i18n import N_, _
 from bot.mrkdwn import INVALID_DATE, showable
@@ -53,9 +56,16 @@ GRADE_COLUMNS = (
 )
 
 
-def gather(rapport: Rapport, *, team_id: str, tz: str, request: Request) -> Report:
+def gather(
+    rapport: Rapport,
+    *,
+    team_id: str,
+    tz: str,
+    request: Request,
+    named: Callable[[str], str] = str,
+) -> Report:
     """The report's three sheets, read in one transaction (three statements), titled in
-    the reader's language."""
+    the reader's language; people shown as `named` calls them (send: their Slack names)."""
     since, until = request.period.bounds(tz)
     scope = {"team_id": team_id, "owner_id": request.owner_id, "since": since, "until": until}
     with rapport.reads.begin() as s:
@@ -82,7 +92,9 @@ def gather(rapport: Rapport, *, team_id: str, tz: str, request: Request) -> Repo
     private = _(PRIVATE)
     yes, no = _("yes"), _("no")
     return Report(
-        title=title.format(period=request.period.label, owner=request.owner_id),
+        title=title.format(
+            period=request.period.label, owner=request.owner_id and named(request.owner_id)
+        ),
         request=request,
         accounts=Sheet(
             # Translators: a worksheet's name, at most 31 characters, none of : \ / ? * [ ]
@@ -91,7 +103,7 @@ def gather(rapport: Rapport, *, team_id: str, tz: str, request: Request) -> Repo
             [
                 (
                     a.name,
-                    a.owner_id,
+                    a.owner_id and named(a.owner_id),
                     a.arr,
                     a.growth_target_pct,
                     local(a.renewal_on),
@@ -113,7 +125,7 @@ def gather(rapport: Rapport, *, team_id: str, tz: str, request: Request) -> Repo
                 (
                     c.account,
                     local(c.occurred_at),
-                    c.logged_by,
+                    c.logged_by and named(c.logged_by),
                     private if c.private else c.notes,
                     c.next_step,
                     local(c.follow_up_on),
@@ -126,7 +138,14 @@ def gather(rapport: Rapport, *, team_id: str, tz: str, request: Request) -> Repo
             _("Grades"),
             _translated(GRADE_COLUMNS),
             [
-                (g.account, local(g.graded_at), g.grader_id, g.grade, g.points, g.reason)
+                (
+                    g.account,
+                    local(g.graded_at),
+                    g.grader_id and named(g.grader_id),
+                    g.grade,
+                    g.points,
+                    g.reason,
+                )
                 for g in grades
             ],
         ),
@@ -147,7 +166,13 @@ def send(rapport: Rapport, client: WebClient, *, person: Person, text: str, as_c
         now=rapport.clock.now(),
         reading=person.reading(rapport.settings.date_languages),
     )
-    report = gather(rapport, team_id=person.team_id, tz=person.tz, request=request)
+    report = gather(
+        rapport,
+        team_id=person.team_id,
+        tz=person.tz,
+        request=request,
+        named=_names(rapport, client, team_id=person.team_id),
+    )
     slug = request.period.slug
     if as_csv:
         content, filename = csv_bytes(report.accounts), f"rapport-accounts-{slug}.csv"
@@ -163,3 +188,20 @@ def send(rapport: Rapport, client: WebClient, *, person: Person, text: str, as_c
         initial_comment=_("{title}. Times are in {tz}.").format(title=report.title, tz=person.tz),
     )
     return Sent(report.title, filename, channel_id, len(report.accounts.rows))
+
+
+def _names(rapport: Rapport, client: WebClient, *, team_id: str) -> Callable[[str], str]:
+    """Each person's Slack name (users.info, once per person and report); their id when
+    Slack does not know them (a client who graded through a link) or cannot answer now."""
+    known: dict[str, str] = {}
+
+    def named(user_id: str) -> str:
+        if user_id not in known:
+            try:
+                found = people.name(rapport, client, team_id=team_id, user_id=user_id)
+            except SlackApiError:
+                found = ""
+            known[user_id] = found or user_id
+        return known[user_id]
+
+    return named

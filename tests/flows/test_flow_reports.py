@@ -15,6 +15,7 @@ from support.report_sample import (
     CALLS,
     CAMILLE,
     GLOBEX_ROW,
+    GRADER,
     GRADES,
 )
 from support.shown import visible
@@ -29,6 +30,17 @@ def uploaded(fake, index=-1):
     upload = fake.uploads[file["id"]]
     assert completed.args["channel_id"] == "D0001"
     return upload.filename, upload.title, upload.content
+
+
+# The workbook shows people by their Slack names (support/workspace.py PEOPLE).
+NAMES = {ALEX: "alex", CAMILLE: "camille", GRADER: "client"}
+
+
+def named(rows: list[list]) -> list[list]:
+    """The sample's expected rows with each person's id replaced by their Slack name."""
+    return [
+        [NAMES.get(cell, cell) if isinstance(cell, str) else cell for cell in row] for row in rows
+    ]
 
 
 def cells(sheet) -> list[list]:
@@ -48,17 +60,17 @@ def test_report_uploads_a_workbook_to_the_callers_dm(slack, fake, report_sample)
     assert workbook.sheetnames == ["Accounts", "Calls", "Grades"]
 
     accounts = workbook["Accounts"]
-    assert cells(accounts) == [ACCOUNTS_HEADERS, ACME_ROW, GLOBEX_ROW]
+    assert cells(accounts) == [ACCOUNTS_HEADERS, *named([ACME_ROW, GLOBEX_ROW])]
     assert all(cell.font.bold for cell in accounts[1])
     assert accounts["E2"].is_date and accounts["G2"].is_date
     assert accounts.column_dimensions["A"].width >= len("Acme Corp")
 
     calls = cells(workbook["Calls"])
     assert calls[0] == ["Account", "When", "Logged by", "Notes", "Next step", "Follow-up"]
-    assert calls[1:] == CALLS
+    assert calls[1:] == named(CALLS)
     grades = cells(workbook["Grades"])
     assert grades[0] == ["Account", "Date", "Grader", "Grade", "Points", "Reason"]
-    assert grades[1:] == GRADES
+    assert grades[1:] == named(GRADES)
 
     everything = repr([cells(sheet) for sheet in workbook.worksheets])
     for hidden in ("Secret", "Q4 already", "After the quarter", "Archived", "Another workspace"):
@@ -82,8 +94,8 @@ def test_export_uploads_the_accounts_as_csv(slack, fake, report_sample):
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert rows == [
         ACCOUNTS_HEADERS,
-        ["Acme Corp", ALEX, "120000", "15.0", "2027-03-31", "2", "2026-09-30 23:30", "2", "C", "yes", "B-"],
-        ["Globex", CAMILLE, "", "", "", "0", "2026-06-30 23:00", "1", "A-", "no", ""],
+        ["Acme Corp", "alex", "120000", "15.0", "2027-03-31", "2", "2026-09-30 23:30", "2", "C", "yes", "B-"],
+        ["Globex", "camille", "", "", "", "0", "2026-06-30 23:00", "1", "A-", "no", ""],
     ]  # fmt: skip
 
 
@@ -125,8 +137,8 @@ def test_report_q3_is_the_same_quarter_as_last_quarter(slack, fake, report_sampl
         "Account report, Q3 2026 (all accounts)",
     )
     workbook = openpyxl.load_workbook(io.BytesIO(content))
-    assert cells(workbook["Calls"])[1:] == CALLS
-    assert cells(workbook["Grades"])[1:] == GRADES
+    assert cells(workbook["Calls"])[1:] == named(CALLS)
+    assert cells(workbook["Grades"])[1:] == named(GRADES)
 
 
 def test_report_this_month_and_last_month(slack, fake, report_sample):
@@ -152,3 +164,19 @@ def test_an_unknown_period_lists_the_forms(slack, fake, report_sample):
     assert "couldn't read “this decade” as a period" in reply
     assert "`Q3 2026`" in reply and "`YTD`" in reply and "`last 12 months`" in reply
     assert not fake.calls_to("files.completeUploadExternal")
+
+
+# -- issue 16's real names
+
+
+def test_the_workbook_and_its_title_name_people_not_ids(slack, fake, report_sample):
+    slack.ask("/account", f"report last quarter <@{CAMILLE}|camille>")
+    filename, title, content = uploaded(fake)
+    assert title == "Account report, Q3 2026 (accounts of camille)"
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    assert [row[1] for row in cells(workbook["Accounts"])[1:]] == ["camille"]
+    everything = repr([cells(sheet) for sheet in workbook.worksheets])
+    assert "U000" not in everything
+    # users.info once per person and report, not once per row.
+    asked = [call.args["user"] for call in fake.calls_to("users.info")]
+    assert len(asked) == len(set(asked))
