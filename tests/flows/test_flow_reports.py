@@ -180,3 +180,13 @@ def test_the_workbook_and_its_title_name_people_not_ids(slack, fake, report_samp
     # users.info once per person and report, not once per row.
     asked = [call.args["user"] for call in fake.calls_to("users.info")]
     assert len(asked) == len(set(asked))
+
+
+def test_people_slack_cannot_name_are_shown_by_id(slack, fake, report_sample):
+    slack.ask("/account", "report last quarter")  # the caller's own profile is now cached
+    fake.reset()
+    fake.fail_next("users.info", status=200, error="user_not_found", times=10)
+    slack.ask("/account", "report last quarter")
+    workbook = openpyxl.load_workbook(io.BytesIO(uploaded(fake)[2]))
+    assert [row[1] for row in cells(workbook["Accounts"])[1:]] == [ALEX, CAMILLE]
+    assert cells(workbook["Calls"])[1][2] == ALEX
