@@ -329,20 +329,22 @@ FIGURES = [
 ]
 
 
-def imported(r: dict, cell: Callable[[dict], str]) -> str:
-    """A figure of bench/imports.py, or a note that this run has none (an older run)."""
-    return cell(r["imports"]) if r.get("imports") else "(not measured)"
+def measured(r: dict, bench: str, cell: Callable[[dict], str]) -> str:
+    """A figure of `bench` (its key in the results: "imports", "grade_page"), or a note that
+    this run has none (an older run)."""
+    return cell(r[bench]) if r.get(bench) else "(not measured)"
 
 
 FIGURES += [
     Figure(
         "import 10,000 accounts + 100,000 calls: rows/s",
-        lambda r: imported(r, lambda i: f"{i['rows_per_s']:,.0f}"),
+        lambda r: measured(r, "imports", lambda i: f"{i['rows_per_s']:,.0f}"),
     ),
     Figure(
         "  preview / import / again / bare inserts s",
-        lambda r: imported(
+        lambda r: measured(
             r,
+            "imports",
             lambda i: (
                 f"{i['preview']:.1f} / {i['import']:.1f} / {i['again']:.1f} / {i['bare']:.1f}"
             ),
@@ -350,29 +352,30 @@ FIGURES += [
     ),
     Figure(
         "  ratio import / bare inserts",
-        lambda r: imported(r, lambda i: f"{i['ratio']:.2f}x"),
+        lambda r: measured(r, "imports", lambda i: f"{i['ratio']:.2f}x"),
     ),
 ]
-
-
-def paged(r: dict, cell: Callable[[dict], str]) -> str:
-    """A figure of bench/grade_page.py, or a note that this run has none (an older run)."""
-    return cell(r["grade_page"]) if r.get("grade_page") else "(not measured)"
 
 
 FIGURES += [
     Figure(
         "grade page, 1,000 concurrent loads: p50 / p99 ms",
-        lambda r: paged(r, lambda g: f"{g['pages']['p50_ms']:.0f} / {g['pages']['p99_ms']:.0f}"),
+        lambda r: measured(
+            r, "grade_page", lambda g: f"{g['pages']['p50_ms']:.0f} / {g['pages']['p99_ms']:.0f}"
+        ),
     ),
     Figure(
         "  p99 / GET /healthz p99 (as many at once)",
-        lambda r: paged(r, lambda g: f"{g['pages']['p99_ms'] / g['healthz']['p99_ms']:.2f}x"),
+        lambda r: measured(
+            r, "grade_page", lambda g: f"{g['pages']['p99_ms'] / g['healthz']['p99_ms']:.2f}x"
+        ),
     ),
     Figure(
         "  200 concurrent submissions: p99 ms; grades stored",
-        lambda r: paged(
-            r, lambda g: f"{g['submissions']['p99_ms']:.0f}; {g['stored']} of {g['requests']}"
+        lambda r: measured(
+            r,
+            "grade_page",
+            lambda g: f"{g['submissions']['p99_ms']:.0f}; {g['stored']} of {g['requests']}",
         ),
         "one per request",
         lambda r: (
