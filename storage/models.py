@@ -116,6 +116,10 @@ class ChangeKind(StrEnum):
     """What an entry of an account's change history records."""
 
     SET = "set"  # a field of `/account set`: owner, renewal, arr...
+    # `/account set <name> arr <value> from <day>` before the current value's day: the
+    # current ARR stays; old_value: the value effective that day before, new_value: the
+    # value, a line break, the day (ISO).
+    ARR_BACKDATED = "arr_backdated"
     ARCHIVED = "archived"
     UNARCHIVED = "unarchived"
     RENAMED = "renamed"
