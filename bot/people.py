@@ -1,4 +1,5 @@
-"""Slack users as Rapport needs them: timezone, locale and role, cached from users.info."""
+"""Slack users as Rapport needs them: timezone, locale, role and name, cached from
+users.info."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -30,6 +31,7 @@ class Person:
     language: str | None = None  # chosen in Rapport (bot/i18n.py LANGUAGES)
     calendar: str | None = None
     date_order: str | None = None  # "DMY" or "MDY"; None: their timezone's region decides
+    display_name: str | None = None  # as Slack shows them (name); None: not cached yet
 
     def languages(self, extra: tuple[str, ...]) -> tuple[str, ...]:
         """The languages what they type is read in: their own first (a Persian reader's
@@ -86,27 +88,29 @@ def fetch(rapport: Rapport, client: WebClient, *, team_id: str, user_id: str) ->
 
 
 def name(rapport: Rapport, client: WebClient, *, team_id: str, user_id: str) -> str:
-    """How Slack shows `user_id` (display name, else real name, else handle), asked of
-    users.info, whose answer is cached as their profile too; blank when Slack does not
-    know them. Slack failing raises."""
-    try:
-        user = client.users_info(user=user_id, include_locale=True)["user"]
-    except SlackApiError as error:
-        if error.response.status_code == 200:  # user_not_found, and the like
-            return ""
-        raise
-    remember(rapport, team_id=team_id, user=user)
-    profile = user.get("profile") if isinstance(user.get("profile"), dict) else {}
-    for found in (profile.get("display_name"), profile.get("real_name"), user.get("name")):
-        if isinstance(found, str) and found.strip():
-            return found.strip()
-    return ""
+    """How Slack shows `user_id` (display name, else real name, else handle): from their
+    cached profile while it is fresh, else asked of users.info and cached with their
+    profile; blank when Slack does not know them. Slack failing raises."""
+    known = cached(rapport, team_id=team_id, user_id=user_id)
+    if known is None or known.display_name is None:
+        try:
+            user = client.users_info(user=user_id, include_locale=True)["user"]
+        except SlackApiError as error:
+            if error.response.status_code == 200:  # user_not_found, and the like
+                return ""
+            raise
+        known = remember(rapport, team_id=team_id, user=user)
+    return known.display_name or ""
 
 
 def remember(rapport: Rapport, *, team_id: str, user: dict) -> Person:
     """Cache a users.info `user` object (also what a user_change event carries, minus
-    locale: the locale cached before is kept). Two first requests of one person at once
-    both store it; neither fails."""
+    locale: the locale cached before is kept, as is the name when `user` carries none).
+    Two first requests of one person at once both store it; neither fails."""
+    shown = _shown_name(user)
+    kept = [] if "locale" in user else ["locale"]  # what `user` does not carry stays
+    if shown is None:
+        kept.append("display_name")
     with rapport.sessions.begin() as s:
         row = people_queries.save_profile(
             s,
@@ -119,10 +123,21 @@ def remember(rapport: Rapport, *, team_id: str, user: dict) -> Person:
                 is_admin=bool(user.get("is_admin") or user.get("is_owner")),
                 is_guest=bool(user.get("is_restricted") or user.get("is_ultra_restricted")),
                 fetched_at=rapport.clock.now(),
+                display_name=shown,
             ),
-            keep_locale="locale" not in user,
+            keep=kept,
         )
         return _kept(rapport, row)
+
+
+def _shown_name(user: dict) -> str | None:
+    """The name Slack shows for `user`: display name, else real name, else handle; blank
+    when all three are; None when the object carries none of them."""
+    if "profile" not in user and "name" not in user:
+        return None
+    profile = user.get("profile") if isinstance(user.get("profile"), dict) else {}
+    names = (profile.get("display_name"), profile.get("real_name"), user.get("name"))
+    return next((n.strip() for n in names if isinstance(n, str) and n.strip()), "")
 
 
 def choose(rapport: Rapport, *, person: Person, **settings: str) -> Person:
@@ -164,6 +179,7 @@ def _kept(rapport: Rapport, row: UserProfile) -> Person:
         row.language,
         row.calendar,
         row.date_order,
+        row.display_name,
     )
     rapport.profiles.put((row.team_id, row.user_id), known)
     return known

@@ -265,7 +265,8 @@ class CallContact(Base):
 
 
 class UserProfile(Base):
-    """What Rapport caches of a Slack user: enough to read and show times in their timezone."""
+    """What Rapport caches of a Slack user: enough to read and show times in their
+    timezone, and to name them in reports."""
 
     __tablename__ = "user_profiles"
 
@@ -279,6 +280,9 @@ class UserProfile(Base):
     # A guest (single- or multi-channel): sees no account data (bot/access.py).
     is_guest: Mapped[bool] = mapped_column(Boolean, default=False)
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The name Slack shows (display name, else real name, else handle); blank when they
+    # have none, None until a users.info answer or user_change event carrying it.
+    display_name: Mapped[str | None] = mapped_column(String(255))
     # Rapport's own settings, which a refresh from Slack keeps: None until chosen.
     language: Mapped[str | None] = mapped_column(String(8))
     calendar: Mapped[str | None] = mapped_column(String(16))

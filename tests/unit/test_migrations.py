@@ -17,7 +17,15 @@ from sqlalchemy.exc import IntegrityError
 from bot.runtime.settings import load
 from storage import migrate
 from storage.db import make_engine, make_sessions
-from storage.models import Account, ArrValue, Base, CadencePeriod, Call, GradeCadence
+from storage.models import (
+    Account,
+    ArrValue,
+    Base,
+    CadencePeriod,
+    Call,
+    GradeCadence,
+    UserProfile,
+)
 from support.migrations import downgrade
 from support.processes import environment, finish
 from support.rows import account, call
@@ -273,3 +281,27 @@ def test_0013_keeps_each_accounts_arr_from_its_first_day_in_utc(engine):
     assert [tuple(row) for row in rows] == [("Acme", 150_000, date(2026, 3, 2), "U0009")]
     downgrade(engine, "0012")
     assert "arr_history" not in tables(engine)
+
+
+def test_0014_keeps_each_cached_profile_without_a_name_yet(engine):
+    """Profiles cached before 0014 keep their timezone and get no name: the next
+    users.info answer gives them one (tests/unit/test_people_names.py)."""
+    migrate.upgrade(engine)
+    downgrade(engine, "0013")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO user_profiles (team_id, user_id, tz, is_bot, is_admin, is_guest, "
+                "fetched_at) VALUES ('T0001', 'U0001', :tz, false, false, false, :at)"
+            ),
+            {"tz": NEW_YORK, "at": datetime(2026, 11, 30, tzinfo=timezone.utc)},
+        )
+    migrate.upgrade(engine)
+    with make_sessions(engine).begin() as s:
+        assert s.execute(select(UserProfile.tz, UserProfile.display_name)).all() == [
+            (NEW_YORK, None)
+        ]
+    downgrade(engine, "0013")
+    with engine.connect() as connection:
+        columns = {column["name"] for column in inspect(connection).get_columns("user_profiles")}
+    assert "display_name" not in columns and "tz" in columns
