@@ -156,7 +156,7 @@ def _history(rapport: Rapport, client: WebClient, person: Person, rest: str, rep
 
 def _set(rapport: Rapport, client: WebClient, person: Person, rest: str, reply: Reply) -> None:
     account, field, changes = manage.set_field(rapport, user=person, text=rest)
-    reply(**messages.updated(account, field))
+    reply(**messages.updated(account, field, changes))
     history.tell_owners(rapport, client, account, changes)
 
 

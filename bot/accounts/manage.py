@@ -3,6 +3,7 @@ Each change is kept in the account's history (bot/accounts/history.py) and retur
 be told to the owner."""
 
 import re
+from datetime import date
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -125,47 +126,68 @@ def set_field(
             value, effective_on = fields.arr_from(value, user=user, now=now, reading=reading)
             current = account.arr
         fields.apply(account, field, value, user=user, now=now, reading=reading)
+        changes = None
         if field == "arr":
-            _record_arr(s, account, current, effective_on, by=user.user_id, now=now)
-        after = fields.stored(account, field)
-        if after == before:
-            return account, field, []
-        change = history.record(
-            s,
-            account,
-            by=user.user_id,
-            now=now,
-            kind=ChangeKind.SET,
-            field=field,
-            old=before,
-            new=after,
-        )
-        owners = {owner_before, account.owner_id}
-        home_queries.changed(s, team_id=user.team_id, user_ids=owners, now=now)
-    return account, field, [change]
+            changes = _keep_arr(s, account, current, effective_on, by=user.user_id, now=now)
+        if changes is None and (after := fields.stored(account, field)) != before:
+            changes = [
+                history.record(
+                    s,
+                    account,
+                    by=user.user_id,
+                    now=now,
+                    kind=ChangeKind.SET,
+                    field=field,
+                    old=before,
+                    new=after,
+                )
+            ]
+        if changes:
+            owners = {owner_before, account.owner_id}
+            home_queries.changed(s, team_id=user.team_id, user_ids=owners, now=now)
+    return account, field, changes or []
 
 
-def _record_arr(
-    s: Session, account: Account, current: int | None, effective_on, *, by: str, now
-) -> None:
-    """Keep the ARR just set in the history, effective on `effective_on` (today in the
-    setter's timezone unless back-dated); the account keeps the value effective latest."""
-    latest = arr_queries.latest_effective_on(s, team_id=account.team_id, account_id=account.id)
-    if latest is not None and latest > effective_on:
-        value, account.arr = account.arr, current
-    elif current == account.arr and latest is not None:
-        return  # the value it has had since `latest`: nothing new to keep
-    else:
-        value = account.arr
+def _keep_arr(
+    s: Session, account: Account, current: int | None, effective_on: date, *, by: str, now
+) -> list[AccountChange] | None:
+    """Keep the ARR just set in the ARR history, effective on `effective_on`. A value older
+    than the latest one leaves `current` the account's ARR and is itself the change returned
+    (none when it was already the value that day); else None: the change, if any, is the
+    account's new ARR."""
+    team_id, value = account.team_id, account.arr
+    latest = arr_queries.latest_effective_on(s, team_id=team_id, account_id=account.id)
+    back_dated = latest is not None and latest > effective_on
+    if back_dated:
+        account.arr = current
+        then = arr_queries.account_on(s, team_id=team_id, account_id=account.id, day=effective_on)
+        if then == value:
+            return []
+    elif current == value and latest is not None:
+        return None  # the value it has had since `latest`: nothing new to keep
     arr_queries.record(
         s,
-        team_id=account.team_id,
+        team_id=team_id,
         account_id=account.id,
         arr=value,
         effective_on=effective_on,
         by=by,
         now=now,
     )
+    if not back_dated:
+        return None
+    return [
+        history.record(
+            s,
+            account,
+            by=by,
+            now=now,
+            kind=ChangeKind.ARR_BACKDATED,
+            field="arr",
+            old=None if then is None else str(then),
+            new=f"{value}\n{effective_on.isoformat()}",
+        )
+    ]
 
 
 def _name_before_field(

@@ -70,11 +70,18 @@ def added(account: Account) -> dict:
     return text_message(text.format(name=_name(account.name), typed=escape(account.name)))
 
 
-def updated(account: Account, field: str) -> dict:
-    return text_message(
-        _("Updated *{name}*. {field}").format(
-            name=_name(account.name), field=account_fields(account)[field]
+def updated(account: Account, field: str, changes: list[AccountChange]) -> dict:
+    """The reply to `/account set`: the field as it is now, and a back-dated ARR kept."""
+    shown = account_fields(account)[field]
+    if changes and changes[0].kind == ChangeKind.ARR_BACKDATED:
+        value, day_typed = _back_dated(changes[0])
+        # Translators: {field} is the ARR as it stays today, such as "ARR: 150,000".
+        text = _("Kept ARR {value} from {day} in *{name}*'s history. {field}")
+        return text_message(
+            text.format(value=value, day=day_typed, name=_name(account.name), field=shown)
         )
+    return text_message(
+        _("Updated *{name}*. {field}").format(name=_name(account.name), field=shown)
     )
 
 
@@ -310,6 +317,12 @@ def what_changed(change: AccountChange) -> str:
     if change.kind == ChangeKind.SET:
         old, new = (_value(change.field, v) for v in (change.old_value, change.new_value))
         return _(FIELD_CHANGED[change.field]).format(who=who, old=old, new=new)
+    if change.kind == ChangeKind.ARR_BACKDATED:
+        value, on = _back_dated(change)
+        # Translators: an ARR set for a past day, which leaves today's ARR as it is.
+        return _("{who} set arr to {new} from {day} (back-dated; it was {old} then)").format(
+            who=who, new=value, day=on, old=_value("arr", change.old_value)
+        )
     if change.kind == ChangeKind.RENAMED:
         return _("{who} renamed the account from *{old}* to *{new}*").format(
             who=who, old=_name(change.old_value or ""), new=_name(change.new_value or "")
@@ -325,6 +338,12 @@ def what_changed(change: AccountChange) -> str:
     if change.kind == ChangeKind.ARCHIVED:
         return _("{who} archived the account").format(who=who)
     return _("{who} unarchived the account").format(who=who)
+
+
+def _back_dated(change: AccountChange) -> tuple[str, str]:
+    """A back-dated ARR change's value and day (bot/accounts/manage.py), shown."""
+    value, _line, on = (change.new_value or "").partition("\n")
+    return _value("arr", value), _value("renewal", on)
 
 
 def _contact_changed(change: AccountChange, who: str) -> str:

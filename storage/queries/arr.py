@@ -46,8 +46,12 @@ def latest_effective_on(s: Session, *, team_id: str, account_id: int) -> date | 
     )
 
 
-def _on(team_id: str, day: date) -> Select:
-    """(account_id, arr) of each account of the team with a value effective on `day`."""
+def _on(team_id: str, day: date, *, account_id: int | None = None) -> Select:
+    """(account_id, arr) of each account of the team (or the one) with a value effective
+    on `day`."""
+    rows = ArrValue.team_id == team_id, ArrValue.effective_on <= day
+    if account_id is not None:
+        rows += (ArrValue.account_id == account_id,)
     ranked = (
         select(
             ArrValue.account_id,
@@ -59,7 +63,7 @@ def _on(team_id: str, day: date) -> Select:
             )
             .label("rank"),
         )
-        .where(ArrValue.team_id == team_id, ArrValue.effective_on <= day)
+        .where(*rows)
         .subquery()
     )
     return select(ranked.c.account_id, ranked.c.arr).where(ranked.c.rank == 1)
@@ -69,6 +73,12 @@ def on(s: Session, *, team_id: str, day: date) -> dict[int, int | None]:
     """Each account's ARR effective on `day` (None: set to "not set"); accounts without
     a value by then are absent. One statement for the whole team."""
     return {account_id: arr for account_id, arr in s.execute(_on(team_id, day))}
+
+
+def account_on(s: Session, *, team_id: str, account_id: int, day: date) -> int | None:
+    """The account's ARR effective on `day`; None when not set or unknown then."""
+    row = s.execute(_on(team_id, day, account_id=account_id)).one_or_none()
+    return row and row.arr
 
 
 def between(s: Session, *, team_id: str, start: date, end: date) -> dict[int, tuple]:

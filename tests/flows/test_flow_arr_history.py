@@ -67,6 +67,28 @@ def test_a_back_dated_set_keeps_the_latest_value_current(slack, rapport):
     assert account(rapport, "Globex").arr == 80_000
 
 
+def test_a_back_dated_set_is_kept_in_the_accounts_history(slack, rapport):
+    slack.ask("/account", "add Acme Corp")
+    slack.ask("/account", "set Acme arr 150k from 2026-11-01")
+    slack.ask("/account", "set Acme arr 120k from 2026-10-01")
+    reply = visible(slack.ask("/account", "set Acme arr 100k from 2026-10-15"))
+    assert "Kept ARR 100,000 from Thu 15 Oct 2026 in *Acme Corp*'s history. ARR: 150,000" in reply
+    # What it already was that day: nothing new, in either history.
+    slack.ask("/account", "set Acme arr 120k from 2026-10-02")
+    assert len(history(rapport)) == 3
+    with rapport.reads.begin() as s:
+        changes = s.scalars(select(AccountChange).order_by(AccountChange.id)).all()
+        kept = [(c.kind, c.old_value, c.new_value) for c in changes if c.field == "arr"]
+    assert kept == [
+        ("set", None, "150000"),
+        ("arr_backdated", None, "120000\n2026-10-01"),
+        ("arr_backdated", "120000", "100000\n2026-10-15"),
+    ]
+    shown = visible(slack.ask("/account", "history Acme"))
+    assert "set arr to 100,000 from Thu 15 Oct 2026 (back-dated; it was 120,000 then)" in shown
+    assert "set arr to 120,000 from Thu 01 Oct 2026 (back-dated; it was not set then)" in shown
+
+
 @pytest.mark.parametrize(
     "text, shown",
     [
