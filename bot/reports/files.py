@@ -2,9 +2,14 @@
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import chain, islice
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.reports.values import Charts
 
 # Number formats of the .xlsx cells, by column kind; other kinds are written as they are.
 FORMATS = {
@@ -14,6 +19,7 @@ FORMATS = {
     "points": "0.0",
 }
 WIDEST = 60  # characters: longer notes wrap in the cell rather than widen the column
+MEASURED = 100  # rows: column widths fit the header and the first rows (the rest are streamed)
 # A spreadsheet reads text starting with these as a formula (CSV injection): in the CSV
 # such text is prefixed with an apostrophe; in the workbook it is stored as text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -25,40 +31,37 @@ class Column:
     kind: str = "text"  # text, number, money, points, date, datetime
 
 
+class Total(tuple):
+    """A row of totals (or subtotals), written in bold."""
+
+
 @dataclass(frozen=True)
 class Sheet:
-    """A table: values are str, int, float, date, naive datetime (local time) or None."""
+    """A table: values are str, int, float, date, naive datetime (local time) or None.
+    `rows` may be an iterator (read once, while the transaction that reads it is open);
+    `heading` lines are written above the table."""
 
     title: str
     columns: tuple[Column, ...]
-    rows: list[tuple]
+    rows: Iterable[tuple]
+    heading: tuple[str, ...] = ()
 
 
-def xlsx(sheets: list[Sheet]) -> bytes:
-    """A workbook with one worksheet per sheet: bold header row, frozen; real dates."""
+def xlsx(sheets: list[Sheet], charts: "Charts | None" = None) -> bytes:
+    """A workbook with one worksheet per sheet, written as its rows are read (openpyxl's
+    write-only mode, so a long sheet never sits in memory): the heading lines (the first
+    bold), then the table with a bold header row, frozen, and an autofilter; `Total` rows bold;
+    real dates; text always text. Then a worksheet of charts when `charts` is given."""
     # Imported here: a twentieth of a second at start-up, for the few who ask for reports.
     from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
 
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = Workbook(write_only=True)
     for sheet in sheets:
-        worksheet = workbook.create_sheet(sheet.title)
-        worksheet.append([column.header for column in sheet.columns])
-        for cell in worksheet[1]:
-            cell.font = Font(bold=True)
-        worksheet.freeze_panes = "A2"
-        for values in _rows(sheet):
-            worksheet.append(values)
-            for cell, column in zip(worksheet[worksheet.max_row], sheet.columns, strict=True):
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # never a formula, whatever the text starts with
-                elif column.kind in FORMATS and cell.value is not None:
-                    cell.number_format = FORMATS[column.kind]
-        for index, column in enumerate(sheet.columns, start=1):
-            width = max([len(column.header), *(_width(row[index - 1]) for row in sheet.rows)])
-            worksheet.column_dimensions[get_column_letter(index)].width = min(width, WIDEST) + 2
+        _write(workbook.create_sheet(sheet.title), sheet)
+    if charts is not None:
+        from bot.reports import charts as drawn
+
+        drawn.add(workbook, charts)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -78,10 +81,15 @@ def csv_bytes(sheet: Sheet) -> bytes:
 def _rows(sheet: Sheet) -> Iterator[list]:
     """The sheet's rows, their text without the control characters a workbook cannot hold
     (in rows stored before handlers/payloads.py dropped them from what people type)."""
+    for values in sheet.rows:
+        cleaned = [_clean(v) if isinstance(v, str) else v for v in values]
+        yield Total(cleaned) if isinstance(values, Total) else cleaned
+
+
+def _clean(text: str) -> str:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # imported here: see xlsx()
 
-    for values in sheet.rows:
-        yield [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values]
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
 
 
 def _csv_value(value) -> str | int | float:
@@ -104,3 +112,92 @@ def _width(value) -> int:
     if isinstance(value, int | float):
         return len(f"{value:,}")
     return max((len(line) for line in str(value or "").splitlines()), default=0)
+
+
+def _write(worksheet, sheet: Sheet) -> None:
+    """One sheet into a write-only worksheet: what precedes the rows (column widths, the
+    frozen pane) is set before the first row, the autofilter once the rows are counted."""
+    from openpyxl.utils import get_column_letter
+
+    rows = _rows(sheet)
+    first = list(islice(rows, MEASURED))
+    widths = [
+        min(max([len(column.header), *(_width(row[i]) for row in first)]), WIDEST)
+        for i, column in enumerate(sheet.columns)
+    ]
+    for index, width in enumerate(widths, start=1):
+        worksheet.column_dimensions[get_column_letter(index)].width = width + 2
+    header_row = len(sheet.heading) + 2 if sheet.heading else 1
+    worksheet.freeze_panes = f"A{header_row + 1}"
+    cells = _Cells(worksheet, sheet.columns, widths)
+    for number, line in enumerate(sheet.heading):
+        worksheet.append([cells.made(_clean(line), None, bold=number == 0, wrap=False)])
+    if sheet.heading:
+        worksheet.append([])
+    worksheet.append([cells.made(column.header, None, True, False) for column in sheet.columns])
+    last_row = header_row
+    for values in chain(first, rows):
+        worksheet.append(cells.row(values))
+        last_row += 1
+    last_column = get_column_letter(len(sheet.columns))
+    worksheet.auto_filter.ref = f"A{header_row}:{last_column}{last_row}"
+
+
+class _Cells:
+    """A worksheet's cells as written: text as text, numbers and dates in their column's
+    format, `Total` rows bold, text too long or too tall for its column wrapped (top
+    aligned). A value needing no style is passed as it is: openpyxl's cheapest cell."""
+
+    def __init__(self, worksheet, columns: tuple[Column, ...], widths: list[int]):
+        self.worksheet = worksheet
+        self.formats = [FORMATS.get(column.kind) for column in columns]
+        self.widths = widths
+        self.styles = {}
+
+    def row(self, values) -> list:
+        bold = isinstance(values, Total)
+        return [
+            self.cell(value, number_format, width, bold)
+            for value, number_format, width in zip(values, self.formats, self.widths, strict=True)
+        ]
+
+    def cell(self, value, number_format: str | None, width: int, bold: bool = False):
+        if isinstance(value, str):
+            wrap = len(value) > width or "\n" in value
+            # openpyxl reads these as a formula or an error value: their cells say "text".
+            formula_like = value.startswith(("=", "#"))
+            if not (wrap or bold or formula_like):
+                return value
+            return self.made(value, None, bold, wrap)
+        if value is None or not (number_format or bold):
+            return value
+        return self.made(value, number_format, bold, False)
+
+    def made(self, value, number_format: str | None, bold: bool, wrap: bool):
+        """A cell of `value`, styled; text stays text."""
+        from openpyxl.cell import Cell
+
+        cell = Cell(self.worksheet, 1, 1, value, self.style(number_format, bold, wrap))
+        if isinstance(value, str):
+            cell.data_type = "s"
+        return cell
+
+    def style(self, number_format: str | None, bold: bool, wrap: bool):
+        """The style of cells so formatted, built once per workbook sheet (styling each cell
+        through openpyxl's attributes costs more than the rest of writing it)."""
+        key = (number_format, bold, wrap)
+        if key not in self.styles:
+            from openpyxl.cell import WriteOnlyCell
+            from openpyxl.styles import Alignment, Font
+
+            model = WriteOnlyCell(self.worksheet)
+            if number_format:
+                model.number_format = number_format
+            if bold:
+                model.font = Font(bold=True)
+            if wrap:
+                model.alignment = Alignment(wrap_text=True, vertical="top")
+            self.styles[key] = (
+                model._style
+            )  # its StyleArray: a few indices into the workbook's styles
+        return self.styles[key]
