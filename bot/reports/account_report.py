@@ -1,10 +1,11 @@
-"""The account report: `/account report` (.xlsx) and `/account export` (.csv), built from
-three statements and sent to the caller's DM. Facts "as of" (last contact, latest grade,
-at risk) are as of the end of the period, so last quarter's report reads the same next
-month."""
+"""The account report: `/account report` (.xlsx) and `/account export` (.csv), read in
+one transaction of seven statements whatever the team's size (storage/queries/reports.py)
+and sent to the caller's DM. Facts "as of" (ARR, last contact, latest grade, at risk) are
+as of the end of the period, so last quarter's report reads the same next month."""
 
-from collections.abc import Callable
-from datetime import date, datetime
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
@@ -12,50 +13,20 @@ from slack_sdk.errors import SlackApiError
 
 from bot import people
 from bot.grades import scale
-from bot.i18n import N_, _
-from bot.mrkdwn import INVALID_DATE, showable
+from bot.i18n import _
 from bot.people import Person
-from bot.reports.files import Column, Sheet, csv_bytes, xlsx
+from bot.reports import figures, sheets
+from bot.reports.files import csv_bytes, xlsx
 from bot.reports.periods import parse
-from bot.reports.values import Report, Request, Sent
+from bot.reports.values import Charts, Period, Report, Request, Sent, Totals
 from bot.runtime.context import Rapport
 from storage.queries import reports as report_queries
 
-# A private call's notes, in the Notes column.
-PRIVATE = N_("(private)")
-
-# The columns' headers are translated when a report is built (_translated).
-ACCOUNT_COLUMNS = (
-    Column(N_("Account")),
-    Column(N_("Owner")),
-    Column(N_("ARR"), "money"),
-    Column(N_("Growth target %"), "number"),
-    Column(N_("Renewal"), "date"),
-    Column(N_("Calls in period"), "number"),
-    Column(N_("Last contact"), "datetime"),
-    Column(N_("Grades in period"), "number"),
-    Column(N_("Latest grade")),
-    Column(N_("At risk")),
-    Column(N_("Recovery target")),
-)
-CALL_COLUMNS = (
-    Column(N_("Account")),
-    Column(N_("When"), "datetime"),
-    Column(N_("Logged by")),
-    Column(N_("Notes")),
-    Column(N_("Next step")),
-    Column(N_("Follow-up"), "date"),
-)
-GRADE_COLUMNS = (
-    Column(N_("Account")),
-    Column(N_("Date"), "datetime"),
-    Column(N_("Grader")),
-    Column(N_("Grade")),
-    Column(N_("Points"), "points"),
-    Column(N_("Reason")),
-)
+ARR_QUARTERS = 8
+GRADE_MONTHS = 12
 
 
+@contextmanager
 def gather(
     rapport: Rapport,
     *,
@@ -63,97 +34,113 @@ def gather(
     tz: str,
     request: Request,
     named: Callable[[str], str] = str,
-) -> Report:
-    """The report's three sheets, read in one transaction (three statements), titled in
-    the reader's language; people shown as `named` calls them (send: their Slack names)."""
-    since, until = request.period.bounds(tz)
-    scope = {"team_id": team_id, "owner_id": request.owner_id, "since": since, "until": until}
+) -> Iterator[Report]:
+    """The report, titled in the reader's language, people shown as `named` calls them
+    (send: their Slack names). Use it inside the block: the Calls and Grades sheets are
+    read from the database as they are written, in the block's read transaction."""
+    period = request.period
+    since, until = period.bounds(tz)
+    scope = {"team_id": team_id, "owner_id": request.owner_id}
+    months = figures.months_to(period.last, GRADE_MONTHS)
+    month_bounds = [m.bounds(tz)[0] for m in months] + [months[-1].bounds(tz)[1]]
+    today = rapport.clock.now().astimezone(ZoneInfo(tz)).date()
     with rapport.reads.begin() as s:
-        accounts = report_queries.account_rows(s, **scope)
-        calls = report_queries.calls_in(s, **scope)
-        grades = report_queries.grades_in(s, **scope)
-    zone = ZoneInfo(tz)
+        contacts = defaultdict(list)
+        for account_id, name in report_queries.contacts(s, **scope):
+            contacts[account_id].append(name)
+        read = sheets.Read(
+            period=period,
+            tz=tz,
+            as_of=min(period.last, today),
+            accounts=report_queries.account_rows(s, **scope, since=since, until=until),
+            contacts=contacts,
+            history=figures.ArrHistory(report_queries.arr_history(s, **scope)),
+            named=named,
+        )
+        graded = report_queries.grade_counts(s, **scope, since=since, until=until)
+        by_month = report_queries.points_by_span(s, **scope, bounds=month_bounds)
+        owners, total = _totals(read, graded)
+        title = _title(request, named)
+        quarters = sheets.renewal_quarters(read)
+        accounts = sheets.accounts(read)
+        yield Report(
+            title=title,
+            request=request,
+            totals=total,
+            owners=owners,
+            sheets=[
+                sheets.summary(title, read, owners, total),
+                accounts,
+                sheets.renewals(read, quarters),
+                sheets.forecast(read),
+                sheets.calls(
+                    read, lambda: report_queries.calls_in(s, **scope, since=since, until=until)
+                ),
+                sheets.grades(
+                    read, lambda: report_queries.grades_in(s, **scope, since=since, until=until)
+                ),
+            ],
+            accounts=accounts,
+            charts=_charts(read, quarters, graded, months, by_month),
+        )
 
-    def local(value: date | None) -> date | str | None:
-        """A day as it is, a moment as its wall-clock time in `tz` (a sheet's datetimes are
-        naive); INVALID_DATE for one out of range."""
-        if value is None:
-            return None
-        if not showable(value):
-            return INVALID_DATE
-        if isinstance(value, datetime):
-            return value.astimezone(zone).replace(tzinfo=None)
-        return value
 
+def _totals(read: sheets.Read, graded: list) -> tuple[list[tuple[str, Totals]], Totals]:
+    """The totals of each owner (by name) and of all, from the accounts and the period's
+    grades counted (owner_id, grade, count, points)."""
+    accounts = defaultdict(list)
+    for account in read.accounts:
+        accounts[account.owner_id].append(read.figures(account))
+    grades = defaultdict(list)
+    for owner_id, _grade, count, points in graded:
+        grades[owner_id].append((count, points))
+    owners = [
+        (read.named(owner_id), figures.totals(mine, grades[owner_id]))
+        for owner_id, mine in accounts.items()
+    ]
+    total = figures.totals(
+        [a for mine in accounts.values() for a in mine],
+        [(count, points) for _owner_id, _grade, count, points in graded],
+    )
+    return sorted(owners, key=lambda owner: owner[0].casefold()), total
+
+
+def _charts(
+    read: sheets.Read,
+    quarters: list,
+    graded: list,
+    months: list[Period],
+    by_month: dict[int, tuple[int, float]],
+) -> Charts:
+    """What the charts draw: ARR at the end of the eight quarters to the period's last,
+    the renewal quarters' figures, the period's grades by letter, and the mean points of
+    the twelve months to the period's last."""
+    given = Counter()
+    for _owner_id, grade, count, _points in graded:
+        given[grade] += count
+    averages = []
+    for index, month in enumerate(months):
+        count, points = by_month.get(index, (0, 0.0))
+        averages.append((month.label, points / count if count else None))
+    return Charts(
+        arr_by_quarter=[
+            (q.label, sum(read.history.on(a.id, q.last) or 0 for a in read.accounts))
+            for q in figures.quarters_to(read.period.last, ARR_QUARTERS)
+        ],
+        renewals_by_quarter=[(q.label, renewing, signed) for q, _a, renewing, signed in quarters],
+        grade_distribution=[(grade, given[grade]) for grade in scale.SCALE],
+        average_by_month=averages,
+    )
+
+
+def _title(request: Request, named: Callable[[str], str]) -> str:
     if request.owner_id is None:
         title = _("Account report, {period} (all accounts)")
     else:
         title = _("Account report, {period} (accounts of {owner})")
-    private = _(PRIVATE)
-    yes, no = _("yes"), _("no")
-    return Report(
-        title=title.format(
-            period=request.period.label, owner=request.owner_id and named(request.owner_id)
-        ),
-        request=request,
-        accounts=Sheet(
-            # Translators: a worksheet's name, at most 31 characters, none of : \ / ? * [ ]
-            _("Accounts"),
-            _translated(ACCOUNT_COLUMNS),
-            [
-                (
-                    a.name,
-                    a.owner_id and named(a.owner_id),
-                    a.arr,
-                    a.growth_target_pct,
-                    local(a.renewal_on),
-                    a.calls_in_period,
-                    local(a.last_call_at),
-                    a.grades_in_period,
-                    a.grade,
-                    yes if a.grade and scale.at_risk(a.grade) else no,
-                    a.grade and scale.recovery_target(a.grade),
-                )
-                for a in accounts
-            ],
-        ),
-        calls=Sheet(
-            # Translators: a worksheet's name, at most 31 characters, none of : \ / ? * [ ]
-            _("Calls"),
-            _translated(CALL_COLUMNS),
-            [
-                (
-                    c.account,
-                    local(c.occurred_at),
-                    c.logged_by and named(c.logged_by),
-                    private if c.private else c.notes,
-                    c.next_step,
-                    local(c.follow_up_on),
-                )
-                for c in calls
-            ],
-        ),
-        grades=Sheet(
-            # Translators: a worksheet's name, at most 31 characters, none of : \ / ? * [ ]
-            _("Grades"),
-            _translated(GRADE_COLUMNS),
-            [
-                (
-                    g.account,
-                    local(g.graded_at),
-                    g.grader_id and named(g.grader_id),
-                    g.grade,
-                    g.points,
-                    g.reason,
-                )
-                for g in grades
-            ],
-        ),
+    return title.format(
+        period=request.period.label, owner=request.owner_id and named(request.owner_id)
     )
-
-
-def _translated(columns: tuple[Column, ...]) -> tuple[Column, ...]:
-    return tuple(Column(_(column.header), column.kind) for column in columns)
 
 
 def send(rapport: Rapport, client: WebClient, *, person: Person, text: str, as_csv: bool) -> Sent:
@@ -166,19 +153,19 @@ def send(rapport: Rapport, client: WebClient, *, person: Person, text: str, as_c
         now=rapport.clock.now(),
         reading=person.reading(rapport.settings.date_languages),
     )
-    report = gather(
+    slug = request.period.slug
+    with gather(
         rapport,
         team_id=person.team_id,
         tz=person.tz,
         request=request,
         named=_names(rapport, client, team_id=person.team_id),
-    )
-    slug = request.period.slug
-    if as_csv:
-        content, filename = csv_bytes(report.accounts), f"rapport-accounts-{slug}.csv"
-    else:
-        sheets = [report.accounts, report.calls, report.grades]
-        content, filename = xlsx(sheets), f"rapport-report-{slug}.xlsx"
+    ) as report:
+        if as_csv:
+            content, filename = csv_bytes(report.accounts), f"rapport-accounts-{slug}.csv"
+        else:
+            content = xlsx(report.sheets, charts=report.charts)
+            filename = f"rapport-report-{slug}.xlsx"
     channel_id = client.conversations_open(users=person.user_id)["channel"]["id"]
     client.files_upload_v2(
         channel=channel_id,

@@ -10,9 +10,10 @@ import openpyxl
 import pytest
 
 from bot.errors import UserError
+from bot.grades import scale
 from bot.mrkdwn import INVALID_DATE
-from bot.reports import account_report, periods, values
-from bot.reports.files import Column, Sheet, csv_bytes, xlsx
+from bot.reports import account_report, figures, periods, values
+from bot.reports.files import Column, Sheet, Total, csv_bytes, xlsx
 from support.clock import START
 from support.report_sample import ACME_ROW, ALEX, CAMILLE, GLOBEX_ROW, at
 from support.rows import account, add, call
@@ -131,23 +132,146 @@ def last_quarter() -> values.Request:
     return periods.parse("last quarter", tz=NEW_YORK, user_id=ALEX, now=START)
 
 
-def test_gather_reads_the_sample_in_three_statements(rapport, report_sample):
+def test_gather_reads_the_sample_in_seven_statements(rapport, report_sample):
     with statements_sent(rapport.engine) as statements:
-        report = account_report.gather(rapport, team_id=TEAM, tz=NEW_YORK, request=last_quarter())
-    assert sum(s.lstrip().startswith("SELECT") for s in statements) == 3
+        with account_report.gather(
+            rapport, team_id=TEAM, tz=NEW_YORK, request=last_quarter()
+        ) as report:
+            xlsx(report.sheets)  # reads the calls and grades, streamed
+    assert sum(s.lstrip().startswith("SELECT") for s in statements) == 7
+    assert [sheet.title for sheet in report.sheets] == [
+        "Summary",
+        "Accounts",
+        "Renewals",
+        "Forecast",
+        "Calls",
+        "Grades",
+    ]
+    assert report.sheets[1] is report.accounts
     assert [list(row) for row in report.accounts.rows] == [
-        [*ACME_ROW[:4], date(2027, 3, 31), *ACME_ROW[5:]],
+        [*ACME_ROW[:8], date(2027, 3, 31), *ACME_ROW[9:]],
         GLOBEX_ROW,
     ]
     assert report.title == "Account report, Q3 2026 (all accounts)"
 
 
+def test_the_samples_totals_per_owner_and_in_all(rapport, report_sample):
+    with account_report.gather(rapport, team_id=TEAM, tz=NEW_YORK, request=last_quarter()) as r:
+        summary = r.sheets[0]
+        rows = list(summary.rows)
+    # Acme: 120,000 at the quarter's end, at risk (C); Globex had no ARR yet. No renewal
+    # in Q3; grades A- (Globex), B+ and C (Acme).
+    assert r.totals == values.Totals(
+        accounts=2,
+        arr=120_000,
+        arr_at_risk=120_000,
+        renewals_due=0,
+        renewals_arr=0,
+        calls=2,
+        grades=3,
+        average_points=pytest.approx((3.7 + 3.3 + 2.0) / 3),
+    )
+    assert r.owners == [
+        (ALEX, values.Totals(1, 120_000, 120_000, 0, 0, 2, 2, pytest.approx(2.65))),
+        (CAMILLE, values.Totals(1, 0, 0, 0, 0, 0, 1, pytest.approx(3.7))),
+    ]
+    assert summary.heading == (
+        "Account report, Q3 2026 (all accounts)",
+        "1 Jul 2026 to 30 Sep 2026. Times are in America/New_York.",
+    )
+    assert [summary_row[0::9] for summary_row in rows] == [
+        (ALEX, "B-"),
+        (CAMILLE, "A-"),
+        ("Total", "B"),
+    ]
+    assert isinstance(rows[-1], Total) and not isinstance(rows[0], Total)
+
+
+def test_the_samples_renewals_forecast_and_charts(rapport, report_sample):
+    with account_report.gather(rapport, team_id=TEAM, tz=NEW_YORK, request=last_quarter()) as r:
+        renewals, forecast = list(r.sheets[2].rows), list(r.sheets[3].rows)
+    total = ("Total", None, None)
+    assert renewals == [
+        ("Q3 2026", *total, 0, None, None, 0, 0),
+        ("Q4 2026", *total, 0, None, None, 50_000, 50_000),  # Globex signed on 15 October
+        ("Q1 2027", "Acme Corp", ALEX, date(2027, 3, 31), 120_000, "C", "yes", None, None),
+        ("Q1 2027", *total, 120_000, None, None, 0, -120_000),
+        ("Q2 2027", *total, 0, None, None, 0, 0),
+    ]
+    # From 30 September: Acme had no ARR a year before, so it is kept flat.
+    assert forecast == [
+        ("Acme Corp", ALEX, 120_000, 15.0, 138_000, None, 120_000),
+        ("Globex", CAMILLE, None, None, None, None, None),
+        ("Total", None, 120_000, 15.0, 138_000, 0.0, 120_000),
+    ]
+    assert r.charts.arr_by_quarter == [
+        *((label, 0) for label in ("Q4 2024", "Q1 2025", "Q2 2025", "Q3 2025", "Q4 2025")),
+        ("Q1 2026", 100_000),
+        ("Q2 2026", 100_000),
+        ("Q3 2026", 120_000),
+    ]
+    assert r.charts.renewals_by_quarter == [
+        ("Q3 2026", 0, 0),
+        ("Q4 2026", 0, 50_000),
+        ("Q1 2027", 120_000, 0),
+        ("Q2 2027", 0, 0),
+    ]
+    assert [(g, n) for g, n in r.charts.grade_distribution if n] == [("A-", 1), ("B+", 1), ("C", 1)]
+    assert [g for g, _n in r.charts.grade_distribution] == list(scale.SCALE)
+    assert r.charts.average_by_month[0] == ("October 2025", None)
+    assert r.charts.average_by_month[-3:] == [
+        ("July 2026", 3.7),
+        ("August 2026", 3.3),
+        ("September 2026", 2.0),
+    ]
+
+
 def test_gather_one_owners_accounts(rapport, report_sample):
     request = periods.parse("last quarter <@U0002>", tz=NEW_YORK, user_id=ALEX, now=START)
-    report = account_report.gather(rapport, team_id=TEAM, tz=NEW_YORK, request=request)
+    with account_report.gather(rapport, team_id=TEAM, tz=NEW_YORK, request=request) as report:
+        calls, grades = list(report.sheets[4].rows), list(report.sheets[5].rows)
     assert [row[0] for row in report.accounts.rows] == ["Globex"]
-    assert report.calls.rows == []
-    assert [row[0] for row in report.grades.rows] == ["Globex"]
+    assert calls == []
+    assert [row[0] for row in grades] == ["Globex"]
+    assert [owner for owner, _totals in report.owners] == [CAMILLE]
+    assert report.totals.grades == 1
+
+
+# -- figures
+
+
+def test_arr_on_a_day_is_the_latest_value_on_or_before_it():
+    history = figures.ArrHistory(
+        [
+            (1, date(2026, 1, 1), None),
+            (1, date(2026, 3, 1), 100),
+            (1, date(2026, 3, 1), 110),  # recorded later, same day: it wins
+            (1, date(2026, 6, 1), None),  # set to "not set"
+        ]
+    )
+    assert history.on(1, date(2025, 12, 31)) is None
+    assert history.on(1, date(2026, 3, 1)) == 110
+    assert history.on(1, date(2026, 5, 31)) == 110
+    assert history.on(1, date(2026, 6, 1)) is None
+    assert history.on(2, date(2026, 6, 1)) is None
+    assert history.first(1) == (date(2026, 3, 1), 100)
+    assert history.first(2) is None
+
+
+def test_targets_are_pro_rated_and_grades_rounded_to_the_nearest_letter():
+    q3 = periods.quarter(date(2026, 8, 1))
+    assert figures.target_for(15.0, q3) == pytest.approx(15 * 92 / 365)
+    assert figures.target_for(None, q3) is None
+    assert figures.on_track(3.79, 3.78) and not figures.on_track(3.7, 3.78)
+    assert figures.on_track(None, 3.78) is None
+    assert figures.nearest_grade(3.0) == "B"
+    assert figures.nearest_grade(2.65) == "B-"
+    assert figures.nearest_grade(0.2) == "F"
+    assert figures.nearest_grade(None) is None
+    assert figures.year_before(date(2028, 2, 29)) == date(2027, 2, 28)
+    assert figures.next_year(100_000, 15.0) == 115_000
+    assert figures.next_year(100_000, None) == 100_000
+    assert figures.next_year(None, 15.0) is None
 
 
 def test_text_that_looks_like_a_formula_stays_text():
@@ -189,9 +313,10 @@ def test_stored_days_and_moments_out_of_range_are_invalid_dates(rapport):
             call("Recent", of=acme, at=at(2026, 11, 2, 9, 0), follow_up_on=date(1, 1, 1)),
         )
     request = periods.parse("", tz=NEW_YORK, user_id=ALEX, now=START)
-    report = account_report.gather(rapport, team_id=TEAM, tz=NEW_YORK, request=request)
-    [acme_row] = report.accounts.rows
-    assert acme_row[4] == INVALID_DATE and acme_row[6] == datetime(2026, 11, 2, 9, 0)
-    [recent] = report.calls.rows
-    assert recent[5] == INVALID_DATE
-    xlsx([report.accounts, report.calls, report.grades])  # writes without a failure
+    with account_report.gather(rapport, team_id=TEAM, tz=NEW_YORK, request=request) as report:
+        [acme_row] = report.accounts.rows
+        assert acme_row[8] == INVALID_DATE and acme_row[12] == datetime(2026, 11, 2, 9, 0)
+        [recent] = report.sheets[4].rows
+        assert recent[5] == INVALID_DATE
+    with account_report.gather(rapport, team_id=TEAM, tz=NEW_YORK, request=request) as report:
+        xlsx(report.sheets)  # writes without a failure
