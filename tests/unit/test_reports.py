@@ -17,6 +17,7 @@ from bot.reports.files import Column, Sheet, Total, csv_bytes, xlsx
 from support.clock import START
 from support.report_sample import ACME_ROW, ALEX, CAMILLE, GLOBEX_ROW, at
 from support.rows import account, add, call
+from support.seeded_team import add_team
 from support.stored import statements_sent
 from support.workspace import NEW_YORK
 
@@ -235,6 +236,18 @@ def test_gather_one_owners_accounts(rapport, report_sample):
     assert [row[0] for row in grades] == ["Globex"]
     assert [owner for owner, _totals in report.owners] == [CAMILLE]
     assert report.totals.grades == 1
+
+
+def test_the_number_of_statements_does_not_grow_with_the_team(rapport):
+    with rapport.sessions.begin() as s:
+        add_team(s)  # 50 accounts, 150 calls, 124 grades
+    with statements_sent(rapport.engine) as statements:
+        with account_report.gather(
+            rapport, team_id=TEAM, tz=NEW_YORK, request=last_quarter()
+        ) as report:
+            xlsx(report.sheets, charts=report.charts)
+    assert len(report.accounts.rows) == 50
+    assert sum(s.lstrip().startswith("SELECT") for s in statements) == 7
 
 
 # -- figures
