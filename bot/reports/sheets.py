@@ -312,14 +312,15 @@ def calls(read: Read, rows: Callable[[], Iterable[Row]]) -> Sheet:
     private = _(PRIVATE)
 
     def shown() -> Iterator[tuple]:
-        for c in rows():
+        local, named = read.local, read.named
+        for account, occurred_at, logged_by, hidden, notes, next_step, follow_up_on in rows():
             yield (
-                c.account,
-                read.local(c.occurred_at),
-                c.logged_by and read.named(c.logged_by),
-                private if c.private else c.notes,
-                c.next_step,
-                read.local(c.follow_up_on),
+                account,
+                local(occurred_at),
+                logged_by and named(logged_by),
+                private if hidden else notes,
+                next_step,
+                local(follow_up_on),
             )
 
     # Translators: a worksheet's name, at most 31 characters, none of : \ / ? * [ ]
@@ -330,15 +331,9 @@ def grades(read: Read, rows: Callable[[], Iterable[Row]]) -> Sheet:
     """The period's grades, oldest first, read as `calls` reads its rows."""
 
     def shown() -> Iterator[tuple]:
-        for g in rows():
-            yield (
-                g.account,
-                read.local(g.graded_at),
-                g.grader_id and read.named(g.grader_id),
-                g.grade,
-                g.points,
-                g.reason,
-            )
+        local, named = read.local, read.named
+        for account, graded_at, grader_id, grade, points, reason in rows():
+            yield (account, local(graded_at), grader_id and named(grader_id), grade, points, reason)
 
     # Translators: a worksheet's name, at most 31 characters, none of : \ / ? * [ ]
     return Sheet(_("Grades"), _translated(GRADE_COLUMNS), shown())
