@@ -107,7 +107,7 @@ def _totals(read: sheets.Read, graded: list) -> tuple[list[tuple[str, Totals]], 
 
 def _charts(
     read: sheets.Read,
-    quarters: list,
+    quarters: list[sheets.RenewalQuarter],
     graded: list,
     months: list[Period],
     by_month: dict[int, tuple[int, float]],
@@ -127,7 +127,7 @@ def _charts(
             (q.label, sum(read.history.on(a.id, q.last) or 0 for a in read.accounts))
             for q in figures.quarters_to(read.period.last, ARR_QUARTERS)
         ],
-        renewals_by_quarter=[(q.label, renewing, signed) for q, _a, renewing, signed in quarters],
+        renewals_by_quarter=[(q.quarter.label, q.renewing, q.signed) for q in quarters],
         grade_distribution=[(grade, given[grade]) for grade in scale.SCALE],
         average_by_month=averages,
     )

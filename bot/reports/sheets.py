@@ -210,10 +210,16 @@ def accounts(read: Read) -> Sheet:
     return Sheet(_("Accounts"), _translated(ACCOUNT_COLUMNS), rows)
 
 
-def renewal_quarters(read: Read) -> list[tuple[Period, list[Row], int, int]]:
-    """The four quarters starting with the period's last one: each with the accounts
-    renewing in it (by day, then name), the ARR renewing (at the period's end), and the
-    ARR of the accounts signed in it (whose first ARR took effect then, at that value)."""
+@dataclass(frozen=True)
+class RenewalQuarter:
+    quarter: Period
+    accounts: list[Row]  # renewing in it, by day then name
+    renewing: int  # their ARR at the period's end
+    signed: int  # the ARR of the accounts whose first ARR took effect in it, at that value
+
+
+def renewal_quarters(read: Read) -> list[RenewalQuarter]:
+    """The four quarters starting with the period's last one."""
     found = []
     firsts = {a.id: read.history.first(a.id) for a in read.accounts}
     for quarter in figures.quarters_from(read.period.last, RENEWAL_QUARTERS):
@@ -230,19 +236,21 @@ def renewal_quarters(read: Read) -> list[tuple[Period, list[Row], int, int]]:
             for first in firsts.values()
             if first is not None and quarter.first <= first[0] <= quarter.last
         )
-        found.append((quarter, renewing, sum(read.arr_at_end(a) or 0 for a in renewing), signed))
+        arr = sum(read.arr_at_end(a) or 0 for a in renewing)
+        found.append(RenewalQuarter(quarter, renewing, arr, signed))
     return found
 
 
-def renewals(read: Read, quarters: list[tuple[Period, list[Row], int, int]]) -> Sheet:
+def renewals(read: Read, quarters: list[RenewalQuarter]) -> Sheet:
     """`renewal_quarters` as one table: each quarter's renewing accounts, then its total:
     the ARR renewing, the new accounts' ARR and the difference."""
     yes, no = _("yes"), _("no")
     rows = []
-    for quarter, renewing, renewing_arr, signed in quarters:
+    for q in quarters:
+        label = q.quarter.label
         rows.extend(
             (
-                quarter.label,
+                label,
                 a.name,
                 read.named(a.owner_id),
                 read.local(a.renewal_on),
@@ -252,13 +260,11 @@ def renewals(read: Read, quarters: list[tuple[Period, list[Row], int, int]]) -> 
                 None,
                 None,
             )
-            for a in renewing
+            for a in q.accounts
         )
+        difference = q.signed - q.renewing
         rows.append(
-            Total(
-                (quarter.label, _("Total"), None, None, renewing_arr, None, None, signed)
-                + (signed - renewing_arr,)
-            )
+            Total((label, _("Total"), None, None, q.renewing, None, None, q.signed, difference))
         )
     # Translators: a worksheet's name, at most 31 characters, none of : \ / ? * [ ]
     return Sheet(_("Renewals"), _translated(RENEWAL_COLUMNS), rows)
