@@ -34,6 +34,11 @@ def recovery_target(grade: str) -> str | None:
     return TARGETS.get(grade)
 
 
+def nearest(points: float) -> str:
+    """The letter of the scale nearest to `points`, an average (the better one on a tie)."""
+    return min(SCALE, key=lambda letter: abs(POINTS[letter] - points))
+
+
 def reaches(grade: str, target: str) -> bool:
     return POINTS[grade] >= POINTS[target]
 

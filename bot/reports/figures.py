@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.accounts.arr import growth_pct
-from bot.grades import scale
 from bot.reports.periods import month, quarter
 from bot.reports.values import Period, Totals
 
@@ -74,13 +73,6 @@ def year_before(day: date) -> date:
 def growth_over_year(history: ArrHistory, account_id: int, day: date) -> float | None:
     """The account's growth over the twelve months to `day`, in percent."""
     return growth_pct(history.on(account_id, year_before(day)), history.on(account_id, day))
-
-
-def nearest_grade(points: float | None) -> str | None:
-    """The letter of the scale nearest to `points` (the better one on a tie)."""
-    if points is None:
-        return None
-    return min(scale.SCALE, key=lambda letter: abs(scale.POINTS[letter] - points))
 
 
 @dataclass(frozen=True)

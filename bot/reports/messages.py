@@ -56,7 +56,7 @@ def summary(report: Report) -> str:
     else:
         lines.append(
             _("Average grade: {grade} ({points} points)").format(
-                grade=isolate(_nearest_grade(totals.average_points)),
+                grade=isolate(scale.nearest(totals.average_points)),
                 points=_figure(round(totals.average_points, 2)),
             )
         )
@@ -66,8 +66,3 @@ def summary(report: Report) -> str:
 def _figure(value: float) -> str:
     """A number as the reader writes it, kept apart from right-to-left prose."""
     return isolate(number(value))
-
-
-def _nearest_grade(points: float) -> str:
-    """The letter of the scale nearest to `points` (the better one on a tie)."""
-    return min(scale.SCALE, key=lambda letter: abs(scale.POINTS[letter] - points))

@@ -165,7 +165,7 @@ def _totals_row(name: str, totals: Totals) -> tuple:
         totals.calls,
         totals.grades,
         totals.average_points,
-        figures.nearest_grade(totals.average_points),
+        None if totals.average_points is None else scale.nearest(totals.average_points),
     )
 
 

@@ -277,10 +277,9 @@ def test_targets_are_pro_rated_and_grades_rounded_to_the_nearest_letter():
     assert figures.target_for(None, q3) is None
     assert figures.on_track(3.79, 3.78) and not figures.on_track(3.7, 3.78)
     assert figures.on_track(None, 3.78) is None
-    assert figures.nearest_grade(3.0) == "B"
-    assert figures.nearest_grade(2.65) == "B-"
-    assert figures.nearest_grade(0.2) == "F"
-    assert figures.nearest_grade(None) is None
+    assert scale.nearest(3.0) == "B"
+    assert scale.nearest(2.65) == "B-"
+    assert scale.nearest(0.2) == "F"
     assert figures.year_before(date(2028, 2, 29)) == date(2027, 2, 28)
     assert figures.next_year(100_000, 15.0) == 115_000
     assert figures.next_year(100_000, None) == 100_000
