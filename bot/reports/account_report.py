@@ -14,8 +14,9 @@ from slack_sdk.errors import SlackApiError
 from bot import people
 from bot.grades import scale
 from bot.i18n import _
+from bot.mrkdwn import escape
 from bot.people import Person
-from bot.reports import figures, sheets
+from bot.reports import figures, messages, picture, sheets
 from bot.reports.files import csv_bytes, xlsx
 from bot.reports.periods import parse
 from bot.reports.values import Charts, Period, Report, Request, Sent, Totals
@@ -162,19 +163,26 @@ def send(rapport: Rapport, client: WebClient, *, person: Person, text: str, as_c
         named=_names(rapport, client, team_id=person.team_id),
     ) as report:
         if as_csv:
-            content, filename = csv_bytes(report.accounts), f"rapport-accounts-{slug}.csv"
+            filename = f"rapport-accounts-{slug}.csv"
+            files = [_file(csv_bytes(report.accounts), filename, report.title)]
         else:
-            content = xlsx(report.sheets, charts=report.charts)
             filename = f"rapport-report-{slug}.xlsx"
+            files = [_file(xlsx(report.sheets, charts=report.charts), filename, report.title)]
+    if as_csv:
+        comment = _("{title}. Times are in {tz}.").format(title=escape(report.title), tz=person.tz)
+    else:
+        # The picture first: Slack shows it above the file, under the summary.
+        files.insert(0, _file(picture.png(report), f"rapport-report-{slug}.png", report.title))
+        times = _("Times are in {tz}.").format(tz=person.tz)
+        comment = f"{messages.summary(report)}\n{times}"
     channel_id = client.conversations_open(users=person.user_id)["channel"]["id"]
-    client.files_upload_v2(
-        channel=channel_id,
-        file=content,
-        filename=filename,
-        title=report.title,
-        initial_comment=_("{title}. Times are in {tz}.").format(title=report.title, tz=person.tz),
-    )
+    client.files_upload_v2(channel=channel_id, file_uploads=files, initial_comment=comment)
     return Sent(report.title, filename, channel_id, len(report.accounts.rows))
+
+
+def _file(content: bytes, filename: str, title: str) -> dict:
+    """One file of an upload (files_upload_v2's file_uploads)."""
+    return {"file": content, "filename": filename, "title": title}
 
 
 def _names(rapport: Rapport, client: WebClient, *, team_id: str) -> Callable[[str], str]:

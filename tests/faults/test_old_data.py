@@ -92,17 +92,25 @@ def test_the_home_tab(slack, fake, old_rows):
 
 
 def uploaded(fake) -> bytes:
-    [completed] = fake.wait_for("files.completeUploadExternal")
-    [file] = completed.args["files"]
-    return fake.uploads[file["id"]].content
+    """The report's file: the upload's last, after a workbook's picture."""
+    return fake.completed_upload()[-1].content
+
+
+def by_header(sheet) -> list[dict]:
+    """A sheet's rows under its first row's headers."""
+    headers, *rows = sheet.iter_rows(values_only=True)
+    return [dict(zip(headers, row, strict=True)) for row in rows]
 
 
 def test_the_report(slack, fake, old_rows):
     assert "Sent `rapport-report-2026-Q4.xlsx`" in visible(slack.ask("/account", "report"))
     workbook = openpyxl.load_workbook(io.BytesIO(uploaded(fake)))
-    accounts = list(workbook["Accounts"].iter_rows(min_row=2, values_only=True))
-    assert [(a[0], a[4]) for a in accounts] == [("Acme Corp", INVALID), ("Globex", INVALID)]
-    assert accounts[1][6] == INVALID  # its last contact, in year 1
+    accounts = by_header(workbook["Accounts"])
+    assert [(a["Account"], a["Renewal"]) for a in accounts] == [
+        ("Acme Corp", INVALID),
+        ("Globex", INVALID),
+    ]
+    assert accounts[1]["Last contact"] == INVALID  # in year 1
     [note] = [row[3] for row in workbook["Calls"].iter_rows(min_row=2, values_only=True)]
     assert note == "Pastedfrom Word"
     [reason] = [row[5] for row in workbook["Grades"].iter_rows(min_row=2, values_only=True)]
@@ -111,8 +119,8 @@ def test_the_report(slack, fake, old_rows):
 
 def test_the_export(slack, fake, old_rows):
     assert "Sent `rapport-accounts-2026-Q4.csv`" in visible(slack.ask("/account", "export"))
-    rows = list(csv.reader(io.StringIO(uploaded(fake).decode("utf-8-sig"))))
-    assert [(row[0], row[4], row[6]) for row in rows[1:]] == [
+    rows = list(csv.DictReader(io.StringIO(uploaded(fake).decode("utf-8-sig"))))
+    assert [(row["Account"], row["Renewal"], row["Last contact"]) for row in rows] == [
         ("Acme Corp", INVALID, "2026-11-23 09:00"),
         ("Globex", INVALID, INVALID),
     ]

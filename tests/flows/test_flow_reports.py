@@ -24,12 +24,12 @@ from support.shown import visible
 
 
 def uploaded(fake, index=-1):
-    """The file the app uploaded: (filename, title, bytes), after checking the three steps."""
+    """The report's file, the upload's last (a workbook comes after its picture):
+    (filename, title, bytes), after checking it went to the caller's DM."""
     completed = fake.wait_for("files.completeUploadExternal")[index]
-    (file,) = completed.args["files"]
-    upload = fake.uploads[file["id"]]
     assert completed.args["channel_id"] == "D0001"
-    return upload.filename, upload.title, upload.content
+    file = fake.completed_upload(index)[-1]
+    return file.filename, file.title, file.content
 
 
 SHEETS = ["Summary", "Accounts", "Renewals", "Forecast", "Calls", "Grades"]

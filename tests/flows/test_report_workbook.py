@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import openpyxl
 import pytest
+from PIL import Image
 
 from support.report_sample import at
 from support.seeded_team import OWNERS, TEAM_ACCOUNTS, add_owners, add_team
@@ -111,14 +112,39 @@ def table(sheet, first_header: str) -> tuple[list, list[list]]:
 
 
 @pytest.fixture
-def workbook(rapport, slack, fake):
+def upload(rapport, slack, fake) -> list:
+    """The files of `/account report last quarter` of the seeded team, as uploaded."""
     with rapport.sessions.begin() as s:
         add_team(s)
     add_owners(fake)
     slack.ask("/account", "report last quarter")
-    completed = fake.wait_for("files.completeUploadExternal")[-1]
-    (file,) = completed.args["files"]
-    return openpyxl.load_workbook(io.BytesIO(fake.uploads[file["id"]].content))
+    return fake.completed_upload()
+
+
+@pytest.fixture
+def workbook(upload):
+    return openpyxl.load_workbook(io.BytesIO(upload[-1].content))
+
+
+def test_the_summary_message_carries_the_headline_numbers_and_a_picture(upload, fake):
+    picture, report = upload
+    assert picture.filename == "rapport-report-2026-Q3.png"
+    assert report.filename == "rapport-report-2026-Q3.xlsx"
+    with Image.open(io.BytesIO(picture.content)) as image:
+        assert (image.format, image.size) == ("PNG", (1200, 675))
+        assert len(image.convert("RGB").getcolors(1 << 16) or ()) > 10  # drawn, not blank
+    comment = fake.calls_to("files.completeUploadExternal")[-1].args["initial_comment"]
+    total = summary_row("Total", TEAM_ACCOUNTS)
+    average = total[8].expected
+    assert comment.splitlines() == [
+        "*Account report, Q3 2026 (all accounts)*",
+        f"• Accounts: {total[1]}",
+        f"• ARR: {total[2]:,}, of which at risk: {total[3]:,}",
+        f"• Renewals due: {total[4]}, with {total[5]:,} of ARR",
+        f"• Calls: {total[6]}. Grades: {total[7]}",
+        f"• Average grade: {nearest(average)} ({round(average, 2)} points)",
+        "Times are in America/New_York.",
+    ]
 
 
 def test_each_sheet_has_its_headers(workbook):

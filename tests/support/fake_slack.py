@@ -153,6 +153,13 @@ class FakeSlack:
         with self._lock:
             return [call for call in self.calls if call.method == method]
 
+    def completed_upload(self, index: int = -1) -> list[Upload]:
+        """The files of the `index`-th upload completed (files.completeUploadExternal), in
+        the order it listed them, once it has been made."""
+        completed = self.wait_for("files.completeUploadExternal", max(index + 1, 1))[index]
+        with self._lock:
+            return [self.uploads[file["id"]] for file in completed.args["files"]]
+
     def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
         """The calls to `method` once there are `count` of them (work the app does after its ack)."""
         with self._lock:
