@@ -26,7 +26,10 @@ Runs on SQLite (a fresh file), and also on PostgreSQL when TEST_DATABASE_URL is 
            Slack against as many GET /healthz, then 200 concurrent submissions and
            their replays: none lost, none doubled;
   when     bench/when_parse.py: one "when" phrase of ../shared/lang/corpus.json read as
-           /logcall reads it, median and p99, against the reader before issue 13.
+           /logcall reads it, median and p99, against the reader before issue 13;
+  reports  bench/reports.py: `/account report` of 10,000 accounts and 500,000 calls (and
+           50,000 grades, ARR history) gathered and written, this quarter's and one of
+           every call: wall time and the peak memory of the process building it.
 
 Each figure is the median of several runs: acks and serve are run --runs times (each
 run itself a median over its requests: --requests acks of each kind, --serve-requests
@@ -34,7 +37,8 @@ HTTP requests per server and number of clients), cold start --starts times, the 
 timed 5 times after a warm-up. With the defaults a whole run took 5 minutes on SQLite
 and 6 on PostgreSQL on a 2-CPU machine (acks 0.5, serve 2.5, digests 2-3 minutes a
 database; `serve` at 10,000 requests and the digest at 100,000 accounts are most of it),
-11 for both. The goals are issue 11's (and issue 6's p99 < 50 ms for acks):
+11 for both; bench/reports.py adds under 2 minutes a database. The goals are issue 11's (and
+issue 6's p99 < 50 ms for acks, issue 16's for reports):
 
     make bench                                  # SQLite, and PostgreSQL if TEST_DATABASE_URL is set
     .venv/bin/python bench/suite.py --runs 3 --requests 500 --database-url postgresql://...
@@ -66,6 +70,7 @@ import acks  # noqa: E402
 import digest_build  # noqa: E402
 import grade_page  # noqa: E402
 import imports  # noqa: E402
+import reports  # noqa: E402
 import serve_load  # noqa: E402
 import when_parse  # noqa: E402
 
@@ -110,6 +115,7 @@ def measure(database_url: str | None, *, runs: int, requests: int, serve_request
         "when": when_parse.measure(rounds=20),
         "imports": imports.measure(database_url),
         "grade_page": pages,
+        "reports": reports.measure(database_url),
         "seconds": time.perf_counter() - started,
     }
 
@@ -382,6 +388,30 @@ FIGURES += [
             not r.get("grade_page") or r["grade_page"]["stored"] == r["grade_page"]["requests"]
         ),
     ),
+]
+
+
+def report_figure(name: str, label: str) -> Figure:
+    """The row of report `name` ("quarter", "all" of bench/reports.py)."""
+
+    def cell(found: dict) -> str:
+        built = found[name]
+        return (
+            f"{built['seconds']:.1f} / {built['peak_mb']:.0f} "
+            f"({built['calls']:,} calls, {built['bytes'] / 1e6:.0f} MB)"
+        )
+
+    return Figure(
+        label,
+        lambda r: measured(r, "reports", cell),
+        f"< {reports.SECONDS_GOAL} s, < {reports.MB_GOAL} MB",
+        lambda r: not r.get("reports") or reports.met(r["reports"][name]),
+    )
+
+
+FIGURES += [
+    report_figure("quarter", "report of 10,000 accounts, this quarter: s / peak MB"),
+    report_figure("all", "  of all 500,000 calls (24 months): s / peak MB"),
 ]
 
 
