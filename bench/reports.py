@@ -177,12 +177,12 @@ def _accounts(count: int) -> Iterator[dict]:
             "team_id": TEAM,
             "name": name,
             "name_key": name.lower(),
-            "owner_id": OWNERS[n % len(OWNERS)],
+            "owner_id": _owner(n + 1),
             "renewal_on": START.date() + timedelta(days=n * 7 % 450),
             "arr": _arr(n, START.date()),
             "growth_target_pct": 10.0 + n % 11,
             "competitors": "Globex, Initech" if n % 3 == 0 else None,
-            "created_by": OWNERS[n % len(OWNERS)],
+            "created_by": _owner(n + 1),
             "created_at": START - SPAN,
         }
 
@@ -217,7 +217,7 @@ def _arr_history(count: int) -> Iterator[dict]:
                 "account_id": n + 1,
                 "arr": arr,
                 "effective_on": effective_on,
-                "recorded_by": OWNERS[n % len(OWNERS)],
+                "recorded_by": _owner(n + 1),
                 "recorded_at": START - SPAN,
             }
 
@@ -237,15 +237,23 @@ def _contacts(count: int) -> Iterator[dict]:
         }
 
 
+def _of(n: int, accounts: int) -> int:
+    """The id of the account of the n-th call (or grade): consecutive ones far apart."""
+    return n * 7919 % accounts + 1
+
+
+def _owner(account_id: int) -> str:
+    return OWNERS[(account_id - 1) % len(OWNERS)]
+
+
 def _calls(accounts: int, count: int) -> Iterator[dict]:
     for n in range(count):
         at = _moment(n, count)
-        account = n * 7919 % accounts
         yield {
             "id": n + 1,
             "team_id": TEAM,
-            "account_id": account + 1,
-            "logged_by": OWNERS[account % len(OWNERS)],
+            "account_id": _of(n, accounts),
+            "logged_by": _owner(_of(n, accounts)),
             "occurred_at": at,
             "notes": NOTES[n % len(NOTES)],
             "next_step": "Send the proposal" if n % 2 else None,
@@ -258,12 +266,11 @@ def _calls(accounts: int, count: int) -> Iterator[dict]:
 
 def _requests(accounts: int, count: int) -> Iterator[dict]:
     for n in range(count):
-        account = n * 7919 % accounts
         yield {
             "id": n + 1,
             "team_id": TEAM,
-            "account_id": account + 1,
-            "asked_by": OWNERS[account % len(OWNERS)],
+            "account_id": _of(n, accounts),
+            "asked_by": _owner(_of(n, accounts)),
             "grader_id": CLIENT,
             "question": "What grade would you give our proposals?",
             "status": "answered",
@@ -277,7 +284,7 @@ def _grades(accounts: int, count: int) -> Iterator[dict]:
         yield {
             "id": n + 1,
             "team_id": TEAM,
-            "account_id": n * 7919 % accounts + 1,
+            "account_id": _of(n, accounts),
             "request_id": n + 1,
             "grader_id": CLIENT,
             "grade": letter,
