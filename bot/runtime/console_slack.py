@@ -97,7 +97,11 @@ class ConsoleSlack:
         return {"upload_url": f"{self.base_url}/upload/{file_id}", "file_id": file_id}
 
     def _files_completeUploadExternal(self, args):
+        """The files are shared: their comment (a report's summary) shown where they went."""
         files = json.loads(args["files"]) if isinstance(args["files"], str) else args["files"]
+        if args.get("initial_comment"):
+            channel = args.get("channel_id", YOU)
+            self.shown.append((f"DM to {self.name(channel)}", {"text": args["initial_comment"]}))
         return {"files": [{"id": f["id"], "title": f.get("title", "")} for f in files]}
 
     def save(self, file_id: str, content: bytes) -> Path:

@@ -71,11 +71,12 @@ def test_a_report_and_an_export_are_saved_where_the_console_says(console, tmp_pa
     typed(console, "/account add Acme Corp", "/logcall Acme 2 hours ago: kickoff")
     shown = typed(console, "/account report", "/account export")
     saved = sorted((tmp_path / "files").iterdir())
-    assert [path.suffix for path in saved] == [".csv", ".xlsx"]
+    assert [path.suffix for path in saved] == [".csv", ".png", ".xlsx"]  # .png: the summary's
     for path in saved:
         assert f"saved {path}" in shown
     assert "Traceback" not in shown and "went wrong" not in shown
-    workbook = openpyxl.load_workbook(saved[1])
+    assert "• Accounts: 1" in shown  # the summary posted with the report
+    workbook = openpyxl.load_workbook(saved[2])
     assert workbook["Accounts"]["A2"].value == "Acme Corp"
     assert "Acme Corp" in saved[0].read_text()
 
@@ -99,8 +100,8 @@ def bot(folder, *args, stdin: str, **settings) -> subprocess.CompletedProcess:
 def test_a_piped_report_is_written_under_reports_and_its_path_printed(tmp_path):
     result = bot(tmp_path, "console", stdin="/account add Acme\n/account report\n")
     assert result.returncode == 0, result.stderr
-    [saved] = (tmp_path / "reports").iterdir()
-    assert saved.suffix == ".xlsx"
+    picture, saved = sorted((tmp_path / "reports").iterdir())
+    assert (picture.suffix, saved.suffix) == (".png", ".xlsx")
     assert f"saved {saved} (" in result.stdout  # the whole path, to open it
     assert openpyxl.load_workbook(saved)["Accounts"]["A2"].value == "Acme"
     assert "Traceback" not in result.stdout + result.stderr
