@@ -113,6 +113,7 @@ def _bars(table, title: str, category_title: str, value_title: str, colours: tup
 
     chart = _filled(BarChart(), title, category_title, value_title, table)
     chart.type, chart.grouping = "col", "clustered"
+    chart.y_axis.scaling.min = 0  # else LibreOffice may start near the lowest, and mislead
     if len(colours) == 1:
         chart.legend = None  # one series: its name is the axis title
     for series, colour in zip(chart.series, colours, strict=True):

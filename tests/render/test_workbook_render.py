@@ -70,6 +70,8 @@ def test_the_charts_sheet_holds_four_native_charts_over_its_tables():
     assert kinds == ["<barChart", "<barChart", "<barChart", "<lineChart"]
     line = parts.read("xl/charts/chart4.xml").decode()
     assert '<dispBlanksAs val="gap"' in line and '<max val="4.3"' in line and '<min val="0"' in line
+    for name in ("chart1.xml", "chart2.xml", "chart3.xml"):  # bars stand on zero
+        assert '<min val="0"' in parts.read(f"xl/charts/{name}").decode()
 
     sheet = openpyxl.load_workbook(io.BytesIO(content))["Charts"]
     column = list(sheet.iter_rows(max_col=3, values_only=True))
