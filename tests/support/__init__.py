@@ -14,6 +14,8 @@ fixtures from it.
     migrations       taking a database down the migrations
     rows             rows to start from: accounts, calls, grades, plans, subscriptions
     report_sample    the report tests' known sample, and what a report of it shows
+    seeded_team      a team of 50 accounts (owners, contacts, ARR history, calls, grades, plans)
+                     whose report the tests compute by hand
     books            books of accounts to import: accounts, contacts and past calls as CSV or .xlsx
     forms            what people enter in the app's modals
     grading          grades asked and answered, through use cases or through Slack
