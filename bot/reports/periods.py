@@ -135,7 +135,7 @@ def quarter(day: date) -> Period:
     first = date(day.year, 3 * number - 2, 1)
     after = date(day.year + 1, 1, 1) if number == 4 else date(day.year, 3 * number + 1, 1)
     # Translators: a calendar quarter, e.g. "Q3 2026" (July to September 2026).
-    label = _("Q{number} {year}").format(number=number, year=day.year)
+    label = _digits(_("Q{number} {year}").format(number=number, year=day.year))
     return Period(first, after - timedelta(days=1), label, f"{day.year}-Q{number}")
 
 

@@ -112,8 +112,12 @@ def test_a_persian_readers_months_and_year_turn_at_nowruz():
         )
         assert span("last month", nowruz, TEHRAN)[:2] == (date(2026, 2, 20), date(2026, 3, 20))
         assert span("YTD", nowruz, TEHRAN)[:2] == (date(2026, 3, 21), date(2026, 3, 21))
-        # Quarters stay Gregorian calendar quarters.
-        assert span("this quarter", nowruz, TEHRAN)[:2] == (date(2026, 1, 1), date(2026, 3, 31))
+        # Quarters stay Gregorian calendar quarters, labelled in Persian digits.
+        first, last, label, _slug = span("this quarter", nowruz, TEHRAN)
+        assert (first, last) == (date(2026, 1, 1), date(2026, 3, 31))
+        assert (
+            "۱" in label and "۲۰۲۶" in label and not any(c.isascii() and c.isdigit() for c in label)
+        )
 
 
 def test_an_english_reader_who_chose_the_persian_calendar_gets_persian_months():
