@@ -1,6 +1,6 @@
 """Workbooks as LibreOffice shows them: Debian's libreoffice-calc converts one to PDF
 (headless, a fresh profile each time), poppler's pdftoppm draws its first page as a PNG
-kept in test-artifacts/.
+kept in test-artifacts/ (the first, or the one asked for).
 
 Skipped where soffice or pdftoppm is missing, except in CI (CI=true), where .ci/run
 installs them and a missing tool fails."""
@@ -22,15 +22,15 @@ DPI = 150
 
 @pytest.fixture
 def render(tmp_path):
-    """A function: a workbook's bytes and a name -> (its first page as a PNG in
-    test-artifacts/, how many pages the PDF has)."""
+    """A function: a workbook's bytes, a name and a page (1: the first, -1: the last) ->
+    (that page as a PNG in test-artifacts/, how many pages the PDF has)."""
     if missing := [tool for tool in TOOLS if not shutil.which(tool)]:
         reason = f"no {', '.join(missing)} (apt-get install libreoffice-calc poppler-utils)"
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI needs {reason}: .ci/run installs them", pytrace=False)
         pytest.skip(reason)
 
-    def render(content: bytes, name: str) -> tuple[Path, int]:
+    def render(content: bytes, name: str, page: int = 1) -> tuple[Path, int]:
         workbook = tmp_path / f"{name}.xlsx"
         workbook.write_bytes(content)
         run(
@@ -49,7 +49,21 @@ def render(tmp_path):
             next(line for line in info.splitlines() if line.startswith("Pages:")).split()[1]
         )
         ARTIFACTS.mkdir(exist_ok=True)
-        run("pdftoppm", "-png", "-r", str(DPI), "-singlefile", str(pdf), str(ARTIFACTS / name))
+        page = pages + 1 + page if page < 0 else page
+        drawn = str(ARTIFACTS / name)
+        run(
+            "pdftoppm",
+            "-png",
+            "-r",
+            str(DPI),
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            "-singlefile",
+            str(pdf),
+            drawn,
+        )
         return ARTIFACTS / f"{name}.png", pages
 
     return render

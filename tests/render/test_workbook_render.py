@@ -10,9 +10,12 @@ import zipfile
 import openpyxl
 from PIL import Image, ImageChops
 
-from bot.reports import charts
+from bot.reports import account_report, charts, periods
 from bot.reports.files import xlsx
 from bot.reports.values import Charts
+from support.clock import START
+from support.seeded_team import add_team
+from support.workspace import NEW_YORK
 
 QUARTERS = ["Q1 2025", "Q2 2025", "Q3 2025", "Q4 2025", "Q1 2026", "Q2 2026", "Q3 2026", "Q4 2026"]
 GRADES = ["A+", "A", "A-", "B+", "B", "B-", "C+", "C", "C-", "D+", "D", "D-", "F"]
@@ -108,6 +111,27 @@ def test_libreoffice_draws_the_four_charts_with_their_numbers(render):
     line = pixels(image, charts.PURPLE)
     assert len(runs(sorted({x for x, _ in line}))) == 3
     assert min(y for _, y in line) > max(y for _, y in pixels(image, charts.GREEN))
+
+
+def test_libreoffice_draws_a_real_reports_charts(render, rapport):
+    """The seeded team's report of last quarter (tests/support/seeded_team.py), every sheet
+    printed; its last page, the Charts sheet (test-artifacts/report-charts.png), shows
+    the four charts: two bands of blue bars (8 quarters, 13 grades), renewing and new
+    bars, and the average grade's line."""
+    with rapport.sessions.begin() as s:
+        add_team(s)
+    request = periods.parse("last quarter", tz=NEW_YORK, user_id="U0001", now=START)
+    with account_report.gather(rapport, team_id="T0001", tz=NEW_YORK, request=request) as report:
+        content = xlsx(report.sheets, charts=report.charts)
+    picture, pages = render(content, "report-charts", page=-1)
+    assert pages > len(report.sheets)  # the 50 accounts' wide sheets take several pages
+    image = Image.open(picture).convert("RGB")
+    arr, grades = (bars(band) for band in bands(pixels(image, charts.BLUE)))
+    assert (len(arr), len(grades)) == (8, 13)
+    given = dict(report.charts.grade_distribution)
+    assert max(grades) == grades[list(given).index(max(given, key=given.get))]
+    assert pixels(image, charts.ORANGE) and pixels(image, charts.GREEN)
+    assert pixels(image, charts.PURPLE)
 
 
 def pixels(image: Image.Image, colour: str) -> list[tuple[int, int]]:
