@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.grades import scale
 from bot.i18n import _
+from bot.reports.files import lay_out
 
 if TYPE_CHECKING:
     from bot.reports.values import Charts
@@ -22,9 +23,7 @@ def add(workbook, charts: "Charts") -> None:
     language."""
     # Translators: a worksheet's name, at most 31 characters, none of : \ / ? * [ ]
     worksheet = workbook.create_sheet(_("Charts"))
-    worksheet.sheet_properties.pageSetUpPr.fitToPage = True
-    worksheet.page_setup.orientation = "landscape"
-    worksheet.page_setup.fitToWidth = worksheet.page_setup.fitToHeight = 1
+    lay_out(worksheet, pages_tall=1)
     for column in "ABC":
         worksheet.column_dimensions[column].width = 18
     tables = _Tables(worksheet)

@@ -8,6 +8,8 @@ from datetime import date, datetime
 from itertools import chain, islice
 from typing import TYPE_CHECKING
 
+from bot import i18n
+
 if TYPE_CHECKING:
     from bot.reports.values import Charts
 
@@ -129,6 +131,8 @@ def _write(worksheet, sheet: Sheet) -> None:
         worksheet.column_dimensions[get_column_letter(index)].width = width + 2
     header_row = len(sheet.heading) + 2 if sheet.heading else 1
     worksheet.freeze_panes = f"A{header_row + 1}"
+    lay_out(worksheet, pages_tall=0)
+    worksheet.print_title_rows = f"{header_row}:{header_row}"  # on every printed page
     cells = _Cells(worksheet, sheet.columns, widths)
     for number, line in enumerate(sheet.heading):
         worksheet.append([cells.made(_clean(line), None, bold=number == 0, wrap=False)])
@@ -141,6 +145,15 @@ def _write(worksheet, sheet: Sheet) -> None:
         last_row += 1
     last_column = get_column_letter(len(sheet.columns))
     worksheet.auto_filter.ref = f"A{header_row}:{last_column}{last_row}"
+
+
+def lay_out(worksheet, *, pages_tall: int) -> None:
+    """A worksheet read in the reader's direction (right to left in Persian and Arabic),
+    printed landscape, one page wide and `pages_tall` pages tall (0: as many as needed)."""
+    worksheet.sheet_view.rightToLeft = i18n.language() in i18n.RIGHT_TO_LEFT
+    worksheet.sheet_properties.pageSetUpPr.fitToPage = True
+    worksheet.page_setup.orientation = "landscape"
+    worksheet.page_setup.fitToWidth, worksheet.page_setup.fitToHeight = 1, pages_tall
 
 
 class _Cells:

@@ -7,8 +7,11 @@ import io
 from datetime import date, datetime
 
 import openpyxl
+import pytest
 
+from bot import i18n
 from bot.reports.files import WIDEST, Column, Sheet, Total, xlsx
+from bot.reports.values import Charts
 
 COLUMNS = (
     Column("Account"),
@@ -18,6 +21,7 @@ COLUMNS = (
     Column("Renewal", "date"),
     Column("Notes"),
 )
+KNOWN = Charts([("Q3 2026", 1)], [("Q3 2026", 1, 2)], [("A", 1)], [("Sep 2026", 4.0)])
 LONG = "They want the proposal before the board meets, and a call with support. " * 2
 
 
@@ -48,6 +52,21 @@ def test_heading_lines_then_a_bold_frozen_header_and_an_autofilter_over_the_tabl
     assert all(cell.font.b for cell in sheet[4])
     assert sheet.freeze_panes == "A5"
     assert sheet.auto_filter.ref == "A4:F7"
+
+
+@pytest.mark.parametrize(
+    "language, right_to_left", [("en", False), ("vi", False), ("fa", True), ("ar", True)]
+)
+def test_sheets_read_in_the_readers_direction_and_print_a_page_wide(language, right_to_left):
+    with i18n.speaking(language, None):
+        workbook = openpyxl.load_workbook(io.BytesIO(xlsx([calls()], charts=KNOWN)))
+    for sheet in workbook.worksheets:
+        assert sheet.sheet_view.rightToLeft is right_to_left
+        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.page_setup.fitToWidth == 1
+    assert workbook["Calls"].print_title_rows == "$4:$4"  # the header on every page
+    assert workbook["Calls"].page_setup.fitToHeight == 0  # as many pages as it takes
+    assert workbook.worksheets[-1].page_setup.fitToHeight == 1  # the charts: one page
 
 
 def test_totals_bold_numbers_and_dates_in_their_formats_long_notes_wrapped():
