@@ -48,8 +48,8 @@ def handle_account(
     • `/account history Acme`: who changed what, and when, newest first.
     • `/account calls Acme`: every call, newest first, with whole notes, page by page; `/account calls Acme last 90 days` (or `this quarter`, `Oct 1 to Nov 15`) for a period.
     • `/account search renewal pricing`: calls whose notes or next step hold every word, best match first, and accounts with those words in their name.
-    • `/account report last quarter mine`: a spreadsheet (.xlsx) of accounts, calls and grades, sent to your DM; also `this quarter` (the default), `Q3`, `Q3 2026`, `this month`, `last month`, `this year`, `YTD`, `last 30 days`, `last 12 months`, `Oct 1 to Nov 15`, and `all` (the default), `mine` or `@owner`.
-    • `/account export`: the same accounts as a CSV file, with the same choices.
+    • `/account report last quarter mine`: sent to your DM, the headline numbers with a chart, and a spreadsheet (.xlsx) for leads: a summary per owner, accounts with growth against target, renewals by quarter, a forecast, calls, grades and charts; also `this quarter` (the default), `Q3`, `Q3 2026`, `this month`, `last month`, `this year`, `YTD`, `last 30 days`, `last 12 months`, `Oct 1 to Nov 15`, and `all` (the default), `mine` or `@owner`.
+    • `/account export`: the report's accounts as a CSV file, with the same choices.
     • `/account import`: how to bring many accounts, contacts and past calls in from a CSV or .xlsx file DMed to me (a preview first, then Import); `/account import template` sends the template.
     Names match in any case, or by their first letters when only one account starts that way.
     Everyone in the workspace reads accounts; an account's owner and Rapport admins change it, and the owner hears of changes others make.
