@@ -83,6 +83,7 @@ def store(
     with rapport.sessions.begin() as s:
         plan = checking.check(s, table, importer, owners)
         _write(s, plan, importer)
+        import_queries.refresh_statistics(s)
     return plan
 
 
