@@ -194,3 +194,19 @@ def test_people_slack_cannot_name_are_shown_by_id(slack, fake, report_sample):
     assert [row[1] for row in cells(workbook["Accounts"])[1:]] == ["alex", CAMILLE]
     assert cells(workbook["Calls"])[1][2] == "alex"
     assert {row[2] for row in cells(workbook["Grades"])[1:]} == {GRADER}
+
+
+def test_a_second_report_names_people_from_the_cache_without_asking_slack(
+    slack, fake, report_sample
+):
+    slack.ask("/account", "report last quarter")
+    fake.wait_for("files.completeUploadExternal", 1)
+    asked = len(fake.calls_to("users.info"))
+    assert asked  # the people of the report, once each
+    slack.ask("/account", "report last quarter")
+    fake.wait_for("files.completeUploadExternal", 2)
+    assert len(fake.calls_to("users.info")) == asked
+    first, second = (
+        cells(openpyxl.load_workbook(io.BytesIO(uploaded(fake, n)[2]))["Accounts"]) for n in (0, 1)
+    )
+    assert first == second and first[1][1] == "alex"
