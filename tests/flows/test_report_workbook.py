@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from PIL import Image
 
+from support import ROOT
 from support.report_sample import at
 from support.seeded_team import OWNERS, TEAM_ACCOUNTS, add_owners, add_team
 
@@ -130,6 +131,8 @@ def test_the_summary_message_carries_the_headline_numbers_and_a_picture(upload, 
     picture, report = upload
     assert picture.filename == "rapport-report-2026-Q3.png"
     assert report.filename == "rapport-report-2026-Q3.xlsx"
+    (ROOT / "test-artifacts").mkdir(exist_ok=True)  # to look at
+    (ROOT / "test-artifacts" / "report-summary.png").write_bytes(picture.content)
     with Image.open(io.BytesIO(picture.content)) as image:
         assert (image.format, image.size) == ("PNG", (1200, 675))
         assert len(image.convert("RGB").getcolors(1 << 16) or ()) > 10  # drawn, not blank
