@@ -142,6 +142,8 @@ class Read:
 def summary(title: str, read: Read, owners: list[tuple[str, Totals]], total: Totals) -> Sheet:
     """The totals per owner, by name, then of all; under the title, the period's days."""
     days = days_period(read.period.first, read.period.last).label
+    # A sentence's first letter: "từ 1 thg 7 …" starts the line in Vietnamese.
+    when = _("{days}. Times are in {tz}.").format(days=days, tz=read.tz)
     return Sheet(
         # Translators: a worksheet's name, at most 31 characters, none of : \ / ? * [ ]
         _("Summary"),
@@ -150,7 +152,7 @@ def summary(title: str, read: Read, owners: list[tuple[str, Totals]], total: Tot
             *(_totals_row(name, totals) for name, totals in owners),
             Total(_totals_row(_("Total"), total)),
         ],
-        heading=(title, _("{days}. Times are in {tz}.").format(days=days, tz=read.tz)),
+        heading=(title, when[:1].upper() + when[1:]),
     )
 
 

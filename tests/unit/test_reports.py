@@ -9,6 +9,7 @@ from datetime import date, datetime, timezone
 import openpyxl
 import pytest
 
+from bot import i18n
 from bot.errors import UserError
 from bot.grades import scale
 from bot.mrkdwn import INVALID_DATE
@@ -186,6 +187,15 @@ def test_the_samples_totals_per_owner_and_in_all(rapport, report_sample):
         ("Total", "B"),
     ]
     assert isinstance(rows[-1], Total) and not isinstance(rows[0], Total)
+
+
+def test_the_summarys_period_line_starts_as_a_sentence_in_every_language(rapport, report_sample):
+    with (
+        i18n.speaking("vi"),
+        account_report.gather(rapport, team_id=TEAM, tz=NEW_YORK, request=last_quarter()) as r,
+    ):
+        line = r.sheets[0].heading[1]
+    assert line.startswith("Từ ")  # "từ 1 thg 7 2026 đến …", capitalised
 
 
 def test_the_samples_renewals_forecast_and_charts(rapport, report_sample):
