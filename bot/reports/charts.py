@@ -5,6 +5,7 @@ the left, one under the other; charts on the right, two by two; printed on one p
 
 from typing import TYPE_CHECKING
 
+from bot import i18n
 from bot.grades import scale
 from bot.i18n import _
 from bot.reports.files import lay_out
@@ -100,6 +101,10 @@ def _filled(chart, title: str, category_title: str, value_title: str, table):
     chart.x_axis.title, chart.y_axis.title = category_title, value_title
     # openpyxl 3.1 marks axes deleted unless told: Excel then draws a chart without them.
     chart.x_axis.delete = chart.y_axis.delete = False
+    if i18n.language() in i18n.RIGHT_TO_LEFT:
+        # Read from the right, as the sheet is: the first category, and the value axis
+        # crossing there, on the right.
+        chart.x_axis.scaling.orientation = "maxMin"
     data = Reference(worksheet, min_col=2, max_col=columns, min_row=header, max_row=last)
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(Reference(worksheet, min_col=1, min_row=header + 1, max_row=last))

@@ -4,6 +4,7 @@ totals in bold, number formats by column kind, long notes wrapped, text always t
 rows streamed from an iterator read once."""
 
 import io
+import zipfile
 from datetime import date, datetime
 
 import openpyxl
@@ -59,7 +60,8 @@ def test_heading_lines_then_a_bold_frozen_header_and_an_autofilter_over_the_tabl
 )
 def test_sheets_read_in_the_readers_direction_and_print_a_page_wide(language, right_to_left):
     with i18n.speaking(language, None):
-        workbook = openpyxl.load_workbook(io.BytesIO(xlsx([calls()], charts=KNOWN)))
+        content = xlsx([calls()], charts=KNOWN)
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
     for sheet in workbook.worksheets:
         assert sheet.sheet_view.rightToLeft is right_to_left
         assert sheet.page_setup.orientation == "landscape"
@@ -67,6 +69,11 @@ def test_sheets_read_in_the_readers_direction_and_print_a_page_wide(language, ri
     assert workbook["Calls"].print_title_rows == "$4:$4"  # the header on every page
     assert workbook["Calls"].page_setup.fitToHeight == 0  # as many pages as it takes
     assert workbook.worksheets[-1].page_setup.fitToHeight == 1  # the charts: one page
+    # The charts' categories run from the right too (the first quarter rightmost).
+    parts = zipfile.ZipFile(io.BytesIO(content))
+    for n in range(1, 5):
+        chart = parts.read(f"xl/charts/chart{n}.xml").decode()
+        assert ('<orientation val="maxMin" />' in chart) is right_to_left
 
 
 def test_totals_bold_numbers_and_dates_in_their_formats_long_notes_wrapped():
