@@ -20,6 +20,7 @@ FORMATS = {
     "money": "#,##0",
     "points": "0.0",
 }
+CELL_MAX = 32_767  # characters Excel holds in a cell
 WIDEST = 60  # characters: longer notes wrap in the cell rather than widen the column
 MEASURED = 100  # rows: column widths fit the header and the first rows (the rest are streamed)
 # A spreadsheet reads text starting with these as a formula (CSV injection): in the CSV
@@ -89,9 +90,12 @@ def _rows(sheet: Sheet) -> Iterator[list]:
 
 
 def _clean(text: str) -> str:
+    """Text a spreadsheet holds: no control characters, and within a cell's limit (a row
+    stored before notes were capped would make Excel call the file damaged)."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # imported here: see xlsx()
 
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    return text if len(text) <= CELL_MAX else text[: CELL_MAX - 1] + "…"
 
 
 def _csv_value(value) -> str | int | float:

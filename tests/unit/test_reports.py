@@ -326,6 +326,15 @@ def test_control_characters_a_workbook_refuses_are_dropped_from_every_text_cell(
     ]
 
 
+def test_text_longer_than_a_cell_holds_is_cut_to_fit():
+    """Excel holds 32,767 characters in a cell and calls a file with more damaged; notes
+    are capped when typed or imported, but rows stored before may be longer."""
+    sheet = Sheet("Calls", (Column("Notes"),), [("x" * 40_000,), ("y" * 32_767,)])
+    rows = openpyxl.load_workbook(io.BytesIO(xlsx([sheet])))["Calls"].iter_rows(min_row=2)
+    cut, kept = (row[0].value for row in rows)
+    assert (len(cut), cut[-1], kept) == (32_767, "…", "y" * 32_767)
+
+
 def test_stored_days_and_moments_out_of_range_are_invalid_dates(rapport):
     with rapport.sessions.begin() as s:
         acme = add(s, account("Acme Corp", renewal_on=date(9999, 12, 31)))
