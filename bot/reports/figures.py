@@ -121,7 +121,7 @@ def quarters_from(day: date, count: int) -> list[Period]:
 def months_to(day: date, count: int) -> list[Period]:
     """The `count` months (of the reader's calendar) ending with the one containing `day`,
     oldest first."""
-    found = [month(day)]
+    found = [month(day, short=True)]
     while len(found) < count:
-        found.insert(0, month(found[0].first - timedelta(days=1)))
+        found.insert(0, month(found[0].first - timedelta(days=1), short=True))
     return found

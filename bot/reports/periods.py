@@ -139,8 +139,9 @@ def quarter(day: date) -> Period:
     return Period(first, after - timedelta(days=1), label, f"{day.year}-Q{number}")
 
 
-def month(day: date) -> Period:
-    """The month that contains `day`, in the reader's calendar (Gregorian or Persian)."""
+def month(day: date, *, short: bool = False) -> Period:
+    """The month that contains `day`, in the reader's calendar (Gregorian or Persian);
+    `short`: labelled as a chart's axis has room for ("Oct 2026")."""
     if _persian():
         year, number, _day_of_month = calendars.to_persian(day)
         first = calendars.from_persian(year, number, 1)
@@ -152,7 +153,7 @@ def month(day: date) -> Period:
     return Period(
         first,
         after - timedelta(days=1),
-        format_date(first, "LLLL y", locale=i18n.language()),
+        _digits(format_date(first, "LLL y" if short else "LLLL y", locale=i18n.language())),
         f"{first:%Y-%m}",
     )
 

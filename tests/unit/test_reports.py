@@ -229,11 +229,11 @@ def test_the_samples_renewals_forecast_and_charts(rapport, report_sample):
     ]
     assert [(g, n) for g, n in r.charts.grade_distribution if n] == [("A-", 1), ("B+", 1), ("C", 1)]
     assert [g for g, _n in r.charts.grade_distribution] == list(scale.SCALE)
-    assert r.charts.average_by_month[0] == ("October 2025", None)
+    assert r.charts.average_by_month[0] == ("Oct 2025", None)
     assert r.charts.average_by_month[-3:] == [
-        ("July 2026", 3.7),
-        ("August 2026", 3.3),
-        ("September 2026", 2.0),
+        ("Jul 2026", 3.7),
+        ("Aug 2026", 3.3),
+        ("Sep 2026", 2.0),
     ]
 
 
