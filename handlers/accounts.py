@@ -59,7 +59,12 @@ def handle_account(
     if verb in UPLOADS:  # they talk to Slack: acknowledge first, answer when uploaded
         ack()
         person = member(context, client)
-        sent = account_report.send(rapport, client, person=person, text=rest, as_csv=UPLOADS[verb])
+        request = account_report.asked(rapport, person=person, text=rest)
+        building = report_messages.building(request)
+        respond(response_type="ephemeral", replace_original=False, **building)
+        sent = account_report.send(
+            rapport, client, person=person, request=request, as_csv=UPLOADS[verb]
+        )
         message = report_messages.sent(sent, context.channel_id)
         respond(response_type="ephemeral", replace_original=False, **message)
         return

@@ -144,16 +144,23 @@ def _title(request: Request, named: Callable[[str], str]) -> str:
     )
 
 
-def send(rapport: Rapport, client: WebClient, *, person: Person, text: str, as_csv: bool) -> Sent:
-    """Read the request, build the workbook (or the Accounts CSV) and upload it to the
-    caller's DM. Bad input raises UserError before anything is uploaded."""
-    request = parse(
+def asked(rapport: Rapport, *, person: Person, text: str) -> Request:
+    """What `/account report` or `export` asks for, read in the caller's timezone and
+    calendar; bad input raises UserError."""
+    return parse(
         text,
         tz=person.tz,
         user_id=person.user_id,
         now=rapport.clock.now(),
         reading=person.reading(rapport.settings.date_languages),
     )
+
+
+def send(
+    rapport: Rapport, client: WebClient, *, person: Person, request: Request, as_csv: bool
+) -> Sent:
+    """Build the workbook (or the Accounts CSV) of `request` and upload it to the caller's
+    DM."""
     slug = request.period.slug
     with gather(
         rapport,

@@ -4,11 +4,18 @@ from bot.blocks import text_message
 from bot.grades import scale
 from bot.i18n import _, isolate, ngettext, number
 from bot.mrkdwn import escape, escape_clipped
-from bot.reports.values import Report, Sent
+from bot.reports.values import Report, Request, Sent
 
 # The title names an owner as Slack does (80 characters at most); a summary stays a few
 # hundred characters, far within what Slack shows of a file's comment.
 TITLE_MAX = 300
+
+
+def building(request: Request) -> dict:
+    """Said while a report is built (a large team's takes a while)."""
+    # Translators: {period} is a report's period, such as "Q3 2026" or "October 2026".
+    text = _("Building your report of {period}…")
+    return text_message(text.format(period=isolate(escape(request.period.label))))
 
 
 def sent(report: Sent, channel_id: str) -> dict:

@@ -16,7 +16,7 @@ from storage.db import make_engine
 from storage.models import PostStatus
 from support.app import tick
 from support.rows import account, add, call, grade, grade_request, plan, subscription
-from support.shown import posts_to_channel, section_texts, visible
+from support.shown import posts_to_channel, reported, section_texts, visible
 from support.stored import stored_posts
 from support.workspace import DIGEST_CHANNEL
 
@@ -103,7 +103,7 @@ def by_header(sheet) -> list[dict]:
 
 
 def test_the_report(slack, fake, old_rows):
-    assert "Sent `rapport-report-2026-Q4.xlsx`" in visible(slack.ask("/account", "report"))
+    assert "Sent `rapport-report-2026-Q4.xlsx`" in reported(slack, "report")
     workbook = openpyxl.load_workbook(io.BytesIO(uploaded(fake)))
     accounts = by_header(workbook["Accounts"])
     assert [(a["Account"], a["Renewal"]) for a in accounts] == [
@@ -118,7 +118,7 @@ def test_the_report(slack, fake, old_rows):
 
 
 def test_the_export(slack, fake, old_rows):
-    assert "Sent `rapport-accounts-2026-Q4.csv`" in visible(slack.ask("/account", "export"))
+    assert "Sent `rapport-accounts-2026-Q4.csv`" in reported(slack, "export")
     rows = list(csv.DictReader(io.StringIO(uploaded(fake).decode("utf-8-sig"))))
     assert [(row["Account"], row["Renewal"], row["Last contact"]) for row in rows] == [
         ("Acme Corp", INVALID, "2026-11-23 09:00"),

@@ -18,7 +18,7 @@ from support.report_sample import (
     GRADER,
     GRADES,
 )
-from support.shown import visible
+from support.shown import reported, visible
 
 # -- end to end
 
@@ -49,7 +49,7 @@ def cells(sheet) -> list[list]:
 
 
 def test_report_uploads_a_workbook_to_the_callers_dm(slack, fake, report_sample):
-    reply = visible(slack.ask("/account", "report last quarter"))
+    reply = reported(slack, "report last quarter")
     assert "Sent `rapport-report-2026-Q3.xlsx` to our direct messages" in reply
     assert "2 accounts" in reply
 
@@ -80,7 +80,9 @@ def test_report_uploads_a_workbook_to_the_callers_dm(slack, fake, report_sample)
 
 def test_report_mine_and_in_the_dm_itself(slack, fake, report_sample):
     assert slack.command("/account", "report last quarter mine", channel_id="D0001").status == 200
-    reply = visible(fake.wait_for("response_url")[-1].args)
+    building, sent = (visible(r.args) for r in fake.wait_for("response_url", 2))
+    assert "Building your report of Q3 2026…" in building
+    reply = sent
     assert "Sent `rapport-report-2026-Q3.xlsx` here" in reply and "1 account." in reply
     workbook = openpyxl.load_workbook(io.BytesIO(uploaded(fake)[2]))
     assert [row[0] for row in cells(workbook["Accounts"])[1:]] == ["Acme Corp"]
@@ -88,7 +90,7 @@ def test_report_mine_and_in_the_dm_itself(slack, fake, report_sample):
 
 
 def test_export_uploads_the_accounts_as_csv(slack, fake, report_sample):
-    reply = visible(slack.ask("/account", "export last quarter"))
+    reply = reported(slack, "export last quarter")
     assert "Sent `rapport-accounts-2026-Q3.csv`" in reply
     filename, title, content = uploaded(fake)
     assert filename == "rapport-accounts-2026-Q3.csv"
@@ -117,7 +119,7 @@ def test_bad_input_is_answered_with_an_example_and_nothing_is_uploaded(slack, fa
 
 def test_a_failed_upload_is_reported(slack, fake, report_sample):
     fake.fail_next("files.completeUploadExternal", status=200, error="not_in_channel")
-    reply = visible(slack.ask("/account", "report last quarter"))
+    reply = reported(slack, "report last quarter")
     assert "something went wrong" in reply and "Sent" not in reply
 
 
@@ -130,7 +132,7 @@ def test_help_lists_report_and_export(slack):
 
 
 def test_report_q3_is_the_same_quarter_as_last_quarter(slack, fake, report_sample):
-    reply = visible(slack.ask("/account", "report Q3"))
+    reply = reported(slack, "report Q3")
     assert "Sent `rapport-report-2026-Q3.xlsx` to our direct messages" in reply
     filename, title, content = uploaded(fake)
     assert (filename, title) == (
@@ -143,14 +145,14 @@ def test_report_q3_is_the_same_quarter_as_last_quarter(slack, fake, report_sampl
 
 
 def test_report_this_month_and_last_month(slack, fake, report_sample):
-    reply = visible(slack.ask("/account", "report this month"))
+    reply = reported(slack, "report this month")
     assert "Sent `rapport-report-2026-11.xlsx`" in reply
     filename, title, content = uploaded(fake)
     assert title == "Account report, November 2026 (all accounts)"
     workbook = openpyxl.load_workbook(io.BytesIO(content))
     assert cells(workbook["Calls"])[1:] == [] and cells(workbook["Grades"])[1:] == []
 
-    reply = visible(slack.ask("/account", "report last month"))
+    reply = reported(slack, "report last month")
     assert "Sent `rapport-report-2026-10.xlsx`" in reply
     filename, title, content = uploaded(fake)
     assert title == "Account report, October 2026 (all accounts)"
@@ -186,7 +188,7 @@ def test_the_workbook_and_its_title_name_people_not_ids(slack, fake, report_samp
 def test_people_slack_cannot_name_are_shown_by_id(slack, fake, report_sample):
     # A month without calls or grades, of the caller's accounts: only their own name and
     # profile are now cached.
-    slack.ask("/account", "report this month mine")
+    reported(slack, "report this month mine")
     fake.reset()
     fake.fail_next("users.info", status=200, error="user_not_found", times=10)
     slack.ask("/account", "report last quarter")

@@ -14,6 +14,14 @@ def visible(message: dict) -> str:
     )
 
 
+def reported(slack, text: str, *, user_id: str = "U0001") -> str:
+    """What `/account <text>` (a report or an export) shows once its file is sent, after
+    "Building your report of …", which is checked."""
+    seen = len(slack.fake.calls_to("response_url"))
+    assert "Building your report of" in visible(slack.ask("/account", text, user_id=user_id))
+    return visible(slack.fake.wait_for("response_url", seen + 2)[-1].args)
+
+
 def posted_to(fake, channel: str) -> list[dict]:
     """The messages the app posted to `channel` (a channel, or a user's DM), oldest first."""
     return [c.args for c in fake.calls_to("chat.postMessage") if c.args["channel"] == channel]
