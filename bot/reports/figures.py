@@ -2,11 +2,10 @@
 against a pro-rated target, forecasts, totals, and the quarters and months of its charts."""
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.accounts.arr import growth_pct
 from bot.reports.periods import month, quarter
 from bot.reports.values import Period, Totals
 
@@ -39,6 +38,14 @@ class ArrHistory:
             if arr is not None:
                 return day, arr
         return None
+
+
+def growth_pct(start: int | None, end: int | None) -> float | None:
+    """Growth from `start` to `end` in percent; None when `start` is unknown, not set or
+    zero, or `end` unknown."""
+    if not start or end is None:
+        return None
+    return (end - start) * 100 / start
 
 
 def target_for(annual_pct: float | None, period: Period) -> float | None:
@@ -104,10 +111,7 @@ def totals(accounts: list[AccountFigures], grades: list[tuple[int, float]]) -> T
 
 def quarters_to(day: date, count: int) -> list[Period]:
     """The `count` quarters ending with the one containing `day`, oldest first."""
-    found = [quarter(day)]
-    while len(found) < count:
-        found.insert(0, quarter(found[0].first - timedelta(days=1)))
-    return found
+    return _ending_with(quarter, day, count)
 
 
 def quarters_from(day: date, count: int) -> list[Period]:
@@ -119,9 +123,13 @@ def quarters_from(day: date, count: int) -> list[Period]:
 
 
 def months_to(day: date, count: int) -> list[Period]:
-    """The `count` months (of the reader's calendar) ending with the one containing `day`,
-    oldest first."""
-    found = [month(day, short=True)]
+    """The `count` months (of the reader's calendar, labelled short) ending with the one
+    containing `day`, oldest first."""
+    return _ending_with(lambda on: month(on, short=True), day, count)
+
+
+def _ending_with(period_of: Callable[[date], Period], day: date, count: int) -> list[Period]:
+    found = [period_of(day)]
     while len(found) < count:
-        found.insert(0, month(found[0].first - timedelta(days=1), short=True))
+        found.insert(0, period_of(found[0].first - timedelta(days=1)))
     return found

@@ -7,9 +7,10 @@ from datetime import date, datetime, timezone
 import pytest
 from sqlalchemy import select
 
-from bot.accounts import arr
 from bot.imports.ids import IMPORT_FILE
+from bot.reports import figures
 from storage.models import Account, AccountChange, ArrValue
+from storage.queries import reports as report_queries
 from support.shown import buttons, visible
 from support.slack_requests import direct_message
 from support.stored import count
@@ -105,6 +106,27 @@ def test_a_future_or_unreadable_day_is_refused_and_nothing_stored(slack, rapport
     assert account(rapport, "Acme Corp").arr is None
 
 
+def growth(rapport, start: date, end: date, team_id: str = "T0001") -> dict[int, tuple]:
+    """(ARR at start, ARR at end, growth %) of each account with a value by `end`, as a
+    report reads them: the team's history, looked up by day."""
+    with rapport.reads.begin() as s:
+        rows = report_queries.arr_history(s, team_id=team_id, owner_id=None)
+    known = figures.ArrHistory(rows)
+    found = {}
+    for account_id in {row.account_id for row in rows if row.effective_on <= end}:
+        first, last = known.on(account_id, start), known.on(account_id, end)
+        found[account_id] = (first, last, figures.growth_pct(first, last))
+    return found
+
+
+def arr_on(rapport, day: date, team_id: str = "T0001") -> dict[int, int | None]:
+    """Each account's ARR effective on `day`, of those with a value by then."""
+    return {
+        account_id: end
+        for account_id, (_start, end, _pct) in growth(rapport, day, day, team_id).items()
+    }
+
+
 def test_growth_over_a_period_against_a_hand_calculation(slack, rapport, clock):
     for name in ("Acme", "Globex", "Initech", "Umbrella"):
         slack.ask("/account", f"add {name}")
@@ -117,19 +139,19 @@ def test_growth_over_a_period_against_a_hand_calculation(slack, rapport, clock):
     # Umbrella: no ARR at all.
     ids = {name: account(rapport, name).id for name in ("Acme", "Globex", "Initech")}
 
-    found = arr.growth(rapport, team_id="T0001", start=date(2026, 7, 1), end=date(2026, 9, 30))
+    found = growth(rapport, date(2026, 7, 1), date(2026, 9, 30))
     # Acme 100,000 -> 130,000: +30%; Globex 200,000 -> 200,000: 0%; Initech unknown at start.
     assert found == {
-        ids["Acme"]: arr.Growth(100_000, 130_000, 30.0),
-        ids["Globex"]: arr.Growth(200_000, 200_000, 0.0),
-        ids["Initech"]: arr.Growth(None, 50_000, None),
+        ids["Acme"]: (100_000, 130_000, 30.0),
+        ids["Globex"]: (200_000, 200_000, 0.0),
+        ids["Initech"]: (None, 50_000, None),
     }
-    found = arr.growth(rapport, team_id="T0001", start=date(2026, 9, 30), end=date(2026, 11, 23))
+    found = growth(rapport, date(2026, 9, 30), date(2026, 11, 23))
     # Acme 130,000 -> 115,000: -15,000 / 130,000 = -11.538...%; Globex -15%.
-    assert found[ids["Acme"]].pct == pytest.approx(-11.5384615, rel=1e-6)
-    assert found[ids["Globex"]] == arr.Growth(200_000, 170_000, -15.0)
-    assert arr.on(rapport, team_id="T0001", day=date(2026, 6, 30)) == {ids["Globex"]: 200_000}
-    assert arr.on(rapport, team_id="T0002", day=date(2026, 11, 23)) == {}
+    assert found[ids["Acme"]][2] == pytest.approx(-11.5384615, rel=1e-6)
+    assert found[ids["Globex"]] == (200_000, 170_000, -15.0)
+    assert arr_on(rapport, date(2026, 6, 30)) == {ids["Globex"]: 200_000}
+    assert arr_on(rapport, date(2026, 11, 23), team_id="T0002") == {}
 
 
 def share_and_import(slack, fake, name: str, content: bytes, event_id: str) -> None:
