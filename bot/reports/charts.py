@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from bot import i18n
 from bot.grades import scale
 from bot.i18n import _
-from bot.reports.files import lay_out
+from bot.reports.files import WIDEST, Cells, Column, lay_out
 
 if TYPE_CHECKING:
     from bot.reports.values import Charts
@@ -29,14 +29,21 @@ def add(workbook, charts: "Charts") -> None:
         worksheet.column_dimensions[column].width = 18
     tables = _Tables(worksheet)
     quarter, month = _("Quarter"), _("Month")
-    arr = tables.add((quarter, _("ARR")), charts.arr_by_quarter, ("#,##0",))
+    arr = tables.add((Column(quarter), Column(_("ARR"), "money")), charts.arr_by_quarter)
     renewals = tables.add(
-        (quarter, _("ARR renewing"), _("New accounts ARR")),
+        (
+            Column(quarter),
+            Column(_("ARR renewing"), "money"),
+            Column(_("New accounts ARR"), "money"),
+        ),
         charts.renewals_by_quarter,
-        ("#,##0", "#,##0"),
     )
-    grades = tables.add((_("Grade"), _("Grades given")), charts.grade_distribution, ("0",))
-    average = tables.add((month, _("Average points")), charts.average_by_month, ("0.0",))
+    grades = tables.add(
+        (Column(_("Grade")), Column(_("Grades given"), "number")), charts.grade_distribution
+    )
+    average = tables.add(
+        (Column(month), Column(_("Average points"), "points")), charts.average_by_month
+    )
     drawn = (
         _bars(arr, _("ARR by quarter"), quarter, _("ARR"), (BLUE,)),
         _bars(renewals, _("Renewals by quarter"), quarter, _("ARR"), (ORANGE, GREEN)),
@@ -56,39 +63,17 @@ class _Tables:
         self.worksheet = worksheet
         self.next_row = 1
 
-    def add(self, headers: tuple[str, ...], rows: list[tuple], formats: tuple[str, ...]):
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Font
-
-        bold = Font(bold=True)
-
-        def text(value: str, font=None):
-            cell = WriteOnlyCell(self.worksheet, value)
-            cell.data_type = "s"
-            if font:
-                cell.font = font
-            return cell
-
-        def number(value, number_format: str):
-            cell = WriteOnlyCell(self.worksheet, value)
-            cell.number_format = number_format
-            return cell
-
-        self.worksheet.append([text(header, bold) for header in headers])
-        for label, *values in rows:
-            self.worksheet.append(
-                [
-                    text(label),
-                    *(
-                        None if value is None else number(value, number_format)
-                        for value, number_format in zip(values, formats, strict=True)
-                    ),
-                ]
-            )
+    def add(self, columns: tuple[Column, ...], rows: list[tuple]):
+        """A table of `columns` (headers bold, numbers in their column's format, text as
+        text) and where it is."""
+        cells = Cells(self.worksheet, columns, [WIDEST] * len(columns))
+        self.worksheet.append(cells.header())
+        for row in rows:
+            self.worksheet.append(cells.row(row))
         header = self.next_row
         self.next_row += len(rows) + 2  # a blank row between tables
         self.worksheet.append([])
-        return self.worksheet, header, header + len(rows), len(headers)
+        return self.worksheet, header, header + len(rows), len(columns)
 
 
 def _filled(chart, title: str, category_title: str, value_title: str, table):

@@ -137,12 +137,12 @@ def _write(worksheet, sheet: Sheet) -> None:
     worksheet.freeze_panes = f"A{header_row + 1}"
     lay_out(worksheet, pages_tall=0)
     worksheet.print_title_rows = f"{header_row}:{header_row}"  # on every printed page
-    cells = _Cells(worksheet, sheet.columns, widths)
+    cells = Cells(worksheet, sheet.columns, widths)
     for number, line in enumerate(sheet.heading):
         worksheet.append([cells.made(_clean(line), None, bold=number == 0, wrap=False)])
     if sheet.heading:
         worksheet.append([])
-    worksheet.append([cells.made(column.header, None, True, False) for column in sheet.columns])
+    worksheet.append(cells.header())
     last_row = header_row
     for values in chain(first, rows):
         worksheet.append(cells.row(values))
@@ -160,16 +160,21 @@ def lay_out(worksheet, *, pages_tall: int) -> None:
     worksheet.page_setup.fitToWidth, worksheet.page_setup.fitToHeight = 1, pages_tall
 
 
-class _Cells:
+class Cells:
     """A worksheet's cells as written: text as text, numbers and dates in their column's
     format, `Total` rows bold, text too long or too tall for its column wrapped (top
     aligned). A value needing no style is passed as it is: openpyxl's cheapest cell."""
 
     def __init__(self, worksheet, columns: tuple[Column, ...], widths: list[int]):
         self.worksheet = worksheet
+        self.columns = columns
         self.formats = [FORMATS.get(column.kind) for column in columns]
         self.widths = widths
         self.styles = {}
+
+    def header(self) -> list:
+        """The header row: the columns' headers, bold."""
+        return [self.made(column.header, None, True, False) for column in self.columns]
 
     def row(self, values) -> list:
         bold = isinstance(values, Total)
